@@ -1,0 +1,201 @@
+//! Playbook: a static-site generator for sales-training playbooks.
+//!
+//! The pipeline, one module per stage:
+//! [`config`] → [`load`] → [`parse`] → [`model`] → [`render`] → [`write`].
+//! Diagnostics from every stage are collected ([`diagnostics`]); the build fails, leaving
+//! the previous output untouched, when any stage reported an error.
+
+pub mod cli;
+pub mod components;
+pub mod config;
+pub mod diagnostics;
+pub mod load;
+pub mod model;
+pub mod parse;
+pub mod render;
+pub mod scaffold;
+pub mod serve;
+pub mod strings;
+pub mod theme;
+pub mod write;
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use diagnostics::Diagnostics;
+use parse::ParsedPage;
+
+/// What to build and how.
+#[derive(Clone, Debug)]
+pub struct BuildOptions {
+    /// The playbook folder (holding `playbook.toml`).
+    pub root: PathBuf,
+    /// Overrides `base_url` of the configuration.
+    pub base_url: Option<String>,
+    /// Include pages marked `draft = true`.
+    pub drafts: bool,
+}
+
+/// A successful compilation: the files to write and what was built.
+pub struct Compiled {
+    /// Output path → bytes.
+    pub output: render::Output,
+    /// Pages per language code, in configuration order.
+    pub pages: Vec<(String, usize)>,
+    /// Warnings (never errors).
+    pub diagnostics: Diagnostics,
+    /// Time spent per stage.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+impl Compiled {
+    /// Total number of pages over all languages.
+    pub fn page_count(&self) -> usize {
+        self.pages.iter().map(|p| p.1).sum()
+    }
+
+    /// `62 pages (zh 31, en 31)`.
+    pub fn summary(&self) -> String {
+        let per: Vec<String> = self.pages.iter().map(|(l, n)| format!("{l} {n}")).collect();
+        format!("{} pages ({})", self.page_count(), per.join(", "))
+    }
+}
+
+/// What parsing one file gave: its text, the page (if its front matter was valid) and
+/// its diagnostics.
+type ParseResult = (Arc<str>, Option<ParsedPage>, Vec<diagnostics::Diagnostic>);
+
+/// Parsed pages of earlier builds, reused when a file's text has not changed (`serve`).
+#[derive(Default)]
+pub struct ParseCache {
+    entries: HashMap<String, ParseResult>,
+}
+
+/// Reads, checks and renders the playbook in memory. Returns every diagnostic when any
+/// stage found an error.
+pub fn compile(
+    opts: &BuildOptions,
+    cache: Option<&mut ParseCache>,
+) -> Result<Compiled, Diagnostics> {
+    let mut timings = Vec::new();
+    let mut t = Instant::now();
+    let mut lap = |name: &'static str, t: &mut Instant| {
+        timings.push((name, t.elapsed()));
+        *t = Instant::now();
+    };
+    let mut diags = Diagnostics::new();
+    let config_text = match load::read_text(&opts.root, "playbook.toml") {
+        Ok(t) => t,
+        Err(d) => {
+            diags.push(d.with_hint("run `playbook new DIR` to create a playbook, or pass --root"));
+            return Err(diags);
+        }
+    };
+    let mut config = match config::parse("playbook.toml", &config_text) {
+        Ok(c) => c,
+        Err(d) => {
+            diags.extend(d);
+            return Err(diags);
+        }
+    };
+    if let Some(url) = &opts.base_url {
+        config.base_url = config::normalise_base_url(url);
+    }
+    lap("config", &mut t);
+    let (loaded, d) = load::load(&opts.root, &config.theme);
+    // Files that could not be read (not UTF-8) are known to exist.
+    let unreadable: Vec<(String, String)> = d
+        .sorted()
+        .iter()
+        .filter_map(|d| {
+            let p = diagnostics::display_path(&d.path);
+            let rel = p.strip_prefix("content/")?.to_string();
+            rel.ends_with(".md").then(|| {
+                let (k, l) = parse::key_and_lang(&rel, &config);
+                (l, k)
+            })
+        })
+        .collect();
+    diags.extend(d);
+    lap("load", &mut t);
+    let pages = match cache {
+        Some(cache) => parse_cached(&loaded.sources, &config, cache, &mut diags),
+        None => {
+            let (pages, d) = parse::parse_all(&loaded.sources, &config);
+            diags.extend(d);
+            pages
+        }
+    };
+    lap("parse", &mut t);
+    let asset_paths: HashSet<String> = loaded.assets.iter().map(|a| a.out_path.clone()).collect();
+    let parsed_keys: HashSet<(&str, &str)> = pages
+        .iter()
+        .map(|p| (p.lang.as_str(), p.key.as_str()))
+        .collect();
+    let broken: HashSet<(String, String)> = loaded
+        .sources
+        .iter()
+        .filter(|s| s.path.ends_with(".md"))
+        .map(|s| parse::key_and_lang(&s.content_path, &config))
+        .map(|(k, l)| (l, k))
+        .chain(unreadable.iter().cloned())
+        .filter(|(l, k)| !parsed_keys.contains(&(l.as_str(), k.as_str())))
+        .collect();
+    drop(parsed_keys);
+    let (site, d) = model::build(pages, &config, &asset_paths, &broken, opts.drafts);
+    diags.extend(d);
+    lap("model", &mut t);
+    let theme = theme::Theme::merge(&config.theme, &loaded.theme_files);
+    let (output, d) = render::render(&site, &config, &theme, &loaded.assets);
+    diags.extend(d);
+    lap("render", &mut t);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok(Compiled {
+        output,
+        pages: site
+            .langs
+            .iter()
+            .map(|l| (l.code.clone(), l.pages.len()))
+            .collect(),
+        diagnostics: diags,
+        timings,
+    })
+}
+
+fn parse_cached(
+    sources: &[load::Source],
+    config: &config::Config,
+    cache: &mut ParseCache,
+    diags: &mut Diagnostics,
+) -> Vec<ParsedPage> {
+    use rayon::prelude::*;
+    let fresh: Vec<(String, ParseResult)> = sources
+        .par_iter()
+        .filter(|s| s.path.ends_with(".md"))
+        .filter(|s| !matches!(cache.entries.get(&s.path), Some((t, _, _)) if **t == *s.text))
+        .map(|s| {
+            let (p, d) = parse::parse_one(s, config);
+            (s.path.clone(), (Arc::clone(&s.text), p, d))
+        })
+        .collect();
+    cache.entries.extend(fresh);
+    let live: HashSet<&str> = sources.iter().map(|s| s.path.as_str()).collect();
+    cache.entries.retain(|k, _| live.contains(k.as_str()));
+    let mut pages = Vec::new();
+    for s in sources.iter().filter(|s| s.path.ends_with(".md")) {
+        if let Some((_, page, d)) = cache.entries.get(&s.path) {
+            pages.extend(page.clone());
+            diags.extend(d.iter().cloned());
+        }
+    }
+    pages
+}
+
+/// Whether stage timings should be printed (`PLAYBOOK_LOG=debug`).
+pub fn debug_log() -> bool {
+    std::env::var("PLAYBOOK_LOG").is_ok_and(|v| v.eq_ignore_ascii_case("debug"))
+}

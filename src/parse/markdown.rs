@@ -1,0 +1,272 @@
+//! Markdown body → owned pulldown-cmark events, headings with ids, and links to resolve.
+//!
+//! Input: the masked text of a file (front matter blanked, components replaced by
+//! placeholders). Output: [`Body`]: the event list, the headings (with unique ids that keep
+//! Chinese characters), the links that point inside the playbook (with their source spans)
+//! and the plain text (for search). Must not: resolve links (the model stage knows the
+//! pages) or render HTML (the render stage does).
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+/// A heading of a page.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Heading {
+    /// 1..=6.
+    pub level: u8,
+    /// Unique id on the page.
+    pub id: String,
+    /// Plain text.
+    pub text: String,
+    /// Whether the id was written explicitly with `{#id}`.
+    #[serde(skip)]
+    pub explicit: bool,
+    /// Span of the heading in the file.
+    #[serde(skip)]
+    pub span: Range<usize>,
+}
+
+/// A link or image whose target must be resolved against the playbook.
+#[derive(Clone, Debug)]
+pub struct LinkRef {
+    /// Index of its `Start(Tag::Link | Tag::Image)` event.
+    pub event: usize,
+    /// The destination as written.
+    pub dest: String,
+    /// Span of the link in the file.
+    pub span: Range<usize>,
+}
+
+/// The parsed body of a page.
+#[derive(Clone, Debug, Default)]
+pub struct Body {
+    /// Owned events, ready to render once links and components are resolved.
+    pub events: Vec<Event<'static>>,
+    /// Headings in order.
+    pub headings: Vec<Heading>,
+    /// Internal links and relative images.
+    pub links: Vec<LinkRef>,
+    /// (event index, block index, is end placeholder) of each component placeholder.
+    pub components: Vec<(usize, usize, bool)>,
+    /// Plain text of the body, for search and statistics.
+    pub text: String,
+}
+
+/// The Markdown extensions Playbook enables.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// The id a heading gets from its text: lower-cased letters and digits of any script
+/// (so Chinese is kept), `_`, and single `-` for runs of spaces and dashes; other
+/// punctuation is dropped.
+pub fn slugify(text: &str) -> String {
+    let mut s = String::new();
+    let mut dash = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() || c == '_' {
+            if dash && !s.is_empty() {
+                s.push('-');
+            }
+            dash = false;
+            s.extend(c.to_lowercase());
+        } else if c.is_whitespace() || c == '-' {
+            dash = true;
+        }
+    }
+    if s.is_empty() {
+        "section".to_string()
+    } else {
+        s
+    }
+}
+
+/// Whether a link destination leaves the site (has a scheme or is protocol-relative).
+pub fn is_external(dest: &str) -> bool {
+    if dest.starts_with("//") {
+        return true;
+    }
+    match dest.find(':') {
+        Some(i) => {
+            let scheme = &dest[..i];
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+                && !dest[..i].contains('/')
+        }
+        None => false,
+    }
+}
+
+fn level_num(l: HeadingLevel) -> u8 {
+    match l {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// Parses the masked text. Duplicate explicit ids are returned as spans for the caller to
+/// report.
+pub fn parse(masked: &str) -> (Body, Vec<(Range<usize>, String)>) {
+    let mut body = Body::default();
+    let mut dup_explicit = Vec::new();
+    let mut used: HashSet<String> = HashSet::new();
+    // First pass: collect explicit ids so generated ones never take them.
+    let parser = Parser::new_ext(masked, options()).into_offset_iter();
+    let mut heading_start: Option<(usize, Range<usize>)> = None;
+    let mut heading_text = String::new();
+    let mut explicit: HashSet<String> = HashSet::new();
+    let raw: Vec<(Event, Range<usize>)> = parser.collect();
+    for (ev, _) in &raw {
+        if let Event::Start(Tag::Heading { id: Some(id), .. }) = ev {
+            explicit.insert(id.to_string());
+        }
+    }
+    for (ev, range) in raw {
+        let idx = body.events.len();
+        match &ev {
+            Event::Start(Tag::Heading { .. }) => {
+                heading_start = Some((idx, range.clone()));
+                heading_text.clear();
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((start_idx, span)) = heading_start.take() {
+                    if let Event::Start(Tag::Heading {
+                        level,
+                        id,
+                        classes,
+                        attrs,
+                    }) = &body.events[start_idx]
+                    {
+                        let text = heading_text.trim().to_string();
+                        let (final_id, is_explicit) = match id {
+                            Some(id) => {
+                                if !used.insert(id.to_string()) {
+                                    dup_explicit.push((span.clone(), id.to_string()));
+                                }
+                                (id.to_string(), true)
+                            }
+                            None => {
+                                let base = slugify(&text);
+                                let mut cand = base.clone();
+                                let mut n = 1;
+                                while used.contains(&cand) || explicit.contains(&cand) {
+                                    cand = format!("{base}-{n}");
+                                    n += 1;
+                                }
+                                used.insert(cand.clone());
+                                (cand, false)
+                            }
+                        };
+                        let level = *level;
+                        body.headings.push(Heading {
+                            level: level_num(level),
+                            id: final_id.clone(),
+                            text,
+                            explicit: is_explicit,
+                            span,
+                        });
+                        body.events[start_idx] = Event::Start(Tag::Heading {
+                            level,
+                            id: Some(CowStr::from(final_id)),
+                            classes: classes.iter().map(|c| c.clone().into_static()).collect(),
+                            attrs: attrs
+                                .iter()
+                                .map(|(k, v)| {
+                                    (k.clone().into_static(), v.clone().map(|v| v.into_static()))
+                                })
+                                .collect(),
+                        });
+                    }
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. })
+                if !is_external(dest_url) && !dest_url.is_empty() =>
+            {
+                body.links.push(LinkRef {
+                    event: idx,
+                    dest: dest_url.to_string(),
+                    span: range.clone(),
+                });
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if heading_start.is_some() {
+                    heading_text.push_str(t);
+                }
+                body.text.push_str(t);
+            }
+            Event::SoftBreak | Event::HardBreak => body.text.push(' '),
+            Event::End(TagEnd::Paragraph)
+            | Event::End(TagEnd::Item)
+            | Event::End(TagEnd::TableCell) => body.text.push('\n'),
+            Event::Html(h) => {
+                if let Some((i, end)) = crate::parse::blocks::placeholder_index(h) {
+                    body.components.push((idx, i, end));
+                }
+            }
+            _ => {}
+        }
+        if let Event::End(TagEnd::Heading(_)) = ev {
+            body.text.push('\n');
+        }
+        body.events.push(ev.into_static());
+    }
+    (body, dup_explicit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_keep_chinese_and_collapse_spaces() {
+        assert_eq!(slugify("目标"), "目标");
+        assert_eq!(slugify("On the job"), "on-the-job");
+        assert_eq!(slugify("MAN 原则：找到关键人"), "man-原则找到关键人");
+        assert_eq!(slugify("6W2H -- goals"), "6w2h-goals");
+        assert_eq!(slugify("？！"), "section");
+    }
+
+    #[test]
+    fn heading_ids_are_unique_and_explicit_ids_win() {
+        let (b, dups) = parse("## 目标\n\n## 目标\n\n## 其他 {#目标-1}\n");
+        let ids: Vec<&str> = b.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["目标", "目标-2", "目标-1"]);
+        assert!(dups.is_empty());
+        let (_, dups) = parse("## A {#x}\n\n## B {#x}\n");
+        assert_eq!(dups.len(), 1);
+    }
+
+    #[test]
+    fn internal_links_are_collected_external_are_not() {
+        let (b, _) =
+            parse("[a](x.md#y) [b](https://e.com) [c](#top) [d](mailto:a@b) ![i](img.png)\n");
+        let dests: Vec<&str> = b.links.iter().map(|l| l.dest.as_str()).collect();
+        assert_eq!(dests, ["x.md#y", "#top", "img.png"]);
+    }
+
+    #[test]
+    fn external_detection() {
+        assert!(is_external("https://a"));
+        assert!(is_external("//cdn"));
+        assert!(!is_external("../a.md"));
+        assert!(!is_external("a/b:c.md"));
+    }
+}

@@ -1,0 +1,132 @@
+//! Stage 3: sources → [`ParsedPage`]s.
+//!
+//! Input: the loaded Markdown sources and the configuration (for the language codes).
+//! Output: one parsed page per file (front matter, Markdown events, headings, links,
+//! validated components) and every diagnostic found, all files parsed in parallel.
+//! Must not: resolve links between pages (the model stage does) or render HTML.
+
+pub mod blocks;
+pub mod front_matter;
+pub mod markdown;
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::components::{self, Component};
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::Source;
+
+pub use front_matter::FrontMatter;
+pub use markdown::{Body, Heading, LinkRef};
+
+/// One parsed Markdown file.
+#[derive(Clone, Debug)]
+pub struct ParsedPage {
+    /// Path relative to the playbook root (`content/value/x.en.md`).
+    pub path: String,
+    /// Path relative to `content/` of the default-language file (`value/x.md`): the key
+    /// that links use and that joins translations.
+    pub key: String,
+    /// Language code.
+    pub lang: String,
+    /// Whether this is a part index (`_index.md`).
+    pub is_section: bool,
+    /// The normalised text.
+    pub text: Arc<str>,
+    /// Front matter.
+    pub front: FrontMatter,
+    /// Markdown body.
+    pub body: Body,
+    /// Components by block index (`None` where the block had errors).
+    pub components: Vec<Option<Component>>,
+}
+
+/// Splits `value/x.en.md` into (`value/x.md`, `en`) when `en` is a configured language;
+/// otherwise the file is in the default language.
+pub fn key_and_lang(content_path: &str, config: &Config) -> (String, String) {
+    let stem = content_path.strip_suffix(".md").unwrap_or(content_path);
+    if let Some((base, code)) = stem.rsplit_once('.') {
+        if config.languages[1..].iter().any(|l| l.code == code) {
+            return (format!("{base}.md"), code.to_string());
+        }
+    }
+    (
+        content_path.to_string(),
+        config.default_language().code.clone(),
+    )
+}
+
+/// Parses one file. Returns the page when its front matter is valid (even if components or
+/// headings had problems, so that later checks still run), and the problems found.
+pub fn parse_one(source: &Source, config: &Config) -> (Option<ParsedPage>, Vec<Diagnostic>) {
+    let path = source.path.as_str();
+    let text = &source.text;
+    let (front, body_start) = match front_matter::parse(path, text) {
+        Ok(x) => x,
+        Err(d) => return (None, vec![d]),
+    };
+    let (scanned, mut diags) = blocks::scan(path, text, body_start, components::is_container);
+    let (mut body, dups) = markdown::parse(&scanned.masked);
+    for link in &mut body.links {
+        link.span = scanned.to_original(link.span.start)..scanned.to_original(link.span.end);
+    }
+    for h in &mut body.headings {
+        h.span = scanned.to_original(h.span.start)..scanned.to_original(h.span.end);
+    }
+    for (span, id) in dups {
+        let s = scanned.to_original(span.start)..scanned.to_original(span.end);
+        diags.push(
+            Diagnostic::error(
+                path,
+                text,
+                s,
+                format!("heading id `{id}` is used twice on this page"),
+            )
+            .with_hint("give each heading a unique {#id}"),
+        );
+    }
+    let components = scanned
+        .blocks
+        .iter()
+        .map(|b| match components::validate(path, text, b) {
+            Ok(c) => Some(c),
+            Err(mut e) => {
+                diags.append(&mut e);
+                None
+            }
+        })
+        .collect();
+    let (key, lang) = key_and_lang(&source.content_path, config);
+    let is_section = key.rsplit('/').next() == Some("_index.md");
+    (
+        Some(ParsedPage {
+            path: source.path.clone(),
+            key,
+            lang,
+            is_section,
+            text: Arc::clone(text),
+            front,
+            body,
+            components,
+        }),
+        diags,
+    )
+}
+
+/// Parses every Markdown source in parallel; the result keeps the sources' order.
+pub fn parse_all(sources: &[Source], config: &Config) -> (Vec<ParsedPage>, Diagnostics) {
+    let results: Vec<(Option<ParsedPage>, Vec<Diagnostic>)> = sources
+        .par_iter()
+        .filter(|s| s.path.ends_with(".md"))
+        .map(|s| parse_one(s, config))
+        .collect();
+    let mut pages = Vec::with_capacity(results.len());
+    let mut diags = Diagnostics::new();
+    for (page, d) in results {
+        pages.extend(page);
+        diags.extend(d);
+    }
+    (pages, diags)
+}

@@ -1,0 +1,114 @@
+//! A page body's events → HTML: resolved link targets, component markup, heading
+//! self-links and scrollable tables.
+
+use pulldown_cmark::{html, CowStr, Event, Tag, TagEnd};
+
+use crate::model::PageModel;
+use crate::parse::ParsedPage;
+
+/// Renders the body of `page`. `root` is the relative path from the page to the site root.
+pub fn render(page: &ParsedPage, model: &PageModel, root: &str) -> String {
+    let mut link_at = vec![None; page.body.events.len()];
+    for (i, l) in page.body.links.iter().enumerate() {
+        if let Some(Some(url)) = model.links.get(i) {
+            link_at[l.event] = Some(url.as_str());
+        }
+    }
+    let mut comp_at: Vec<Option<(usize, bool)>> = vec![None; page.body.events.len()];
+    for &(ev, block, end) in &page.body.components {
+        comp_at[ev] = Some((block, end));
+    }
+    let mut out: Vec<Event> = Vec::with_capacity(page.body.events.len() + 16);
+    let mut heading_id: Option<String> = None;
+    for (i, ev) in page.body.events.iter().enumerate() {
+        if let Some((block, end)) = comp_at[i] {
+            if let Some(Some(c)) = page.components.get(block) {
+                let html = if end {
+                    c.render_close()
+                } else {
+                    c.render_open(&page.lang)
+                };
+                out.push(Event::Html(CowStr::from(html)));
+            }
+            continue;
+        }
+        match ev {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if link_at[i].is_some() => {
+                let _ = dest_url;
+                out.push(Event::Start(Tag::Link {
+                    link_type: *link_type,
+                    dest_url: CowStr::from(join(root, link_at[i].unwrap_or_default())),
+                    title: title.clone(),
+                    id: id.clone(),
+                }));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                title,
+                id,
+                ..
+            }) if link_at[i].is_some() => {
+                out.push(Event::Start(Tag::Image {
+                    link_type: *link_type,
+                    dest_url: CowStr::from(join(root, link_at[i].unwrap_or_default())),
+                    title: title.clone(),
+                    id: id.clone(),
+                }));
+            }
+            Event::Start(Tag::Heading { id, .. }) => {
+                heading_id = id.as_ref().map(|s| s.to_string());
+                out.push(ev.clone());
+                if let Some(id) = &heading_id {
+                    out.push(Event::Html(CowStr::from(format!(
+                        "<a class=\"header\" href=\"#{}\">",
+                        escape(id)
+                    ))));
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if heading_id.take().is_some() {
+                    out.push(Event::Html(CowStr::Borrowed("</a>")));
+                }
+                out.push(ev.clone());
+            }
+            Event::Start(Tag::Table(_)) => {
+                out.push(Event::Html(CowStr::Borrowed("<div class=\"table-wrap\">")));
+                out.push(ev.clone());
+            }
+            Event::End(TagEnd::Table) => {
+                out.push(ev.clone());
+                out.push(Event::Html(CowStr::Borrowed("</div>")));
+            }
+            _ => out.push(ev.clone()),
+        }
+    }
+    let mut s = String::with_capacity(page.text.len() * 2);
+    html::push_html(&mut s, out.into_iter());
+    s
+}
+
+/// Joins the relative root and a site-relative URL; a same-page anchor stays an anchor.
+fn join(root: &str, url: &str) -> String {
+    format!("{root}{url}")
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}

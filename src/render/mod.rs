@@ -1,0 +1,368 @@
+//! Stage 5: the [`Site`] model → output files in memory.
+//!
+//! Input: the site model, the configuration and the merged theme. Output: a map from output
+//! path (`value/x/index.html`, `sitemap.xml`, `assets/style.css`) to bytes; pages rendered
+//! in parallel, the map sorted, so the output is deterministic. Every URL in a page is
+//! relative to that page (or, on the 404 page, absolute from the base path), so the site
+//! works under any subpath. Must not: touch the file system.
+
+mod body;
+mod templates;
+
+use std::collections::{BTreeMap, HashSet};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::Asset;
+use crate::model::{encode_path, Kind, LangSite, Site};
+use crate::parse::Heading;
+use crate::theme::Theme;
+
+pub use body::escape;
+
+/// Output path → bytes.
+pub type Output = BTreeMap<String, Vec<u8>>;
+
+#[derive(Serialize)]
+struct LinkCtx {
+    title: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct NavItem {
+    title: String,
+    url: String,
+    current: bool,
+    active: bool,
+    children: Vec<NavItem>,
+}
+
+#[derive(Serialize)]
+struct ChildCtx {
+    title: String,
+    url: String,
+    description: String,
+    duration: Option<u32>,
+}
+
+#[derive(Serialize)]
+struct TranslationCtx {
+    code: String,
+    title: String,
+    url: Option<String>,
+    absolute: Option<String>,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct PageCtx<'a> {
+    title: &'a str,
+    description: &'a str,
+    kind: Kind,
+    content: String,
+    objectives: &'a [String],
+    duration: Option<u32>,
+    sources: &'a [String],
+    toc: Vec<&'a Heading>,
+    breadcrumbs: Vec<LinkCtx>,
+    prev: Option<LinkCtx>,
+    next: Option<LinkCtx>,
+    children: Vec<ChildCtx>,
+    canonical: String,
+    path: String,
+}
+
+#[derive(Serialize)]
+struct LangCtx<'a> {
+    code: &'a str,
+    title: &'a str,
+    description: &'a str,
+    strings: &'a crate::strings::UiStrings,
+    home: String,
+}
+
+/// The absolute form of a site-relative URL: with the base URL when it is absolute, with
+/// the base path otherwise.
+pub fn absolute(config: &Config, url: &str) -> String {
+    format!("{}{}", config.base_url, encode_path(url))
+}
+
+/// Relative path from a page at `url` (a folder path such as `en/value/x/`) to the root.
+pub fn root_of(url: &str) -> String {
+    "../".repeat(url.matches('/').count())
+}
+
+fn nav(
+    site: &Site,
+    lang: &LangSite,
+    section: usize,
+    current: usize,
+    ancestors: &HashSet<usize>,
+    root: &str,
+) -> Vec<NavItem> {
+    lang.pages[section]
+        .children
+        .iter()
+        .map(|&c| {
+            let p = &lang.pages[c];
+            let expand = (ancestors.contains(&c) || c == current) && !p.children.is_empty();
+            NavItem {
+                title: site.page(p).front.title.clone(),
+                url: format!("{root}{}", encode_path(&p.url)),
+                current: c == current,
+                active: ancestors.contains(&c),
+                children: if expand {
+                    nav(site, lang, c, current, ancestors, root)
+                } else {
+                    Vec::new()
+                },
+            }
+        })
+        .collect()
+}
+
+/// Renders every page, the 404 page, the sitemap, and copies theme and content assets.
+pub fn render(
+    site: &Site,
+    config: &Config,
+    theme: &Theme,
+    assets: &[Asset],
+) -> (Output, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let tera = match templates::load(theme) {
+        Ok(t) => t,
+        Err(d) => {
+            diags.extend(d);
+            return (Output::new(), diags);
+        }
+    };
+    let jobs: Vec<(usize, usize)> = site
+        .langs
+        .iter()
+        .enumerate()
+        .flat_map(|(li, l)| (0..l.pages.len()).map(move |pi| (li, pi)))
+        .collect();
+    let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = jobs
+        .par_iter()
+        .map(|&(li, pi)| render_page(site, config, theme, &tera, li, pi))
+        .collect();
+    let mut out = Output::new();
+    let insert = |out: &mut Output,
+                  diags: &mut Diagnostics,
+                  path: String,
+                  bytes: Vec<u8>,
+                  origin: &str| {
+        if out.insert(path.clone(), bytes).is_some() {
+            diags.push(
+                Diagnostic::file_error(origin, format!("two outputs would be written to `{path}`"))
+                    .with_hint(
+                        "rename the file so that it does not clash with a page or a theme asset",
+                    ),
+            );
+        }
+    };
+    for r in results {
+        match r {
+            // Two pages with one URL were reported by the model stage.
+            Ok((path, bytes)) => {
+                out.entry(path).or_insert(bytes);
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    // The 404 page uses absolute paths: it is served at any depth.
+    if !site.langs.is_empty() && !site.langs[0].pages.is_empty() {
+        match render_404(site, config, theme, &tera) {
+            Ok(bytes) => insert(&mut out, &mut diags, "404.html".into(), bytes, "404.html"),
+            Err(d) => diags.push(d),
+        }
+    }
+    insert(
+        &mut out,
+        &mut diags,
+        "sitemap.xml".into(),
+        sitemap(site, config).into_bytes(),
+        "sitemap.xml",
+    );
+    for (path, file) in theme.statics() {
+        insert(
+            &mut out,
+            &mut diags,
+            format!("assets/{path}"),
+            file.bytes.clone(),
+            &file.origin,
+        );
+    }
+    for a in assets {
+        insert(
+            &mut out,
+            &mut diags,
+            a.out_path.clone(),
+            a.bytes.clone(),
+            &a.out_path,
+        );
+    }
+    (out, diags)
+}
+
+fn lang_ctx<'a>(config: &'a Config, code: &str, root: &str) -> LangCtx<'a> {
+    let l = config.language(code).unwrap_or(config.default_language());
+    LangCtx {
+        code: &l.code,
+        title: &l.title,
+        description: &l.description,
+        strings: &l.strings,
+        home: format!("{root}{}", encode_path(&l.prefix)),
+    }
+}
+
+fn render_page(
+    site: &Site,
+    config: &Config,
+    theme: &Theme,
+    tera: &tera::Tera,
+    li: usize,
+    pi: usize,
+) -> Result<(String, Vec<u8>), Diagnostic> {
+    let lang = &site.langs[li];
+    let model = &lang.pages[pi];
+    let page = site.page(model);
+    let root = root_of(&model.url);
+    let link = |i: usize| LinkCtx {
+        title: site.page(&lang.pages[i]).front.title.clone(),
+        url: format!("{root}{}", encode_path(&lang.pages[i].url)),
+    };
+    let mut ancestors = HashSet::new();
+    let mut crumbs = Vec::new();
+    let mut up = model.parent;
+    while let Some(a) = up {
+        ancestors.insert(a);
+        crumbs.push(link(a));
+        up = lang.pages[a].parent;
+    }
+    crumbs.reverse();
+    let translations = site
+        .langs
+        .iter()
+        .map(|l| {
+            let target = l.by_key.get(&page.key).map(|&i| &l.pages[i]);
+            let lc = config
+                .language(&l.code)
+                .unwrap_or(config.default_language());
+            TranslationCtx {
+                code: l.code.clone(),
+                title: lc.title.clone(),
+                url: target.map(|t| format!("{root}{}", encode_path(&t.url))),
+                absolute: target.map(|t| absolute(config, &t.url)),
+                current: l.code == lang.code,
+            }
+        })
+        .collect::<Vec<_>>();
+    let ctx_page = PageCtx {
+        title: &page.front.title,
+        description: &page.front.description,
+        kind: model.kind,
+        content: body::render(page, model, &root),
+        objectives: &page.front.objectives,
+        duration: page.front.duration,
+        sources: &page.front.sources,
+        toc: page.body.headings.iter().filter(|h| h.level == 2).collect(),
+        breadcrumbs: crumbs,
+        prev: model.prev.map(link),
+        next: model.next.map(link),
+        children: model
+            .children
+            .iter()
+            .map(|&c| {
+                let p = site.page(&lang.pages[c]);
+                ChildCtx {
+                    title: p.front.title.clone(),
+                    url: format!("{root}{}", encode_path(&lang.pages[c].url)),
+                    description: p.front.description.clone(),
+                    duration: p.front.duration,
+                }
+            })
+            .collect(),
+        canonical: absolute(config, &model.url),
+        path: model.url.clone(),
+    };
+    let mut ctx = tera::Context::new();
+    ctx.insert("page", &ctx_page);
+    ctx.insert("lang", &lang_ctx(config, &lang.code, &root));
+    ctx.insert("translations", &translations);
+    ctx.insert("nav", &nav(site, lang, 0, pi, &ancestors, &root));
+    ctx.insert("root", &root);
+    ctx.insert("assets", &format!("{root}assets/"));
+    let template = match model.kind {
+        Kind::Home => "index.html",
+        Kind::Section => "section.html",
+        Kind::Page => "page.html",
+    };
+    let html = tera
+        .render(template, &ctx)
+        .map_err(|e| templates::diagnostic(theme, &e))?;
+    Ok((format!("{}index.html", model.url), html.into_bytes()))
+}
+
+fn render_404(
+    site: &Site,
+    config: &Config,
+    theme: &Theme,
+    tera: &tera::Tera,
+) -> Result<Vec<u8>, Diagnostic> {
+    let root = config.base_path();
+    let lang = &site.langs[0];
+    let mut ctx = tera::Context::new();
+    ctx.insert("lang", &lang_ctx(config, &lang.code, &root));
+    ctx.insert(
+        "nav",
+        &nav(site, lang, 0, usize::MAX, &HashSet::new(), &root),
+    );
+    ctx.insert("root", &root);
+    ctx.insert("assets", &format!("{root}assets/"));
+    ctx.insert("translations", &Vec::<TranslationCtx>::new());
+    tera.render("404.html", &ctx)
+        .map(String::into_bytes)
+        .map_err(|e| templates::diagnostic(theme, &e))
+}
+
+fn sitemap(site: &Site, config: &Config) -> String {
+    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
+    for lang in &site.langs {
+        for p in &lang.pages {
+            let key = &site.page(p).key;
+            s.push_str(&format!(
+                "  <url>\n    <loc>{}</loc>\n",
+                escape(&absolute(config, &p.url))
+            ));
+            for other in &site.langs {
+                if let Some(&i) = other.by_key.get(key) {
+                    s.push_str(&format!(
+                        "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
+                        other.code,
+                        escape(&absolute(config, &other.pages[i].url))
+                    ));
+                }
+            }
+            s.push_str("  </url>\n");
+        }
+    }
+    s.push_str("</urlset>\n");
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn root_depth() {
+        assert_eq!(root_of(""), "");
+        assert_eq!(root_of("value/"), "../");
+        assert_eq!(root_of("en/value/x/"), "../../../");
+    }
+}

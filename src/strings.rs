@@ -1,0 +1,122 @@
+//! UI strings of the default theme, per language, overridable in `playbook.toml`.
+//!
+//! Input: a language code and the overrides of the config. Output: the full table of
+//! strings the templates use. Must not: accept an override for a key the theme does not
+//! use (a typo would silently do nothing).
+
+use std::collections::BTreeMap;
+
+/// A resolved table of UI strings (key → text).
+pub type UiStrings = BTreeMap<String, String>;
+
+/// Every UI string key with its Chinese and English text.
+const TABLE: &[(&str, &str, &str)] = &[
+    ("skip_to_content", "跳到正文", "Skip to content"),
+    ("menu", "目录", "Menu"),
+    ("contents", "课程目录", "Contents"),
+    ("home", "首页", "Home"),
+    ("previous", "上一章", "Previous"),
+    ("next", "下一章", "Next"),
+    ("search", "搜索", "Search"),
+    ("search_placeholder", "搜索课程内容", "Search the course"),
+    (
+        "search_no_results",
+        "没有找到匹配的内容。",
+        "No matching pages.",
+    ),
+    (
+        "search_needs_js",
+        "搜索需要启用 JavaScript。",
+        "Search needs JavaScript.",
+    ),
+    ("language", "语言", "Language"),
+    (
+        "no_translation",
+        "本页暂无该语言版本",
+        "This page has no translation",
+    ),
+    ("objectives", "学习目标", "Objectives"),
+    ("duration", "学习时长", "Duration"),
+    ("minutes", "分钟", "min"),
+    ("sources", "资料来源", "Sources"),
+    ("progress", "学习进度", "Progress"),
+    ("answer_key", "答案", "Answer key"),
+    ("print", "打印", "Print"),
+    ("not_found_title", "页面不存在", "Page not found"),
+    (
+        "not_found_text",
+        "你要找的页面不存在或已被移动。",
+        "The page you are looking for does not exist or has moved.",
+    ),
+    ("breadcrumb", "当前位置", "Breadcrumb"),
+    ("on_this_page", "本页内容", "On this page"),
+    ("chapters", "本部分章节", "Chapters in this part"),
+    ("generated_by", "由 Playbook 生成", "Built with Playbook"),
+];
+
+/// All known keys, for did-you-mean hints.
+pub const KEYS: &[&str] = &[
+    "skip_to_content",
+    "menu",
+    "contents",
+    "home",
+    "previous",
+    "next",
+    "search",
+    "search_placeholder",
+    "search_no_results",
+    "search_needs_js",
+    "language",
+    "no_translation",
+    "objectives",
+    "duration",
+    "minutes",
+    "sources",
+    "progress",
+    "answer_key",
+    "print",
+    "not_found_title",
+    "not_found_text",
+    "breadcrumb",
+    "on_this_page",
+    "chapters",
+    "generated_by",
+];
+
+/// The strings for `lang` (Chinese for `zh*`, English otherwise) with `overrides` applied.
+/// Returns the first unknown override key as an error.
+pub fn resolve(lang: &str, overrides: &BTreeMap<String, String>) -> Result<UiStrings, String> {
+    let zh = lang.starts_with("zh");
+    let mut out: UiStrings = TABLE
+        .iter()
+        .map(|(k, z, e)| (k.to_string(), if zh { z } else { e }.to_string()))
+        .collect();
+    for (k, v) in overrides {
+        if !out.contains_key(k) {
+            return Err(k.clone());
+        }
+        out.insert(k.clone(), v.clone());
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_list_matches_table() {
+        let table: Vec<&str> = TABLE.iter().map(|t| t.0).collect();
+        assert_eq!(table, KEYS);
+    }
+
+    #[test]
+    fn overrides_apply_and_unknown_keys_fail() {
+        let mut o = BTreeMap::new();
+        o.insert("next".to_string(), "Weiter".to_string());
+        assert_eq!(resolve("de", &o).unwrap()["next"], "Weiter");
+        assert_eq!(resolve("zh", &BTreeMap::new()).unwrap()["next"], "下一章");
+        o.insert("nxt".to_string(), "x".to_string());
+        assert_eq!(resolve("en", &o).unwrap_err(), "nxt");
+    }
+}

@@ -1,0 +1,7 @@
+//! The one integration-test binary: builds fixture playbooks with the real `playbook`
+//! binary and checks what ships.
+
+mod build;
+mod cli;
+mod helpers;
+mod invalid;

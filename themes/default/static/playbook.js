@@ -1,0 +1,29 @@
+// Playbook default theme: phone menu toggle, and links that work from file://.
+(function () {
+  var root = document.documentElement;
+  root.classList.add("js");
+  document.addEventListener("DOMContentLoaded", function () {
+    var btn = document.querySelector(".menu-toggle");
+    var nav = document.getElementById("sidebar");
+    if (btn && nav) {
+      btn.hidden = false;
+      btn.addEventListener("click", function () {
+        var open = nav.classList.toggle("open");
+        btn.setAttribute("aria-expanded", open ? "true" : "false");
+      });
+    }
+    // Opened straight from disk, folders do not resolve to index.html: add it.
+    if (location.protocol === "file:") {
+      var links = document.querySelectorAll("a[href]");
+      for (var i = 0; i < links.length; i++) {
+        var href = links[i].getAttribute("href");
+        if (/^[a-z]+:/i.test(href) || href.charAt(0) === "#") continue;
+        var parts = href.split("#");
+        if (parts[0] === "" || /\/$/.test(parts[0])) {
+          parts[0] = parts[0] + "index.html";
+          links[i].setAttribute("href", parts.join("#"));
+        }
+      }
+    }
+  });
+})();
