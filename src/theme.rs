@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 
 include!(concat!(env!("OUT_DIR"), "/theme_files.rs"));
+include!(concat!(env!("OUT_DIR"), "/wasm_files.rs"));
 
 /// One theme file and its origin.
 #[derive(Clone, Debug)]

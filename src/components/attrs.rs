@@ -33,9 +33,11 @@ pub struct AttrSpec {
     pub required: bool,
 }
 
-/// Attributes of a block, checked against a specification.
+/// Attributes of a block, checked against a specification. Attributes whose value was
+/// refused read as absent, so that later checks can go on and report their own problems.
 pub struct Attrs<'a> {
     block: &'a Block,
+    refused: Vec<&'a str>,
 }
 
 impl<'a> Attrs<'a> {
@@ -46,7 +48,23 @@ impl<'a> Attrs<'a> {
         block: &'a Block,
         spec: &[AttrSpec],
     ) -> Result<Attrs<'a>, Vec<Diagnostic>> {
+        let (attrs, errs) = Self::check_all(path, text, block, spec);
+        if errs.is_empty() {
+            Ok(attrs)
+        } else {
+            Err(errs)
+        }
+    }
+
+    /// Like [`Attrs::check`], but always returns the accessor with the problems beside it.
+    pub fn check_all(
+        path: &str,
+        text: &Arc<str>,
+        block: &'a Block,
+        spec: &[AttrSpec],
+    ) -> (Attrs<'a>, Vec<Diagnostic>) {
         let mut errs = Vec::new();
+        let mut refused = Vec::new();
         let names: Vec<&str> = spec.iter().map(|s| s.name).collect();
         for a in &block.attrs {
             match spec.iter().find(|s| s.name == a.key) {
@@ -70,6 +88,7 @@ impl<'a> Attrs<'a> {
                 }
                 Some(s) => {
                     if let Err(hint) = check_value(s.kind, &a.value) {
+                        refused.push(a.key.as_str());
                         errs.push(
                             Diagnostic::error(
                                 path,
@@ -99,15 +118,14 @@ impl<'a> Attrs<'a> {
                 );
             }
         }
-        if errs.is_empty() {
-            Ok(Attrs { block })
-        } else {
-            Err(errs)
-        }
+        (Attrs { block, refused }, errs)
     }
 
-    /// The raw attribute, if given.
+    /// The attribute, if given with an accepted value.
     pub fn get(&self, name: &str) -> Option<&'a Attr> {
+        if self.refused.contains(&name) {
+            return None;
+        }
         self.block.attrs.iter().find(|a| a.key == name)
     }
 

@@ -7,6 +7,7 @@
 
 mod attrs;
 mod note;
+mod widgets;
 
 use std::sync::Arc;
 
@@ -15,26 +16,46 @@ use crate::parse::blocks::Block;
 
 pub use attrs::{AttrKind, AttrSpec, Attrs};
 pub use note::Note;
+pub use widgets::{ManScorer, ValueCalculator};
 
 /// A validated component.
 #[derive(Clone, Debug)]
 pub enum Component {
     /// A call-out box around Markdown (`::: note kind=tip`).
     Note(Note),
+    /// The MAN lead-qualification scorer.
+    ManScorer(ManScorer),
+    /// The customer value calculator.
+    ValueCalculator(ValueCalculator),
+    /// The loyalty checklist.
+    LoyaltyChecklist,
 }
 
 /// Component names known to the generator.
-pub const NAMES: &[&str] = &["note"];
+pub const NAMES: &[&str] = &[
+    "note",
+    "man-scorer",
+    "value-calculator",
+    "loyalty-checklist",
+];
 
 /// Whether the component's body is Markdown rendered in place (a container).
 pub fn is_container(name: &str) -> bool {
     name == "note"
 }
 
-/// Validates a block into a component.
+/// Validates a block into a component. Messages are in English (they are for the terminal),
+/// whatever the page's language.
 pub fn validate(path: &str, text: &Arc<str>, block: &Block) -> Result<Component, Vec<Diagnostic>> {
     match block.name.as_str() {
         "note" => Note::validate(path, text, block).map(Component::Note),
+        "man-scorer" => ManScorer::validate(path, text, block).map(Component::ManScorer),
+        "value-calculator" => {
+            ValueCalculator::validate(path, text, block).map(Component::ValueCalculator)
+        }
+        "loyalty-checklist" => {
+            widgets::validate_loyalty(path, text, block).map(|_| Component::LoyaltyChecklist)
+        }
         other => {
             let d = Diagnostic::error(
                 path,
@@ -51,10 +72,14 @@ pub fn validate(path: &str, text: &Arc<str>, block: &Block) -> Result<Component,
 }
 
 impl Component {
-    /// HTML placed where the block starts (for containers, before the body).
-    pub fn render_open(&self, lang: &str) -> String {
+    /// HTML placed where the block starts (for containers, before the body). `id` is unique
+    /// on the page.
+    pub fn render_open(&self, id: &str, lang: &str) -> String {
         match self {
             Component::Note(n) => n.render_open(lang),
+            Component::ManScorer(m) => m.render(id, lang),
+            Component::ValueCalculator(v) => v.render(id, lang),
+            Component::LoyaltyChecklist => widgets::render_loyalty(id, lang),
         }
     }
 
@@ -62,6 +87,12 @@ impl Component {
     pub fn render_close(&self) -> String {
         match self {
             Component::Note(_) => "</aside>\n".to_string(),
+            _ => String::new(),
         }
+    }
+
+    /// Whether the component needs the widget runtime (JavaScript and wasm).
+    pub fn is_widget(&self) -> bool {
+        !matches!(self, Component::Note(_))
     }
 }

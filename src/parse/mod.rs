@@ -87,6 +87,7 @@ pub fn parse_one(source: &Source, config: &Config) -> (Option<ParsedPage>, Vec<D
             .with_hint("give each heading a unique {#id}"),
         );
     }
+    let (key, lang) = key_and_lang(&source.content_path, config);
     let components = scanned
         .blocks
         .iter()
@@ -98,7 +99,6 @@ pub fn parse_one(source: &Source, config: &Config) -> (Option<ParsedPage>, Vec<D
             }
         })
         .collect();
-    let (key, lang) = key_and_lang(&source.content_path, config);
     let is_section = key.rsplit('/').next() == Some("_index.md");
     (
         Some(ParsedPage {

@@ -26,7 +26,7 @@ pub fn render(page: &ParsedPage, model: &PageModel, root: &str) -> String {
                 let html = if end {
                     c.render_close()
                 } else {
-                    c.render_open(&page.lang)
+                    c.render_open(&format!("w{}", block + 1), &page.lang)
                 };
                 out.push(Event::Html(CowStr::from(html)));
             }

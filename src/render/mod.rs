@@ -74,6 +74,7 @@ struct PageCtx<'a> {
     children: Vec<ChildCtx>,
     canonical: String,
     path: String,
+    widgets: bool,
 }
 
 #[derive(Serialize)]
@@ -188,6 +189,15 @@ pub fn render(
         sitemap(site, config).into_bytes(),
         "sitemap.xml",
     );
+    for (name, bytes) in crate::theme::WASM_ASSETS {
+        insert(
+            &mut out,
+            &mut diags,
+            format!("assets/{name}"),
+            bytes.to_vec(),
+            name,
+        );
+    }
     for (path, file) in theme.statics() {
         insert(
             &mut out,
@@ -289,6 +299,7 @@ fn render_page(
             .collect(),
         canonical: absolute(config, &model.url),
         path: model.url.clone(),
+        widgets: page.components.iter().flatten().any(|c| c.is_widget()),
     };
     let mut ctx = tera::Context::new();
     ctx.insert("page", &ctx_page);

@@ -1,0 +1,251 @@
+//! The functions the browser calls, as plain Rust taking and returning strings, so that they
+//! are tested natively; [`crate::bindings`] only exposes them to JavaScript.
+
+use crate::i18n::Lang;
+use crate::json;
+use crate::loyalty::{self, Snapshot};
+use crate::man::{self, Answer, Assessment, Prospect, Thresholds};
+use crate::markup;
+
+fn answer(s: &str) -> Answer {
+    match s {
+        "yes" => Answer::Yes,
+        "no" => Answer::No,
+        _ => Answer::Unknown,
+    }
+}
+
+fn assessment(m: &str, a: &str, n: &str) -> Assessment {
+    Assessment {
+        money: answer(m),
+        authority: answer(a),
+        need: answer(n),
+    }
+}
+
+fn stored_list(csv: &str) -> Vec<Prospect> {
+    man::parse_list(csv, &Thresholds::default(), Lang::En).unwrap_or_default()
+}
+
+/// The verdict panel.
+pub fn man_result(m: &str, a: &str, n: &str, lang: &str) -> String {
+    markup::man::result(&assessment(m, a, n), Lang::from_code(lang))
+}
+
+/// The MAN table with the current row marked.
+pub fn man_table(m: &str, a: &str, n: &str, lang: &str) -> String {
+    markup::man::table(&assessment(m, a, n).combination(), Lang::from_code(lang))
+}
+
+/// The ranked list from the stored CSV.
+pub fn man_list_html(csv: &str, lang: &str) -> String {
+    markup::man::list(&stored_list(csv), Lang::from_code(lang))
+}
+
+/// Adds a prospect (or updates the one with the same name) and returns the stored CSV.
+pub fn man_list_add(csv: &str, name: &str, m: &str, a: &str, n: &str) -> String {
+    let mut list = stored_list(csv);
+    let name = name.trim().to_string();
+    let assessment = assessment(m, a, n);
+    match list.iter_mut().find(|p| p.name == name) {
+        Some(p) => p.assessment = assessment,
+        None => list.push(Prospect { name, assessment }),
+    }
+    man::write_list(&list)
+}
+
+/// Removes a prospect by name.
+pub fn man_list_remove(csv: &str, name: &str) -> String {
+    let list: Vec<Prospect> = stored_list(csv)
+        .into_iter()
+        .filter(|p| p.name != name)
+        .collect();
+    man::write_list(&list)
+}
+
+/// Merges an imported CSV into the stored list. Returns JSON
+/// `{"ok":bool,"csv":"...","message":"..."}`; on error the stored list is unchanged.
+pub fn man_list_import(
+    csv: &str,
+    imported: &str,
+    present_at: f64,
+    absent_at: f64,
+    lang: &str,
+) -> String {
+    let lang = Lang::from_code(lang);
+    let th = Thresholds::new(present_at, absent_at).unwrap_or_default();
+    match man::parse_list(imported, &th, lang) {
+        Ok(new) => {
+            let mut list = stored_list(csv);
+            let count = new.len();
+            for p in new {
+                match list.iter_mut().find(|q| q.name == p.name) {
+                    Some(q) => q.assessment = p.assessment,
+                    None => list.push(p),
+                }
+            }
+            let msg = match lang {
+                Lang::Zh => format!("已导入 {count} 条记录。"),
+                Lang::En => format!("Imported {count} rows."),
+            };
+            json::object(&[
+                ("ok", "true".into()),
+                ("csv", json::string(&man::write_list(&list))),
+                ("message", json::string(&msg)),
+            ])
+        }
+        Err(errs) => {
+            let lines: Vec<String> = errs
+                .iter()
+                .take(5)
+                .map(|e| match lang {
+                    Lang::Zh => format!("第 {} 行：{}", e.line, e.message),
+                    Lang::En => format!("line {}: {}", e.line, e.message),
+                })
+                .collect();
+            let msg = format!(
+                "{}{}",
+                lang.pick("没有导入：", "Nothing imported: "),
+                lines.join("; ")
+            );
+            json::object(&[
+                ("ok", "false".into()),
+                ("csv", json::string(csv)),
+                ("message", json::string(&msg)),
+            ])
+        }
+    }
+}
+
+/// The ranked export CSV.
+pub fn man_export(csv: &str, lang: &str) -> String {
+    man::export_list(&stored_list(csv), Lang::from_code(lang))
+}
+
+/// Evaluates a value-calculator section from `key=value` lines. Returns JSON
+/// `{"errors":{"field":"message",...},"html":"..."}`.
+pub fn value_eval(section: &str, params: &str, lang: &str) -> String {
+    let p = markup::parse_params(params);
+    let (errs, html) = markup::value::eval(section, &p, Lang::from_code(lang));
+    let fields: Vec<(&str, String)> = errs
+        .iter()
+        .map(|e| (e.field.as_str(), json::string(&e.message)))
+        .collect();
+    json::object(&[
+        ("errors", json::object(&fields)),
+        ("html", json::string(&html)),
+    ])
+}
+
+fn ids(s: &str) -> Vec<&str> {
+    s.split(',')
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .collect()
+}
+
+/// The loyalty result for comma-separated checked ids.
+pub fn loyalty_result(checked: &str, lang: &str) -> String {
+    markup::loyalty::result(&ids(checked), Lang::from_code(lang))
+}
+
+/// The history of one customer from lines `date<TAB>ids`.
+pub fn loyalty_history(customer: &str, lines: &str, lang: &str) -> String {
+    let snaps: Vec<(String, Vec<String>)> = lines
+        .lines()
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(d, i)| {
+            (
+                d.to_string(),
+                ids(i).into_iter().map(String::from).collect(),
+            )
+        })
+        .collect();
+    markup::loyalty::history(customer, &snaps, Lang::from_code(lang))
+}
+
+/// CSV of every snapshot from lines `customer<TAB>date<TAB>ids`.
+pub fn loyalty_export(lines: &str) -> String {
+    let snaps: Vec<Snapshot> = lines
+        .lines()
+        .filter_map(|l| {
+            let mut it = l.splitn(3, '\t');
+            Some(Snapshot {
+                customer: it.next()?.to_string(),
+                date: it.next()?.to_string(),
+                checked: ids(it.next().unwrap_or(""))
+                    .into_iter()
+                    .map(String::from)
+                    .collect(),
+            })
+        })
+        .collect();
+    loyalty::export_csv(&snaps)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn man_list_lifecycle() {
+        let csv = man_list_add("", "甲", "yes", "yes", "yes");
+        let csv = man_list_add(&csv, "乙", "no", "unknown", "yes");
+        let csv = man_list_add(&csv, "甲", "yes", "no", "yes");
+        assert_eq!(
+            csv,
+            "name,money,authority,need\n甲,yes,no,yes\n乙,no,unknown,yes\n"
+        );
+        assert!(man_list_html(&csv, "zh").contains("M+a+N"));
+        let csv = man_list_remove(&csv, "甲");
+        assert_eq!(csv, "name,money,authority,need\n乙,no,unknown,yes\n");
+        let r = man_list_import(
+            &csv,
+            "name,money,authority,need\n丙,80%,yes,yes\n",
+            60.0,
+            40.0,
+            "en",
+        );
+        assert!(r.starts_with("{\"ok\":true"), "{r}");
+        assert!(r.contains("丙,yes,yes,yes"));
+        let r = man_list_import(&csv, "name,money\n", 60.0, 40.0, "en");
+        assert!(r.starts_with("{\"ok\":false"));
+        assert!(r.contains("missing columns"));
+        assert!(man_export(&csv, "en").starts_with("rank,name"));
+    }
+
+    #[test]
+    fn value_eval_reports_fields() {
+        let r = value_eval(
+            "lifetime",
+            "margin=x\nretention=80\ndiscount=10\nyears=\nacquisition-cost=",
+            "en",
+        );
+        assert!(
+            r.starts_with("{\"errors\":{\"margin\":\"This is not a number"),
+            "{r}"
+        );
+        assert!(r.ends_with("\"html\":\"\"}"));
+        let r = value_eval(
+            "lifetime",
+            "margin=100\nretention=80\ndiscount=10\nyears=\nacquisition-cost=",
+            "en",
+        );
+        assert!(r.contains("266.67"));
+    }
+
+    #[test]
+    fn loyalty_round_trip() {
+        assert!(loyalty_result("b1,b2", "en").contains("data-score=\"16\""));
+        assert!(
+            loyalty_history("甲", "2026-11-01\tb1\n2026-11-20\tb1,b2\n", "zh")
+                .contains("2026-11-20")
+        );
+        let csv = loyalty_export("甲\t2026-11-20\tb1,b2\n");
+        assert!(csv
+            .lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("甲,2026-11-20,16,at-risk,1,1,0"));
+    }
+}

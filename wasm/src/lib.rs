@@ -1,0 +1,23 @@
+//! `playbook-kit`: the pure toolkit logic of Playbook.
+//!
+//! Everything here takes text or typed values and returns values or HTML strings: no file
+//! system, clock, threads or DOM. The generator uses it natively (build-time validation,
+//! the static no-JavaScript markup of each widget, the `playbook score` command line) and
+//! the browser runs the very same code compiled to wasm32 through the thin
+//! [`bindings`] layer, so the build-time validator and the runtime cannot drift.
+
+pub mod api;
+pub mod csv;
+pub mod html;
+pub mod i18n;
+pub mod json;
+pub mod loyalty;
+pub mod man;
+pub mod markup;
+pub mod num;
+pub mod value;
+
+#[cfg(target_arch = "wasm32")]
+pub mod bindings;
+
+pub use i18n::Lang;
