@@ -34,3 +34,18 @@ if [ "$need_browser" = 1 ] && ! command -v chromium >/dev/null 2>&1; then
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium chromium-driver fonts-wqy-microhei >/dev/null
 fi
+
+if [ "$need_browser" = 1 ]; then
+  if ! command -v node >/dev/null 2>&1; then
+    echo "setup: installing nodejs and npm (for the browser tests)"
+    sudo_cmd=""
+    if [ "$(id -u)" != 0 ]; then sudo_cmd="sudo"; fi
+    $sudo_cmd apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq nodejs npm >/dev/null
+  fi
+  here="$(cd "$(dirname "$0")/.." && pwd)"
+  if [ ! -d "$here/tests/browser/node_modules/playwright-core" ] || [ ! -d "$here/tests/browser/node_modules/axe-core" ]; then
+    echo "setup: installing the browser-test packages (npm ci in tests/browser)"
+    (cd "$here/tests/browser" && npm ci --no-audit --no-fund >/dev/null)
+  fi
+fi

@@ -65,6 +65,95 @@ enum Command {
         /// Folder to create (must not exist or be empty).
         dir: PathBuf,
     },
+    /// Run the widgets' rules on the command line.
+    Score {
+        #[command(subcommand)]
+        what: ScoreCommand,
+    },
+    /// Quiz tools.
+    Quiz {
+        #[command(subcommand)]
+        what: QuizCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum ScoreCommand {
+    /// MAN principle: one contact from flags, or a CSV list (columns name, money,
+    /// authority, need) scored in place.
+    Man {
+        /// A CSV file to score in place (adds combination, verdict, action, revisit_days, score).
+        file: Option<PathBuf>,
+        /// Can they afford it: yes, no, unknown, or a confidence such as 75%.
+        #[arg(long, default_value = "unknown")]
+        money: String,
+        /// Can they decide, recommend or veto: yes, no, unknown, or a confidence.
+        #[arg(long, default_value = "unknown")]
+        authority: String,
+        /// Do they need it: yes, no, unknown, or a confidence.
+        #[arg(long, default_value = "unknown")]
+        need: String,
+        /// Confidence at or above which a letter counts as present.
+        #[arg(long, default_value_t = 60.0)]
+        present_at: f64,
+        /// Confidence at or below which a letter counts as absent.
+        #[arg(long, default_value_t = 40.0)]
+        absent_at: f64,
+        /// Language of the verdict and action.
+        #[arg(long, value_parser = ["zh", "en"], default_value = "en")]
+        lang: String,
+        /// Print JSON (keys combination, verdict, action, revisit_days, provisional, ask_next).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Customer value: lifetime value, delivered value, share of wallet.
+    Value {
+        /// Yearly margin m.
+        #[arg(long)]
+        margin: Option<String>,
+        /// Retention rate r: 0.8 or 80%.
+        #[arg(long)]
+        retention: Option<String>,
+        /// Discount rate i: 0.1 or 10%.
+        #[arg(long)]
+        discount: Option<String>,
+        /// Horizon T in years (default: unlimited).
+        #[arg(long)]
+        years: Option<String>,
+        /// Acquisition cost AC.
+        #[arg(long)]
+        acquisition_cost: Option<String>,
+        /// Our offer's product, service, personnel and image value: four numbers, a,b,c,d.
+        #[arg(long)]
+        value: Option<String>,
+        /// Our offer's money, time, mental and physical cost: a,b,c,d.
+        #[arg(long)]
+        cost: Option<String>,
+        /// The competitor's four values.
+        #[arg(long)]
+        competitor_value: Option<String>,
+        /// The competitor's four costs.
+        #[arg(long)]
+        competitor_cost: Option<String>,
+        /// Our sales to the customer.
+        #[arg(long)]
+        our_sales: Option<String>,
+        /// The customer's total purchases of the category.
+        #[arg(long)]
+        total_purchases: Option<String>,
+        /// Print JSON (keys clv, clv_retention_plus_5, delivered, competitor_delivered, share_of_wallet).
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum QuizCommand {
+    /// Convert a GIFT file (Moodle's question format) to Playbook's quiz syntax on stdout.
+    Import {
+        /// The GIFT file.
+        file: PathBuf,
+    },
 }
 
 /// Parses the arguments and runs the command.
@@ -104,6 +193,10 @@ pub fn run() -> ExitCode {
             bind,
             drafts,
         } => crate::serve::run(root, &bind, port, drafts),
+        Command::Score { what } => score(what),
+        Command::Quiz {
+            what: QuizCommand::Import { file },
+        } => quiz_import(&file),
         Command::New { dir } => match crate::scaffold::create(&dir) {
             Ok(()) => {
                 println!(
@@ -209,6 +302,148 @@ fn check(opts: BuildOptions) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(diags) => {
+            report_errors(&diags);
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn fail(msg: impl std::fmt::Display) -> ExitCode {
+    eprintln!("error: {msg}");
+    ExitCode::from(1)
+}
+
+fn score(what: ScoreCommand) -> ExitCode {
+    use playbook_kit::man::Thresholds;
+    use playbook_kit::Lang;
+    match what {
+        ScoreCommand::Man {
+            file,
+            money,
+            authority,
+            need,
+            present_at,
+            absent_at,
+            lang,
+            json,
+        } => {
+            let thresholds = match Thresholds::new(present_at, absent_at) {
+                Ok(t) => t,
+                Err(e) => return fail(format!("--absent-at/--present-at: {e}")),
+            };
+            let lang = Lang::from_code(&lang);
+            match file {
+                Some(path) => {
+                    let text = match std::fs::read(&path)
+                        .map(|b| crate::load::decode(&path.display().to_string(), b))
+                    {
+                        Ok(Ok(t)) => t,
+                        Ok(Err(d)) => return fail(d.message),
+                        Err(e) => return fail(format!("failed to read `{}`: {e}", path.display())),
+                    };
+                    match crate::score::man_file(&path, &text, &thresholds, lang) {
+                        Ok((out, n)) => {
+                            let tmp = path.with_extension("csv.tmp");
+                            if let Err(e) =
+                                std::fs::write(&tmp, out).and_then(|_| std::fs::rename(&tmp, &path))
+                            {
+                                return fail(format!("failed to write `{}`: {e}", path.display()));
+                            }
+                            println!("Scored {n} contacts → {}", path.display());
+                            ExitCode::SUCCESS
+                        }
+                        Err(errs) => {
+                            for e in &errs {
+                                eprintln!("{e}");
+                            }
+                            fail(format!("`{}` was left as it was", path.display()))
+                        }
+                    }
+                }
+                None => {
+                    let args = crate::score::ManArgs {
+                        money: &money,
+                        authority: &authority,
+                        need: &need,
+                        lang,
+                        json,
+                        thresholds,
+                    };
+                    match crate::score::man_one(&args) {
+                        Ok(s) => {
+                            println!("{s}");
+                            ExitCode::SUCCESS
+                        }
+                        Err(e) => fail(e),
+                    }
+                }
+            }
+        }
+        ScoreCommand::Value {
+            margin,
+            retention,
+            discount,
+            years,
+            acquisition_cost,
+            value,
+            cost,
+            competitor_value,
+            competitor_cost,
+            our_sales,
+            total_purchases,
+            json,
+        } => {
+            let args = crate::score::ValueArgs {
+                margin: margin.as_deref(),
+                retention: retention.as_deref(),
+                discount: discount.as_deref(),
+                years: years.as_deref(),
+                acquisition_cost: acquisition_cost.as_deref(),
+                value: value.as_deref(),
+                cost: cost.as_deref(),
+                competitor_value: competitor_value.as_deref(),
+                competitor_cost: competitor_cost.as_deref(),
+                our_sales: our_sales.as_deref(),
+                total_purchases: total_purchases.as_deref(),
+                json,
+                lang: Lang::En,
+            };
+            match crate::score::value(&args) {
+                Ok(s) => {
+                    println!("{s}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e),
+            }
+        }
+    }
+}
+
+fn quiz_import(path: &std::path::Path) -> ExitCode {
+    let shown = path.display().to_string();
+    let text = match std::fs::read(path) {
+        Ok(b) => match crate::load::decode(&shown, b) {
+            Ok(t) => t,
+            Err(d) => {
+                eprint!("{}", d.render());
+                return ExitCode::from(1);
+            }
+        },
+        Err(e) => return fail(format!("failed to read `{shown}`: {e}")),
+    };
+    match playbook_kit::gift::parse(&text) {
+        Ok(quiz) => {
+            print!("{}", playbook_kit::quiz::to_markdown(&quiz));
+            ExitCode::SUCCESS
+        }
+        Err(errs) => {
+            let mut diags = crate::diagnostics::Diagnostics::new();
+            for e in errs {
+                diags.push(
+                    crate::diagnostics::Diagnostic::error(&shown, &text, e.span, e.message)
+                        .with_hint(e.hint),
+                );
+            }
             report_errors(&diags);
             ExitCode::from(1)
         }

@@ -14,6 +14,7 @@ pub mod model;
 pub mod parse;
 pub mod render;
 pub mod scaffold;
+pub mod score;
 pub mod serve;
 pub mod strings;
 pub mod theme;
@@ -71,6 +72,7 @@ type ParseResult = (Arc<str>, Option<ParsedPage>, Vec<diagnostics::Diagnostic>);
 #[derive(Default)]
 pub struct ParseCache {
     entries: HashMap<String, ParseResult>,
+    gift: Vec<(String, Arc<str>)>,
 }
 
 /// Reads, checks and renders the playbook in memory. Returns every diagnostic when any
@@ -173,12 +175,26 @@ fn parse_cached(
     diags: &mut Diagnostics,
 ) -> Vec<ParsedPage> {
     use rayon::prelude::*;
+    let gift = parse::gift_sources(sources);
+    // A changed GIFT file can change any page that uses it: reparse everything then.
+    let gift_sig: Vec<(String, Arc<str>)> = {
+        let mut v: Vec<(String, Arc<str>)> = gift
+            .iter()
+            .map(|(k, v)| (k.clone(), Arc::clone(v)))
+            .collect();
+        v.sort();
+        v
+    };
+    if cache.gift != gift_sig {
+        cache.entries.clear();
+        cache.gift = gift_sig;
+    }
     let fresh: Vec<(String, ParseResult)> = sources
         .par_iter()
         .filter(|s| s.path.ends_with(".md"))
         .filter(|s| !matches!(cache.entries.get(&s.path), Some((t, _, _)) if **t == *s.text))
         .map(|s| {
-            let (p, d) = parse::parse_one(s, config);
+            let (p, d) = parse::parse_one(s, config, &gift);
             (s.path.clone(), (Arc::clone(&s.text), p, d))
         })
         .collect();

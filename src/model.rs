@@ -392,7 +392,31 @@ pub fn build(
 
     let mut site = Site { parsed, langs };
     resolve_links(&mut site, config, assets, &draft_keys, broken, &mut diags);
+    check_quiz_ids(&site, &mut diags);
     (site, diags)
+}
+
+/// Quiz ids key the progress kept in the browser: unique per language.
+fn check_quiz_ids(site: &Site, diags: &mut Diagnostics) {
+    for lang in &site.langs {
+        let mut seen: HashMap<&str, &str> = HashMap::new();
+        for p in &lang.pages {
+            let page = site.page(p);
+            for c in page.components.iter().flatten() {
+                if let crate::components::Component::Quiz(q) = c {
+                    match seen.get(q.id.as_str()) {
+                        Some(first) => diags.push(
+                            Diagnostic::error(&page.path, &page.text, q.id_span.clone(), format!("quiz id `{}` is already used in `{first}`", q.id))
+                                .with_hint("quiz ids keep each quiz's progress apart: give this quiz its own id"),
+                        ),
+                        None => {
+                            seen.insert(&q.id, &page.path);
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 fn translation_path(path: &str, code: &str) -> String {

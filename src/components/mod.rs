@@ -7,6 +7,7 @@
 
 mod attrs;
 mod note;
+mod quiz;
 mod widgets;
 
 use std::sync::Arc;
@@ -16,6 +17,7 @@ use crate::parse::blocks::Block;
 
 pub use attrs::{AttrKind, AttrSpec, Attrs};
 pub use note::Note;
+pub use quiz::{GiftSources, QuizBlock};
 pub use widgets::{ManScorer, ValueCalculator};
 
 /// A validated component.
@@ -29,6 +31,8 @@ pub enum Component {
     ValueCalculator(ValueCalculator),
     /// The loyalty checklist.
     LoyaltyChecklist,
+    /// A self-assessment quiz.
+    Quiz(QuizBlock),
 }
 
 /// Component names known to the generator.
@@ -37,7 +41,16 @@ pub const NAMES: &[&str] = &[
     "man-scorer",
     "value-calculator",
     "loyalty-checklist",
+    "quiz",
 ];
+
+/// What validation may look up besides the block itself.
+pub struct Context<'a> {
+    /// Folder of the page, relative to `content/` (`value/`).
+    pub page_dir: &'a str,
+    /// GIFT files of the content tree.
+    pub gift: &'a GiftSources,
+}
 
 /// Whether the component's body is Markdown rendered in place (a container).
 pub fn is_container(name: &str) -> bool {
@@ -46,8 +59,14 @@ pub fn is_container(name: &str) -> bool {
 
 /// Validates a block into a component. Messages are in English (they are for the terminal),
 /// whatever the page's language.
-pub fn validate(path: &str, text: &Arc<str>, block: &Block) -> Result<Component, Vec<Diagnostic>> {
+pub fn validate(
+    path: &str,
+    text: &Arc<str>,
+    block: &Block,
+    cx: &Context,
+) -> Result<Component, Vec<Diagnostic>> {
     match block.name.as_str() {
+        "quiz" => QuizBlock::validate(path, text, block, cx.page_dir, cx.gift).map(Component::Quiz),
         "note" => Note::validate(path, text, block).map(Component::Note),
         "man-scorer" => ManScorer::validate(path, text, block).map(Component::ManScorer),
         "value-calculator" => {
@@ -80,6 +99,7 @@ impl Component {
             Component::ManScorer(m) => m.render(id, lang),
             Component::ValueCalculator(v) => v.render(id, lang),
             Component::LoyaltyChecklist => widgets::render_loyalty(id, lang),
+            Component::Quiz(q) => q.render(lang),
         }
     }
 

@@ -53,6 +53,9 @@ pub struct Body {
     pub components: Vec<(usize, usize, bool)>,
     /// Plain text of the body, for search and statistics.
     pub text: String,
+    /// Plain text split at level-2 headings: (heading id, heading text, text); the first
+    /// entry, with an empty id, is the text before the first heading.
+    pub sections: Vec<(String, String, String)>,
 }
 
 /// The Markdown extensions Playbook enables.
@@ -138,6 +141,8 @@ pub fn parse(masked: &str) -> (Body, Vec<(Range<usize>, String)>) {
             explicit.insert(id.to_string());
         }
     }
+    body.sections
+        .push((String::new(), String::new(), String::new()));
     for (ev, range) in raw {
         let idx = body.events.len();
         match &ev {
@@ -223,8 +228,31 @@ pub fn parse(masked: &str) -> (Body, Vec<(Range<usize>, String)>) {
             }
             _ => {}
         }
-        if let Event::End(TagEnd::Heading(_)) = ev {
+        if let Event::End(TagEnd::Heading(level)) = ev {
             body.text.push('\n');
+            if level == HeadingLevel::H2 {
+                if let Some(h) = body.headings.last() {
+                    body.sections
+                        .push((h.id.clone(), h.text.clone(), String::new()));
+                }
+            }
+        }
+        match &ev {
+            Event::Text(t) | Event::Code(t) if heading_start.is_none() => {
+                if let Some(sec) = body.sections.last_mut() {
+                    sec.2.push_str(t);
+                }
+            }
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(TagEnd::Paragraph)
+            | Event::End(TagEnd::Item)
+            | Event::End(TagEnd::TableCell) => {
+                if let Some(sec) = body.sections.last_mut() {
+                    sec.2.push(' ');
+                }
+            }
+            _ => {}
         }
         body.events.push(ev.into_static());
     }

@@ -60,7 +60,11 @@ pub fn key_and_lang(content_path: &str, config: &Config) -> (String, String) {
 
 /// Parses one file. Returns the page when its front matter is valid (even if components or
 /// headings had problems, so that later checks still run), and the problems found.
-pub fn parse_one(source: &Source, config: &Config) -> (Option<ParsedPage>, Vec<Diagnostic>) {
+pub fn parse_one(
+    source: &Source,
+    config: &Config,
+    gift: &components::GiftSources,
+) -> (Option<ParsedPage>, Vec<Diagnostic>) {
     let path = source.path.as_str();
     let text = &source.text;
     let (front, body_start) = match front_matter::parse(path, text) {
@@ -88,10 +92,15 @@ pub fn parse_one(source: &Source, config: &Config) -> (Option<ParsedPage>, Vec<D
         );
     }
     let (key, lang) = key_and_lang(&source.content_path, config);
+    let page_dir = source
+        .content_path
+        .rfind('/')
+        .map_or("", |i| &source.content_path[..i + 1]);
+    let cx = components::Context { page_dir, gift };
     let components = scanned
         .blocks
         .iter()
-        .map(|b| match components::validate(path, text, b) {
+        .map(|b| match components::validate(path, text, b, &cx) {
             Ok(c) => Some(c),
             Err(mut e) => {
                 diags.append(&mut e);
@@ -115,12 +124,22 @@ pub fn parse_one(source: &Source, config: &Config) -> (Option<ParsedPage>, Vec<D
     )
 }
 
+/// The GIFT files among the sources, by path relative to `content/`.
+pub fn gift_sources(sources: &[Source]) -> components::GiftSources {
+    sources
+        .iter()
+        .filter(|s| s.path.ends_with(".gift"))
+        .map(|s| (s.content_path.clone(), Arc::clone(&s.text)))
+        .collect()
+}
+
 /// Parses every Markdown source in parallel; the result keeps the sources' order.
 pub fn parse_all(sources: &[Source], config: &Config) -> (Vec<ParsedPage>, Diagnostics) {
+    let gift = gift_sources(sources);
     let results: Vec<(Option<ParsedPage>, Vec<Diagnostic>)> = sources
         .par_iter()
         .filter(|s| s.path.ends_with(".md"))
-        .map(|s| parse_one(s, config))
+        .map(|s| parse_one(s, config, &gift))
         .collect();
     let mut pages = Vec::with_capacity(results.len());
     let mut diags = Diagnostics::new();
@@ -130,3 +149,6 @@ pub fn parse_all(sources: &[Source], config: &Config) -> (Vec<ParsedPage>, Diagn
     }
     (pages, diags)
 }
+
+#[cfg(test)]
+mod proptests;

@@ -7,6 +7,8 @@
 //! works under any subpath. Must not: touch the file system.
 
 mod body;
+pub mod search;
+mod special;
 mod templates;
 
 use std::collections::{BTreeMap, HashSet};
@@ -175,6 +177,26 @@ pub fn render(
             Err(d) => diags.push(d),
         }
     }
+    for li in 0..site.langs.len() {
+        let prefix = config
+            .language(&site.langs[li].code)
+            .map(|l| l.prefix.clone())
+            .unwrap_or_default();
+        let index = search::index(site, li);
+        insert(
+            &mut out,
+            &mut diags,
+            format!("{prefix}{}index.txt", search::FOLDER),
+            index.serialize().into_bytes(),
+            "search index",
+        );
+        for r in special::render(site, config, theme, &tera, li) {
+            match r {
+                Ok((path, bytes)) => insert(&mut out, &mut diags, path, bytes, "content"),
+                Err(d) => diags.push(d),
+            }
+        }
+    }
     // The 404 page uses absolute paths: it is served at any depth.
     if !site.langs.is_empty() && !site.langs[0].pages.is_empty() {
         match render_404(site, config, theme, &tera) {
@@ -219,14 +241,16 @@ pub fn render(
     (out, diags)
 }
 
-fn lang_ctx<'a>(config: &'a Config, code: &str, root: &str) -> LangCtx<'a> {
-    let l = config.language(code).unwrap_or(config.default_language());
-    LangCtx {
-        code: &l.code,
-        title: &l.title,
-        description: &l.description,
-        strings: &l.strings,
-        home: format!("{root}{}", encode_path(&l.prefix)),
+impl<'a> LangCtx<'a> {
+    fn of(config: &'a Config, code: &str, root: &str) -> LangCtx<'a> {
+        let l = config.language(code).unwrap_or(config.default_language());
+        LangCtx {
+            code: &l.code,
+            title: &l.title,
+            description: &l.description,
+            strings: &l.strings,
+            home: format!("{root}{}", encode_path(&l.prefix)),
+        }
     }
 }
 
@@ -303,11 +327,12 @@ fn render_page(
     };
     let mut ctx = tera::Context::new();
     ctx.insert("page", &ctx_page);
-    ctx.insert("lang", &lang_ctx(config, &lang.code, &root));
+    ctx.insert("lang", &LangCtx::of(config, &lang.code, &root));
     ctx.insert("translations", &translations);
     ctx.insert("nav", &nav(site, lang, 0, pi, &ancestors, &root));
     ctx.insert("root", &root);
     ctx.insert("assets", &format!("{root}assets/"));
+    ctx.insert("links", &special::links(site, config, li, &root));
     let template = match model.kind {
         Kind::Home => "index.html",
         Kind::Section => "section.html",
@@ -328,7 +353,7 @@ fn render_404(
     let root = config.base_path();
     let lang = &site.langs[0];
     let mut ctx = tera::Context::new();
-    ctx.insert("lang", &lang_ctx(config, &lang.code, &root));
+    ctx.insert("lang", &LangCtx::of(config, &lang.code, &root));
     ctx.insert(
         "nav",
         &nav(site, lang, 0, usize::MAX, &HashSet::new(), &root),
@@ -336,6 +361,7 @@ fn render_404(
     ctx.insert("root", &root);
     ctx.insert("assets", &format!("{root}assets/"));
     ctx.insert("translations", &Vec::<TranslationCtx>::new());
+    ctx.insert("links", &special::links(site, config, 0, &root));
     tera.render("404.html", &ctx)
         .map(String::into_bytes)
         .map_err(|e| templates::diagnostic(theme, &e))

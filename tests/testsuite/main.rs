@@ -1,6 +1,7 @@
 //! The one integration-test binary: builds fixture playbooks with the real `playbook`
 //! binary and checks what ships.
 
+mod browser;
 mod build;
 mod cli;
 mod helpers;

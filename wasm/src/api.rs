@@ -137,6 +137,50 @@ pub fn value_eval(section: &str, params: &str, lang: &str) -> String {
     ])
 }
 
+/// Grades one question from its key (see [`crate::quiz::key`]) and the chosen option
+/// indices, comma-separated. Returns `fraction;earned;possible`, or an empty string for a
+/// malformed key.
+pub fn quiz_grade(key: &str, selected: &str) -> String {
+    let sel: Vec<usize> = selected
+        .split(',')
+        .filter_map(|x| x.trim().parse().ok())
+        .collect();
+    match crate::quiz::grade_key(key, &sel) {
+        Some((f, e, p)) => format!(
+            "{};{};{}",
+            json::number(f),
+            json::number(e),
+            json::number(p)
+        ),
+        None => String::new(),
+    }
+}
+
+std::thread_local! {
+    static SEARCH: std::cell::RefCell<crate::search::Index> = std::cell::RefCell::new(crate::search::Index::default());
+}
+
+/// Loads a search index (the line format) for later queries; returns its document count.
+pub fn search_load(text: &str) -> u32 {
+    let index = crate::search::Index::parse(text);
+    let n = index.docs.len() as u32;
+    SEARCH.with(|s| *s.borrow_mut() = index);
+    n
+}
+
+/// Results of a query against the loaded index, as HTML; links start with `root`.
+pub fn search_html(query: &str, root: &str, lang: &str) -> String {
+    SEARCH.with(|s| {
+        crate::search::results_html(
+            &s.borrow(),
+            query,
+            root,
+            Lang::from_code(lang) == Lang::Zh,
+            30,
+        )
+    })
+}
+
 fn ids(s: &str) -> Vec<&str> {
     s.split(',')
         .map(str::trim)
@@ -232,6 +276,14 @@ mod tests {
             "en",
         );
         assert!(r.contains("266.67"));
+    }
+
+    #[test]
+    fn quiz_grading_through_keys() {
+        assert_eq!(quiz_grade("multiple;2;50,50,-50,-50", "0"), "0.5;1;2");
+        assert_eq!(quiz_grade("multiple;2;50,50,-50,-50", "0,1"), "1;2;2");
+        assert_eq!(quiz_grade("single;1;100,0", ""), "0;0;1");
+        assert_eq!(quiz_grade("nonsense", "0"), "");
     }
 
     #[test]

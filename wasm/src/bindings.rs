@@ -65,3 +65,18 @@ pub fn loyalty_history(customer: &str, lines: &str, lang: &str) -> String {
 pub fn loyalty_export(lines: &str) -> String {
     api::loyalty_export(lines)
 }
+
+#[wasm_bindgen]
+pub fn quiz_grade(key: &str, selected: &str) -> String {
+    api::quiz_grade(key, selected)
+}
+
+#[wasm_bindgen]
+pub fn search_load(text: &str) -> u32 {
+    api::search_load(text)
+}
+
+#[wasm_bindgen]
+pub fn search_html(query: &str, root: &str, lang: &str) -> String {
+    api::search_html(query, root, lang)
+}

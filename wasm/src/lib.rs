@@ -8,6 +8,7 @@
 
 pub mod api;
 pub mod csv;
+pub mod gift;
 pub mod html;
 pub mod i18n;
 pub mod json;
@@ -15,6 +16,8 @@ pub mod loyalty;
 pub mod man;
 pub mod markup;
 pub mod num;
+pub mod quiz;
+pub mod search;
 pub mod value;
 
 #[cfg(target_arch = "wasm32")]

@@ -192,15 +192,181 @@ function hydrateLoyalty(root) {
   update();
 }
 
-const HYDRATE = { "man-scorer": hydrateMan, "value-calculator": hydrateValue, "loyalty-checklist": hydrateLoyalty };
+function quizKey(lang, id) { return "playbook:quiz:" + lang + ":" + id; }
+
+function shuffle(parent, items) {
+  const a = Array.from(items);
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [a[i], a[j]] = [a[j], a[i]];
+  }
+  const anchor = a.length ? a[a.length - 1].nextSibling : null;
+  for (const el of a) parent.insertBefore(el, anchor);
+}
+
+function hydrateQuiz(root) {
+  const lang = root.dataset.lang;
+  const zh = lang.startsWith("zh");
+  const id = root.dataset.quizId;
+  const key = quizKey(lang, id);
+  const questions = Array.from(root.querySelectorAll(".quiz-question"));
+  const scoreEl = root.querySelector('[data-role="score"]');
+  const load = () => { try { return JSON.parse(STORE.get(key, "null")); } catch (e) { return null; } };
+  for (const q of questions) {
+    if (root.dataset.shuffle === "true" || q.dataset.shuffle === "true") {
+      shuffle(q, q.querySelectorAll("label.quiz-option"));
+    }
+  }
+  const selected = (q) => Array.from(q.querySelectorAll("input:checked")).map((i) => i.value);
+  const clear = (q) => {
+    for (const i of q.querySelectorAll("input")) i.checked = false;
+    q.querySelector('[data-role="feedback"]').innerHTML = "";
+    q.classList.remove("q-right", "q-partial", "q-wrong");
+    delete q.dataset.result;
+  };
+  const check = () => {
+    let earned = 0, possible = 0;
+    const answers = {};
+    for (const q of questions) {
+      const sel = selected(q);
+      answers[q.dataset.q] = sel.map(Number);
+      const parts = kit.quiz_grade(q.dataset.key, sel.join(",")).split(";").map(Number);
+      const [fraction, e, p] = parts;
+      earned += e; possible += p;
+      const state = fraction >= 0.999 ? "right" : fraction > 0 ? "partial" : "wrong";
+      q.classList.remove("q-right", "q-partial", "q-wrong");
+      q.classList.add("q-" + state);
+      q.dataset.result = state;
+      const label = { right: zh ? "✔ 正确" : "✔ Right", partial: zh ? "◐ 部分正确" : "◐ Partly right", wrong: zh ? "✘ 不正确" : "✘ Not right" }[state];
+      let html = '<p class="q-verdict">' + label + (sel.length ? "" : (zh ? "（未作答）" : " (no answer)")) + "</p>";
+      for (const v of sel) {
+        const t = q.querySelector('template[data-feedback="' + v + '"]');
+        const text = q.querySelector('input[value="' + v + '"]').closest("label").textContent.trim();
+        if (t) html += '<div class="q-option-feedback"><p class="for">' + text.replace(/[&<>]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;" }[c])) + "</p>" + t.innerHTML + "</div>";
+      }
+      const ex = q.querySelector("template[data-explanation]");
+      if (ex) html += '<div class="q-explanation">' + ex.innerHTML + "</div>";
+      q.querySelector('[data-role="feedback"]').innerHTML = html;
+    }
+    const pct = possible ? Math.round((earned / possible) * 100) : 0;
+    const right = questions.filter((q) => q.dataset.result === "right").length;
+    scoreEl.textContent = zh
+      ? "得分：" + Math.round(earned * 100) / 100 + " / " + possible + "（" + pct + "%），答对 " + right + " / " + questions.length + " 题。"
+      : "Score: " + Math.round(earned * 100) / 100 + " / " + possible + " (" + pct + "%), " + right + " of " + questions.length + " right.";
+    const prev = load() || { best: 0, attempts: 0 };
+    const record = {
+      id, lang,
+      title: document.title,
+      url: location.pathname,
+      last: pct,
+      best: Math.max(prev.best || 0, pct),
+      attempts: (prev.attempts || 0) + 1,
+      date: today(),
+      answers,
+    };
+    STORE.set(key, JSON.stringify(record));
+  };
+  root.querySelector("form").addEventListener("submit", (e) => e.preventDefault());
+  root.addEventListener("click", (e) => {
+    const t = e.target.closest("button[data-action]");
+    if (!t) return;
+    if (t.dataset.action === "check") check();
+    else if (t.dataset.action === "retry") { questions.forEach(clear); scoreEl.textContent = ""; }
+    else if (t.dataset.action === "retry-wrong") {
+      for (const q of questions) if (q.dataset.result && q.dataset.result !== "right") clear(q);
+      scoreEl.textContent = "";
+      const first = questions.find((q) => !q.dataset.result);
+      if (first) first.querySelector("input").focus();
+    }
+  });
+  const saved = load();
+  if (saved) {
+    for (const q of questions) {
+      for (const v of (saved.answers && saved.answers[q.dataset.q]) || []) {
+        const input = q.querySelector('input[value="' + v + '"]');
+        if (input) input.checked = true;
+      }
+    }
+    scoreEl.textContent = zh
+      ? "上次得分 " + saved.last + "%，最好成绩 " + saved.best + "%（" + saved.date + "）。"
+      : "Last score " + saved.last + "%, best " + saved.best + "% (" + saved.date + ").";
+  }
+}
+
+function hydrateProgress(root) {
+  const lang = root.dataset.lang;
+  const zh = lang.startsWith("zh");
+  const rows = Array.from(root.querySelectorAll("tr[data-quiz-id]"));
+  const records = () => rows.map((r) => {
+    let rec = null;
+    try { rec = JSON.parse(STORE.get(quizKey(lang, r.dataset.quizId), "null")); } catch (e) { rec = null; }
+    return { row: r, id: r.dataset.quizId, chapter: r.querySelector("a").textContent, rec };
+  });
+  const show = () => {
+    let done = 0;
+    for (const { row, rec } of records()) {
+      row.querySelector('[data-field="best"]').textContent = rec ? rec.best + "%" : "—";
+      row.querySelector('[data-field="date"]').textContent = rec ? rec.date : "—";
+      row.querySelector('[data-field="attempts"]').textContent = rec ? rec.attempts : "0";
+      if (rec) done++;
+    }
+    root.querySelector('[data-role="summary"]').textContent = zh
+      ? "已完成 " + done + " / " + rows.length + " 章的自测。"
+      : done + " of " + rows.length + " chapter quizzes taken.";
+  };
+  root.addEventListener("click", (e) => {
+    const t = e.target.closest("button[data-action]");
+    if (!t) return;
+    const data = records().map(({ id, chapter, rec }) => ({ id, chapter, best: rec ? rec.best : null, last: rec ? rec.last : null, attempts: rec ? rec.attempts : 0, date: rec ? rec.date : null }));
+    if (t.dataset.action === "export-json") {
+      download("playbook-progress.json", JSON.stringify({ lang, exported: today(), quizzes: data }, null, 2), "application/json");
+    } else if (t.dataset.action === "export-csv") {
+      const q = (s) => (/[",\n]/.test(String(s)) ? '"' + String(s).replace(/"/g, '""') + '"' : String(s));
+      const lines = ["id,chapter,best,last,attempts,date"].concat(data.map((d) => [d.id, d.chapter, d.best ?? "", d.last ?? "", d.attempts, d.date ?? ""].map(q).join(",")));
+      download("playbook-progress.csv", lines.join("\n") + "\n");
+    } else if (t.dataset.action === "reset") {
+      for (const { id } of records()) STORE.remove(quizKey(lang, id));
+      show();
+    }
+  });
+  show();
+}
+
+async function hydrateSearch(root) {
+  const lang = root.dataset.lang;
+  const input = root.querySelector('input[name="q"]');
+  const out = root.querySelector("#search-results");
+  const response = await fetch("index.txt");
+  if (!response.ok) throw new Error("search index: HTTP " + response.status);
+  kit.search_load(await response.text());
+  const run = () => {
+    const q = input.value.trim();
+    out.innerHTML = q ? kit.search_html(q, root.dataset.root, lang) : "";
+  };
+  const q = new URLSearchParams(location.search).get("q") || "";
+  input.value = q;
+  const header = document.getElementById("search-box");
+  if (header) header.value = q;
+  input.addEventListener("input", () => {
+    run();
+    const url = new URL(location.href);
+    url.searchParams.set("q", input.value);
+    history.replaceState(null, "", url);
+  });
+  root.querySelector("form").addEventListener("submit", (e) => { e.preventDefault(); run(); });
+  run();
+}
+
+const HYDRATE = { "man-scorer": hydrateMan, "value-calculator": hydrateValue, "loyalty-checklist": hydrateLoyalty, quiz: hydrateQuiz, progress: hydrateProgress, search: hydrateSearch };
+const NEEDS_WASM = new Set(["man-scorer", "value-calculator", "loyalty-checklist", "quiz", "search"]);
 
 async function main() {
   const roots = Array.from(document.querySelectorAll("[data-widget]")).filter((r) => HYDRATE[r.dataset.widget]);
   if (!roots.length) return;
-  await init();
+  if (roots.some((r) => NEEDS_WASM.has(r.dataset.widget))) await init();
   for (const root of roots) {
     try {
-      HYDRATE[root.dataset.widget](root);
+      await HYDRATE[root.dataset.widget](root);
       root.dataset.state = "ready";
     } catch (e) {
       root.dataset.state = "error";

@@ -1,0 +1,264 @@
+//! `::: quiz`: a self-assessment quiz written in the Markdown quiz syntax (or loaded from a
+//! GIFT file with `src="bank.gift"`), validated by the toolkit's parser, rendered as a
+//! readable worksheet that the browser turns into a graded quiz.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use playbook_kit::quiz::{self, Kind, Quiz};
+use pulldown_cmark::{html, Parser};
+
+use super::attrs::{AttrKind, AttrSpec, Attrs};
+use crate::diagnostics::Diagnostic;
+use crate::parse::blocks::Block;
+use crate::render::escape;
+
+const SPEC: &[AttrSpec] = &[
+    AttrSpec {
+        name: "id",
+        kind: AttrKind::Id,
+        required: true,
+    },
+    AttrSpec {
+        name: "title",
+        kind: AttrKind::Text,
+        required: false,
+    },
+    AttrSpec {
+        name: "shuffle",
+        kind: AttrKind::Bool,
+        required: false,
+    },
+    AttrSpec {
+        name: "src",
+        kind: AttrKind::Text,
+        required: false,
+    },
+];
+
+/// GIFT files of the content tree, by path relative to `content/`.
+pub type GiftSources = HashMap<String, Arc<str>>;
+
+/// A validated quiz.
+#[derive(Clone, Debug)]
+pub struct QuizBlock {
+    /// Id, unique per language in the playbook.
+    pub id: String,
+    /// Span of the id attribute (for duplicate-id errors).
+    pub id_span: std::ops::Range<usize>,
+    /// Optional title.
+    pub title: Option<String>,
+    /// Shuffle every question's options.
+    pub shuffle: bool,
+    /// The questions.
+    pub quiz: Quiz,
+}
+
+impl QuizBlock {
+    /// Checks the block: attributes, then the questions (from the body or the GIFT file).
+    pub fn validate(
+        path: &str,
+        text: &Arc<str>,
+        block: &Block,
+        page_dir: &str,
+        gift: &GiftSources,
+    ) -> Result<QuizBlock, Vec<Diagnostic>> {
+        let (a, mut errs) = Attrs::check_all(path, text, block, SPEC);
+        let parsed = match a.get("src") {
+            Some(src) => {
+                if !block.body.trim().is_empty() {
+                    errs.push(
+                        Diagnostic::error(
+                            path,
+                            text,
+                            block.body_offset..block.body_offset + block.body.trim_end().len(),
+                            "a quiz with `src` takes no questions of its own",
+                        )
+                        .with_hint("keep the questions in the GIFT file, or remove `src`"),
+                    );
+                }
+                let key = crate::model::join_relative(page_dir, &src.value);
+                match key.as_ref().and_then(|k| gift.get(k).map(|t| (k, t))) {
+                    None => {
+                        errs.push(
+                            Diagnostic::error(path, text, src.value_span.clone(), format!("GIFT file `{}` not found", src.value))
+                                .with_hint("the path is relative to this page, e.g. src=\"bank.gift\" for a file beside it"),
+                        );
+                        None
+                    }
+                    Some((k, gtext)) => match playbook_kit::gift::parse(gtext) {
+                        Ok(q) => Some(q),
+                        Err(ge) => {
+                            let gpath = format!("content/{k}");
+                            errs.extend(ge.into_iter().map(|e| {
+                                Diagnostic::error(&gpath, gtext, e.span, e.message)
+                                    .with_hint(e.hint)
+                            }));
+                            None
+                        }
+                    },
+                }
+            }
+            None => match quiz::parse(&block.body) {
+                Ok(q) => Some(q),
+                Err(qe) => {
+                    let base = block.body_offset;
+                    errs.extend(qe.into_iter().map(|e| {
+                        let span = if e.span == (0..0) {
+                            block.open_span.clone()
+                        } else {
+                            base + e.span.start..base + e.span.end
+                        };
+                        Diagnostic::error(path, text, span, e.message).with_hint(e.hint)
+                    }));
+                    None
+                }
+            },
+        };
+        match parsed {
+            Some(quiz) if errs.is_empty() => {
+                let id_attr = a.get("id").expect("required attribute checked");
+                Ok(QuizBlock {
+                    id: id_attr.value.clone(),
+                    id_span: id_attr.value_span.clone(),
+                    title: a.text("title").map(str::to_string),
+                    shuffle: a.flag("shuffle"),
+                    quiz,
+                })
+            }
+            _ => Err(errs),
+        }
+    }
+
+    /// The static worksheet: questions and options, no answers. Feedback and explanations
+    /// are in `<template>` elements, which are neither displayed nor printed.
+    pub fn render(&self, lang: &str) -> String {
+        let zh = lang.starts_with("zh");
+        let t = |a: &'static str, b: &'static str| if zh { a } else { b };
+        let title = self
+            .title
+            .clone()
+            .unwrap_or_else(|| t("自测题", "Self-check quiz").to_string());
+        let dom = format!("quiz-{}", self.id);
+        let mut s = format!(
+            "<section class=\"widget quiz\" id=\"{dom}\" data-widget=\"quiz\" data-quiz-id=\"{}\" data-lang=\"{lang}\"{} aria-labelledby=\"{dom}-title\">\n<h3 class=\"widget-title\" id=\"{dom}-title\">{}</h3>\n<form class=\"quiz-form\">\n",
+            escape(&self.id),
+            if self.shuffle { " data-shuffle=\"true\"" } else { "" },
+            escape(&title),
+        );
+        for (n, q) in self.quiz.questions.iter().enumerate() {
+            let kind = match q.kind {
+                Kind::Single => t("单选", "single choice"),
+                Kind::Multiple => t("多选", "multiple choice"),
+                Kind::TrueFalse => t("判断", "true or false"),
+            };
+            let points = if q.points != 1.0 {
+                if zh {
+                    format!("，{} 分", q.points)
+                } else {
+                    format!(", {} points", q.points)
+                }
+            } else {
+                String::new()
+            };
+            s.push_str(&format!(
+                "<fieldset class=\"quiz-question\" data-q=\"{}\" data-key=\"{}\"{}>\n<legend><span class=\"q-number\">{}.</span> {} <span class=\"q-kind\">（{kind}{points}）</span></legend>\n",
+                escape(&q.id),
+                quiz::key(q),
+                if q.shuffle { " data-shuffle=\"true\"" } else { "" },
+                n + 1,
+                inline(&q.text),
+            ));
+            let input = if q.kind == Kind::Multiple {
+                "checkbox"
+            } else {
+                "radio"
+            };
+            for (i, c) in q.choices.iter().enumerate() {
+                s.push_str(&format!(
+                    "<label class=\"check quiz-option\"><input type=\"{input}\" name=\"{dom}-{}\" value=\"{i}\"> <span>{}</span></label>\n",
+                    escape(&q.id),
+                    inline(&c.text)
+                ));
+                if !c.feedback.is_empty() {
+                    s.push_str(&format!(
+                        "<template data-feedback=\"{i}\">{}</template>\n",
+                        block_md(&c.feedback)
+                    ));
+                }
+            }
+            if !q.explanation.is_empty() {
+                s.push_str(&format!(
+                    "<template data-explanation>{}</template>\n",
+                    block_md(&q.explanation)
+                ));
+            }
+            s.push_str("<div class=\"q-feedback\" data-role=\"feedback\"></div>\n</fieldset>\n");
+        }
+        s.push_str(&format!(
+            "<div class=\"widget-actions\"><button type=\"button\" data-action=\"check\">{}</button><button type=\"button\" data-action=\"retry-wrong\">{}</button><button type=\"button\" data-action=\"retry\">{}</button></div>\n<p class=\"quiz-score\" data-role=\"score\" role=\"status\" aria-live=\"polite\"></p>\n</form>\n<noscript><p class=\"widget-noscript\">{}</p></noscript>\n</section>\n",
+            t("检查答案", "Check answers"),
+            t("只重做错题", "Retry wrong answers"),
+            t("全部重做", "Retry all"),
+            t("启用 JavaScript 后可以自动评分；也可以打印本页作为练习，答案见“答案”页。", "With JavaScript on, the quiz grades itself; you can also print it as a worksheet and check it against the answer key page."),
+        ));
+        s
+    }
+
+    /// The answer key of this quiz: questions, right options and explanations.
+    pub fn answer_key(&self, lang: &str) -> String {
+        let zh = lang.starts_with("zh");
+        let mut s = String::from("<ol class=\"answer-key\">\n");
+        for q in &self.quiz.questions {
+            let right = q.right();
+            s.push_str(&format!("<li><p class=\"q\">{}</p><ul>", inline(&q.text)));
+            for (i, c) in q.choices.iter().enumerate() {
+                let is = right.contains(&i);
+                s.push_str(&format!(
+                    "<li{}>{}{}</li>",
+                    if is { " class=\"right\"" } else { "" },
+                    if is {
+                        if zh {
+                            "✔ <strong>正确：</strong>"
+                        } else {
+                            "✔ <strong>Right:</strong> "
+                        }
+                    } else {
+                        ""
+                    },
+                    inline(&c.text)
+                ));
+            }
+            s.push_str("</ul>");
+            if !q.explanation.is_empty() {
+                s.push_str(&format!(
+                    "<div class=\"explanation\">{}</div>",
+                    block_md(&q.explanation)
+                ));
+            }
+            s.push_str("</li>\n");
+        }
+        s.push_str("</ol>\n");
+        s
+    }
+}
+
+/// Inline Markdown → HTML without the surrounding paragraph.
+fn inline(md: &str) -> String {
+    let html = block_md(md);
+    let t = html.trim();
+    t.strip_prefix("<p>")
+        .and_then(|x| x.strip_suffix("</p>"))
+        .filter(|x| !x.contains("<p>"))
+        .unwrap_or(t)
+        .to_string()
+}
+
+fn block_md(md: &str) -> String {
+    let mut s = String::new();
+    html::push_html(
+        &mut s,
+        Parser::new_ext(md, crate::parse::markdown::options()),
+    );
+    s
+}

@@ -1,0 +1,41 @@
+//! The search index of each language, built at build time with the toolkit's tokenizer
+//! (the browser queries it with the same tokenizer compiled to wasm), and the search page.
+
+use playbook_kit::search::{Doc, Index};
+
+use crate::model::{encode_path, Site};
+
+/// Output folder of the search page (under the language prefix).
+pub const FOLDER: &str = "search/";
+
+/// The index of language `li`: one document per page section (split at `##` headings).
+pub fn index(site: &Site, li: usize) -> Index {
+    let lang = &site.langs[li];
+    let mut docs = Vec::new();
+    for p in &lang.pages {
+        let page = site.page(p);
+        for (id, heading, text) in &page.body.sections {
+            let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            if text.is_empty() && heading.is_empty() && !docs.is_empty() {
+                continue;
+            }
+            let url = if id.is_empty() {
+                encode_path(&p.url)
+            } else {
+                format!("{}#{}", encode_path(&p.url), id)
+            };
+            let text = if id.is_empty() && text.is_empty() {
+                page.front.description.clone()
+            } else {
+                text
+            };
+            docs.push(Doc {
+                url,
+                title: page.front.title.clone(),
+                heading: heading.clone(),
+                text,
+            });
+        }
+    }
+    Index::build(docs)
+}

@@ -1,0 +1,165 @@
+//! Generated pages that no content file writes: the progress page (every quiz of the
+//! language, with the best score kept in the browser) and the answer key (every quiz's
+//! right answers and explanations, for trainers and printed worksheets).
+
+use std::collections::HashSet;
+
+use serde::Serialize;
+
+use super::{absolute, nav, root_of, templates, LangCtx, TranslationCtx};
+use crate::components::{Component, QuizBlock};
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::model::{encode_path, Site};
+use crate::theme::Theme;
+
+/// Output folder names of the generated pages.
+pub const PROGRESS: &str = "progress/";
+/// See [`PROGRESS`].
+pub const ANSWER_KEY: &str = "answer-key/";
+
+/// Links to the generated pages, relative to the page being rendered.
+#[derive(Serialize, Default)]
+pub struct Links {
+    progress: Option<String>,
+    answer_key: Option<String>,
+}
+
+#[derive(Serialize)]
+struct QuizCtx {
+    id: String,
+    title: String,
+    chapter: String,
+    part: String,
+    url: String,
+    questions: usize,
+    key: String,
+}
+
+/// Every quiz of a language in reading order, with the index of its page.
+pub fn quizzes(site: &Site, li: usize) -> Vec<(usize, &QuizBlock)> {
+    let lang = &site.langs[li];
+    lang.pages
+        .iter()
+        .enumerate()
+        .flat_map(|(i, p)| {
+            site.page(p)
+                .components
+                .iter()
+                .flatten()
+                .filter_map(move |c| match c {
+                    Component::Quiz(q) => Some((i, q)),
+                    _ => None,
+                })
+        })
+        .collect()
+}
+
+/// The links for a page whose root prefix is `root`.
+pub fn links(site: &Site, config: &Config, li: usize, root: &str) -> Links {
+    if quizzes(site, li).is_empty() {
+        return Links::default();
+    }
+    let prefix = config
+        .language(&site.langs[li].code)
+        .map(|l| l.prefix.clone())
+        .unwrap_or_default();
+    Links {
+        progress: Some(format!("{root}{}{PROGRESS}", encode_path(&prefix))),
+        answer_key: Some(format!("{root}{}{ANSWER_KEY}", encode_path(&prefix))),
+    }
+}
+
+/// Renders the progress page and the answer key of language `li`, if it has quizzes.
+pub fn render(
+    site: &Site,
+    config: &Config,
+    theme: &Theme,
+    tera: &tera::Tera,
+    li: usize,
+) -> Vec<Result<(String, Vec<u8>), Diagnostic>> {
+    let list = quizzes(site, li);
+    let lang = &site.langs[li];
+    let lc = config
+        .language(&lang.code)
+        .unwrap_or(config.default_language());
+    let mut out = Vec::new();
+    let mut pages = vec![(
+        super::search::FOLDER,
+        "search.html",
+        lc.strings["search"].clone(),
+    )];
+    if !list.is_empty() {
+        pages.push((PROGRESS, "progress.html", lc.strings["progress"].clone()));
+        pages.push((
+            ANSWER_KEY,
+            "answer-key.html",
+            lc.strings["answer_key"].clone(),
+        ));
+    }
+    for (folder, template, title) in pages {
+        let url = format!("{}{folder}", lc.prefix);
+        let root = root_of(&url);
+        let items: Vec<QuizCtx> = list
+            .iter()
+            .map(|(pi, q)| {
+                let p = &lang.pages[*pi];
+                let page = site.page(p);
+                let part = p
+                    .parent
+                    .map(|a| site.page(&lang.pages[a]).front.title.clone())
+                    .unwrap_or_default();
+                QuizCtx {
+                    id: q.id.clone(),
+                    title: q.title.clone().unwrap_or_else(|| page.front.title.clone()),
+                    chapter: page.front.title.clone(),
+                    part,
+                    url: format!("{root}{}#quiz-{}", encode_path(&p.url), q.id),
+                    questions: q.quiz.questions.len(),
+                    key: if template == "answer-key.html" {
+                        q.answer_key(&lang.code)
+                    } else {
+                        String::new()
+                    },
+                }
+            })
+            .collect();
+        let translations: Vec<TranslationCtx> = site
+            .langs
+            .iter()
+            .enumerate()
+            .map(|(oi, l)| {
+                let olc = config
+                    .language(&l.code)
+                    .unwrap_or(config.default_language());
+                let has = folder == super::search::FOLDER || !quizzes(site, oi).is_empty();
+                let target = format!("{}{folder}", olc.prefix);
+                TranslationCtx {
+                    code: l.code.clone(),
+                    title: olc.title.clone(),
+                    url: has.then(|| format!("{root}{}", encode_path(&target))),
+                    absolute: has.then(|| absolute(config, &target)),
+                    current: oi == li,
+                }
+            })
+            .collect();
+        let mut ctx = tera::Context::new();
+        ctx.insert("page", &serde_json::json!({ "title": title, "canonical": absolute(config, &url), "widgets": true }));
+        ctx.insert("quizzes", &items);
+        ctx.insert("lang", &LangCtx::of(config, &lang.code, &root));
+        ctx.insert("translations", &translations);
+        ctx.insert(
+            "nav",
+            &nav(site, lang, 0, usize::MAX, &HashSet::new(), &root),
+        );
+        ctx.insert("root", &root);
+        ctx.insert("assets", &format!("{root}assets/"));
+        ctx.insert("links", &links(site, config, li, &root));
+        out.push(
+            tera.render(template, &ctx)
+                .map(|html| (format!("{url}index.html"), html.into_bytes()))
+                .map_err(|e| templates::diagnostic(theme, &e)),
+        );
+    }
+    out
+}

@@ -1,0 +1,148 @@
+// The three widgets and the quiz, in headless Chromium against a built site: hydration,
+// results for typed values, messages beside bad fields, storage across reloads, exports,
+// and no console errors.
+import { assert, BASE, done, launch, ready, test } from "./lib.mjs";
+
+const { context, errors } = await launch();
+const page = await context.newPage();
+const zh = BASE + "part/tools/";
+const en = BASE + "en/part/tools/";
+
+await test("every widget hydrates, in both languages", async () => {
+  for (const url of [zh, en]) {
+    await page.goto(url);
+    for (const w of ["man-scorer", "value-calculator", "loyalty-checklist", "quiz"]) await ready(page, w);
+  }
+});
+
+await test("MAN scorer: answers give the verdict and mark the table row", async () => {
+  await page.goto(en);
+  const man = await ready(page, "man-scorer");
+  for (const f of ["money", "authority", "need"]) await man.locator(`input[name$="-${f}"][value="yes"]`).check();
+  assert.equal(await man.locator(".verdict").getAttribute("data-verdict"), "prospect");
+  assert.equal(await man.locator("tr.current").getAttribute("data-combination"), "M+A+N");
+  assert.match(await man.locator(".verdict").innerText(), /Ideal target: pursue now\./);
+  await man.locator('input[name$="-money"][value="no"]').check();
+  await man.locator('input[name$="-need"][value="unknown"]').check();
+  assert.equal(await man.locator("tr.current").getAttribute("data-combination"), "m+A+n");
+  assert.match(await man.locator(".verdict").innerText(), /provisional/);
+  assert.match(await man.locator(".next-questions").innerText(), /Need \(N\)/);
+});
+
+await test("MAN scorer: the list needs a name, ranks, survives a reload, exports CSV", async () => {
+  await page.goto(en);
+  let man = await ready(page, "man-scorer");
+  await man.locator('button[data-action="add"]').click();
+  assert.equal(await man.locator('[data-error-for="name"]').innerText(), "Enter a name first.");
+  await man.locator('input[name="name"]').fill("Weak Ltd");
+  await man.locator('button[data-action="add"]').click();
+  for (const f of ["money", "authority", "need"]) await man.locator(`input[name$="-${f}"][value="yes"]`).check();
+  await man.locator('input[name="name"]').fill("Strong Co");
+  await man.locator('button[data-action="add"]').click();
+  await page.reload();
+  man = await ready(page, "man-scorer");
+  const rows = await man.locator(".prospect-table tbody th").allInnerTexts();
+  assert.deepEqual(rows, ["Strong Co", "Weak Ltd"]);
+  const [download] = await Promise.all([page.waitForEvent("download"), man.locator('button[data-action="export"]').click()]);
+  assert.equal(download.suggestedFilename(), "man-prospects.csv");
+  const text = await (await download.createReadStream()).toArray();
+  const csv = Buffer.concat(text).toString("utf8");
+  assert.match(csv, /^\ufeffrank,name,money,authority,need,combination,verdict,action,revisit_days,score\n1,Strong Co,yes,yes,yes,M\+A\+N,prospect,/);
+});
+
+await test("value calculator: typed values give the lifetime value; bad values a message beside the field", async () => {
+  await page.goto(en);
+  const calc = await ready(page, "value-calculator");
+  const life = calc.locator('form[data-section="lifetime"]');
+  await life.locator('input[name="margin"]').fill("100");
+  await life.locator('input[name="retention"]').fill("80");
+  await life.locator('input[name="discount"]').fill("10");
+  assert.equal(await life.locator('[data-out="clv"]').innerText(), "266.67");
+  await life.locator('input[name="margin"]').fill("abc");
+  assert.match(await life.locator('[data-error-for="margin"]').innerText(), /not a number/);
+  assert.equal(await life.locator('input[name="margin"]').getAttribute("aria-invalid"), "true");
+  await life.locator('input[name="margin"]').fill("100");
+  await life.locator('input[name="retention"]').fill("120");
+  assert.equal(await life.locator('[data-error-for="retention"]').innerText(), "A rate cannot be above 100%.");
+  await life.locator('input[name="retention"]').fill("100");
+  await life.locator('input[name="discount"]').fill("0");
+  assert.match(await life.locator('[data-error-for="retention"]').innerText(), /no limit/);
+  const all = await calc.innerText();
+  assert.ok(!/NaN|Infinity|undefined/.test(all), "no NaN, Infinity or undefined in the widget");
+  const tier = calc.locator('form[data-section="tier"]');
+  await tier.locator('input[name="current"]').fill("150");
+  assert.equal(await tier.locator("dl").getAttribute("data-tier"), "major");
+  await tier.locator('input[name="total-purchases"]').fill("0");
+  assert.match(await tier.locator('[data-error-for="total-purchases"]').innerText(), /above 0/);
+});
+
+await test("loyalty checklist: score, level, saved per customer across a reload", async () => {
+  await page.goto(en);
+  let box = await ready(page, "loyalty-checklist");
+  for (const id of ["b1", "b2", "b3", "b4", "b5"]) await box.locator(`input[value="${id}"]`).check();
+  assert.equal(await box.locator(".loyalty-result").getAttribute("data-score"), "40");
+  assert.match(await box.locator(".loyalty-result").innerText(), /Satisfied, not yet loyal/);
+  await box.locator('button[data-action="save"]').click();
+  assert.match(await box.locator('[data-error-for="customer"]').innerText(), /name first/);
+  await box.locator('input[name="customer"]').fill("Acme");
+  await box.locator('button[data-action="save"]').click();
+  await page.reload();
+  box = await ready(page, "loyalty-checklist");
+  await box.locator('input[name="customer"]').fill("Acme");
+  await box.locator('input[name="customer"]').dispatchEvent("change");
+  assert.equal(await box.locator('input[value="b3"]').isChecked(), true);
+  assert.match(await box.locator('[data-role="history"]').innerText(), /Saved checks: Acme/);
+  const [download] = await Promise.all([page.waitForEvent("download"), box.locator('button[data-action="export"]').click()]);
+  assert.equal(download.suggestedFilename(), "loyalty-checks.csv");
+});
+
+await test("quiz: wrong then right, score, retry wrong only, progress kept and exported", async () => {
+  await page.goto(en);
+  let quiz = await ready(page, "quiz");
+  const q = (n) => quiz.locator(".quiz-question").nth(n);
+  await q(0).locator('input[value="1"]').check();
+  await q(1).locator('input[value="0"]').check();
+  await q(2).locator('input[value="1"]').check();
+  await quiz.locator('button[data-action="check"]').click();
+  assert.match(await q(0).locator(".q-feedback").innerText(), /No: that is the firm's margin\./);
+  assert.match(await q(0).locator(".q-feedback").innerText(), /from the customer's side/);
+  assert.equal(await q(1).getAttribute("data-result"), "partial");
+  assert.match(await quiz.locator('[data-role="score"]').innerText(), /Score: 1\.5 \/ 3 \(50%\), 1 of 3 right\./);
+  await quiz.locator('button[data-action="retry-wrong"]').click();
+  assert.equal(await q(2).locator('input[value="1"]').isChecked(), true, "right answers stay");
+  assert.equal(await q(0).locator('input[value="1"]').isChecked(), false, "wrong answers are cleared");
+  await q(0).locator('input[value="0"]').check();
+  await q(1).locator('input[value="0"]').check();
+  await q(1).locator('input[value="1"]').check();
+  await quiz.locator('button[data-action="check"]').click();
+  assert.match(await quiz.locator('[data-role="score"]').innerText(), /\(100%\), 3 of 3 right/);
+  await page.reload();
+  quiz = await ready(page, "quiz");
+  assert.match(await quiz.locator('[data-role="score"]').innerText(), /best 100%/);
+  await page.goto(BASE + "en/progress/");
+  await page.waitForSelector('[data-widget="progress"][data-state="ready"]');
+  assert.equal(await page.locator('tr[data-quiz-id="tools-quiz"] [data-field="best"]').innerText(), "100%");
+  assert.equal(await page.locator('tr[data-quiz-id="tools-quiz"] [data-field="attempts"]').innerText(), "2");
+  for (const [action, name] of [["export-json", "playbook-progress.json"], ["export-csv", "playbook-progress.csv"]]) {
+    const [download] = await Promise.all([page.waitForEvent("download"), page.locator(`button[data-action="${action}"]`).click()]);
+    assert.equal(download.suggestedFilename(), name);
+    const body = Buffer.concat(await (await download.createReadStream()).toArray()).toString("utf8");
+    assert.match(body, /tools-quiz/);
+  }
+  await page.locator('button[data-action="reset"]').click();
+  assert.equal(await page.locator('tr[data-quiz-id="tools-quiz"] [data-field="best"]').innerText(), "—");
+});
+
+await test("the answer key lists the right answers", async () => {
+  await page.goto(BASE + "answer-key/");
+  const text = await page.locator("main").innerText();
+  assert.match(text, /正确：\s*顾客总价值减去顾客总成本/);
+  assert.match(text, /让渡价值从顾客的角度衡量一份报价/);
+});
+
+await test("no console errors on any page visited", async () => {
+  assert.deepEqual(errors, []);
+});
+
+await context.close();
+done();

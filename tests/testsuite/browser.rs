@@ -1,0 +1,117 @@
+//! What only a browser can show, in Debian's headless Chromium driven by playwright-core
+//! (`tests/browser/`): the built site is served by a small std-only HTTP server on
+//! 127.0.0.1 and each script runs its checks against it.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::helpers::{repo, Fixture};
+
+/// Serves `dir` on 127.0.0.1 (a free port) for the life of the process; returns the base URL.
+pub fn serve_dir(dir: PathBuf) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let dir = dir.clone();
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut line = String::new();
+                if reader.read_line(&mut line).is_err() {
+                    return;
+                }
+                loop {
+                    let mut h = String::new();
+                    if reader.read_line(&mut h).map_or(true, |n| n == 0) || h == "\r\n" {
+                        break;
+                    }
+                }
+                let path = line
+                    .split(' ')
+                    .nth(1)
+                    .unwrap_or("/")
+                    .split('?')
+                    .next()
+                    .unwrap_or("/");
+                let decoded = percent_decode(path);
+                let mut file = dir.join(decoded.trim_start_matches('/'));
+                if decoded.contains("..") {
+                    file = dir.join("404.html");
+                }
+                if file.is_dir() {
+                    file = file.join("index.html");
+                }
+                let (status, body) = match std::fs::read(&file) {
+                    Ok(b) => ("200 OK", b),
+                    Err(_) => (
+                        "404 Not Found",
+                        std::fs::read(dir.join("404.html")).unwrap_or_default(),
+                    ),
+                };
+                let ctype = content_type(&file);
+                let mut s = stream;
+                let _ = write!(s, "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+                let _ = s.write_all(&body);
+            });
+        }
+    });
+    format!("http://{addr}/")
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn content_type(p: &Path) -> &'static str {
+    match p.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css",
+        "js" => "text/javascript",
+        "wasm" => "application/wasm",
+        "json" | "webmanifest" => "application/json",
+        "xml" => "application/xml",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Runs `tests/browser/<script>` against `base`, failing with its output.
+pub fn run_script(script: &str, base: &str) {
+    let dir = repo().join("tests/browser");
+    assert!(
+        dir.join("node_modules/playwright-core").exists(),
+        "tests/browser/node_modules is missing: run `bash scripts/setup.sh --browser` (it runs npm ci there)"
+    );
+    let out = Command::new("node")
+        .arg(dir.join(script))
+        .arg(base)
+        .output()
+        .expect("node is needed for the browser tests");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    println!("{stdout}");
+    assert!(out.status.success(), "{script} failed:\n{stdout}\n{stderr}");
+}
+
+#[test]
+fn widgets_and_quizzes_work_in_a_real_browser() {
+    let f = Fixture::new("widgets");
+    f.build_ok(&[]);
+    let base = serve_dir(f.root().join("public"));
+    run_script("widgets.mjs", &base);
+}

@@ -1,0 +1,766 @@
+//! Quizzes: the Markdown-native quiz syntax, its validation, and grading.
+//!
+//! ```text
+//! ? 顾客让渡价值等于什么？ {points=2}
+//! - [x] 顾客总价值减去顾客总成本
+//!   > 正确：……
+//! - [ ] 产品价格减去生产成本
+//!   > 不对：……
+//! = 让渡价值从顾客的角度衡量一份报价。
+//! ```
+//!
+//! Markers are ASCII at the start of a line (`?`, `-`, `>`, `=`, `{…}` at the end of a
+//! question line); full-width punctuation is always text. Grading: single choice and
+//! true/false score the chosen option's weight (right = 100%); multiple choice adds the
+//! weights of every chosen option, clamped to 0..100%. In multiple choice, `[x]` options
+//! share 100% equally and `[ ]` options default to −100% ÷ (number of right options), so
+//! ticking everything scores nothing; explicit weights (`[50%]`, `[-100%]`) override.
+
+use std::ops::Range;
+
+/// The kind of a question.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// One right option.
+    Single,
+    /// Several options may be right.
+    Multiple,
+    /// Two options, one right.
+    TrueFalse,
+}
+
+impl Kind {
+    /// `single`, `multiple`, `truefalse`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Single => "single",
+            Kind::Multiple => "multiple",
+            Kind::TrueFalse => "truefalse",
+        }
+    }
+}
+
+/// How an option was marked.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Mark {
+    /// `[x]`.
+    Right,
+    /// `[ ]`.
+    Wrong,
+    /// `[50%]`: an explicit weight in percent.
+    Weight(f64),
+}
+
+/// One option.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Choice {
+    /// The option text (inline Markdown).
+    pub text: String,
+    /// As written.
+    pub mark: Mark,
+    /// Feedback shown for this option (Markdown), possibly empty.
+    pub feedback: String,
+    /// Span of the option line in the quiz body.
+    pub span: Range<usize>,
+}
+
+/// One question.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Question {
+    /// Id, unique in the quiz (`q1`, `q2`... unless given).
+    pub id: String,
+    /// Kind.
+    pub kind: Kind,
+    /// Question text (inline Markdown).
+    pub text: String,
+    /// Points (default 1).
+    pub points: f64,
+    /// Shuffle this question's options.
+    pub shuffle: bool,
+    /// Options in written order.
+    pub choices: Vec<Choice>,
+    /// Explanation (Markdown), possibly empty.
+    pub explanation: String,
+    /// Span of the question line.
+    pub span: Range<usize>,
+}
+
+impl Question {
+    /// The effective weight of each option in percent.
+    pub fn weights(&self) -> Vec<f64> {
+        let right = self
+            .choices
+            .iter()
+            .filter(|c| c.mark == Mark::Right)
+            .count();
+        let explicit_pos: f64 = self
+            .choices
+            .iter()
+            .filter_map(|c| match c.mark {
+                Mark::Weight(w) if w > 0.0 => Some(w),
+                _ => None,
+            })
+            .sum();
+        self.choices
+            .iter()
+            .map(|c| match (c.mark, self.kind) {
+                (Mark::Weight(w), _) => w,
+                (Mark::Right, Kind::Multiple) => {
+                    if right == 0 {
+                        0.0
+                    } else {
+                        (100.0 - explicit_pos) / right as f64
+                    }
+                }
+                (Mark::Right, _) => 100.0,
+                (Mark::Wrong, Kind::Multiple) => {
+                    let positives = right
+                        + self
+                            .choices
+                            .iter()
+                            .filter(|c| matches!(c.mark, Mark::Weight(w) if w > 0.0))
+                            .count();
+                    if positives == 0 {
+                        0.0
+                    } else {
+                        -100.0 / positives as f64
+                    }
+                }
+                (Mark::Wrong, _) => 0.0,
+            })
+            .collect()
+    }
+
+    /// Indices of the options that count as right (weight > 0 for multiple choice, 100%
+    /// for the others).
+    pub fn right(&self) -> Vec<usize> {
+        self.weights()
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| match self.kind {
+                Kind::Multiple => **w > 0.0,
+                _ => (**w - 100.0).abs() < 1e-9,
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+}
+
+/// A parsed quiz body.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Quiz {
+    /// Questions in order.
+    pub questions: Vec<Question>,
+}
+
+/// A problem in a quiz, located in the quiz body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct QuizError {
+    /// Byte range in the body.
+    pub span: Range<usize>,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub hint: String,
+}
+
+fn error(span: Range<usize>, message: impl Into<String>, hint: impl Into<String>) -> QuizError {
+    QuizError {
+        span,
+        message: message.into(),
+        hint: hint.into(),
+    }
+}
+
+/// Splits `text {flags}` into the text and the flags when the line ends with ASCII braces.
+fn split_flags(line: &str) -> (&str, Option<(&str, usize)>) {
+    let t = line.trim_end();
+    if t.ends_with('}') {
+        if let Some(open) = t.rfind('{') {
+            return (
+                t[..open].trim_end(),
+                Some((&t[open + 1..t.len() - 1], open + 1)),
+            );
+        }
+    }
+    (t, None)
+}
+
+fn parse_mark(inner: &str) -> Option<Mark> {
+    match inner {
+        "x" | "X" => Some(Mark::Right),
+        " " | "" => Some(Mark::Wrong),
+        w => {
+            let n: f64 = w.trim().strip_suffix('%')?.trim().parse().ok()?;
+            (n.is_finite() && (-100.0..=100.0).contains(&n)).then_some(Mark::Weight(n))
+        }
+    }
+}
+
+/// Parses and validates a quiz body. Collects every problem.
+pub fn parse(body: &str) -> Result<Quiz, Vec<QuizError>> {
+    let mut errors = Vec::new();
+    let mut questions: Vec<Question> = Vec::new();
+    let mut offset = 0;
+    // What a following `>` line attaches to: an option (true) or nothing.
+    let mut last_is_choice = false;
+    let mut in_question_text = false;
+    // Questions with an option line that could not be read: their other checks would only
+    // repeat the problem.
+    let mut broken: Vec<usize> = Vec::new();
+    for raw in body.split_inclusive('\n') {
+        let start = offset;
+        offset += raw.len();
+        let line = raw.trim_end_matches(['\n', '\r']);
+        let trimmed = line.trim_start();
+        let lead = line.len() - trimmed.len();
+        let span = start + lead..start + line.len();
+        if trimmed.is_empty() {
+            in_question_text = false;
+            continue;
+        }
+        if let Some(rest) = trimmed.strip_prefix('?') {
+            let (text, flags) = split_flags(rest);
+            let mut q = Question {
+                id: format!("q{}", questions.len() + 1),
+                kind: Kind::Single,
+                text: text.trim().to_string(),
+                points: 1.0,
+                shuffle: false,
+                choices: Vec::new(),
+                explanation: String::new(),
+                span: span.clone(),
+            };
+            if let Some((flags, at)) = flags {
+                let base = start + lead + 1 + at;
+                let mut pos = 0;
+                for word in flags.split(' ') {
+                    let wspan = base + pos..base + pos + word.len();
+                    pos += word.len() + 1;
+                    if word.is_empty() {
+                        continue;
+                    }
+                    match word.split_once('=') {
+                        None if word == "multiple" => q.kind = Kind::Multiple,
+                        None if word == "truefalse" => q.kind = Kind::TrueFalse,
+                        None if word == "single" => q.kind = Kind::Single,
+                        None if word == "shuffle" => q.shuffle = true,
+                        Some(("points", v)) => match v.parse::<f64>() {
+                            Ok(p) if p.is_finite() && p > 0.0 && p <= 1000.0 => q.points = p,
+                            _ => errors.push(error(
+                                wspan,
+                                format!("invalid points `{v}`"),
+                                "points are a positive number, e.g. {points=2}",
+                            )),
+                        },
+                        Some(("id", v))
+                            if !v.is_empty()
+                                && v.chars()
+                                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') =>
+                        {
+                            q.id = v.to_string()
+                        }
+                        Some(("id", v)) => errors.push(error(
+                            wspan,
+                            format!("invalid question id `{v}`"),
+                            "ids use ASCII letters, digits, `-` and `_`",
+                        )),
+                        _ => errors.push(error(
+                            wspan,
+                            format!("unknown question flag `{word}`"),
+                            "flags are multiple, truefalse, shuffle, points=N and id=NAME",
+                        )),
+                    }
+                }
+            }
+            if q.text.is_empty() {
+                errors.push(error(
+                    span.clone(),
+                    "question has no text",
+                    "write the question after `? `",
+                ));
+            }
+            questions.push(q);
+            last_is_choice = false;
+            in_question_text = true;
+            continue;
+        }
+        if let Some(rest) = trimmed.strip_prefix("- [") {
+            in_question_text = false;
+            let Some(close) = rest.find(']') else {
+                errors.push(error(
+                    span,
+                    "option mark is not closed",
+                    "write `- [x] text` or `- [ ] text`",
+                ));
+                continue;
+            };
+            let inner = &rest[..close];
+            let text = rest[close + 1..].trim();
+            let Some(q) = questions.last_mut() else {
+                errors.push(error(
+                    span,
+                    "option before any question",
+                    "start a question with `? ` first",
+                ));
+                continue;
+            };
+            let Some(mark) = parse_mark(inner) else {
+                errors.push(error(
+                    span,
+                    format!("invalid option mark `[{inner}]`"),
+                    "use [x] (right), [ ] (wrong) or a weight from -100% to 100% such as [50%]",
+                ));
+                broken.push(questions.len() - 1);
+                continue;
+            };
+            if text.is_empty() {
+                errors.push(error(
+                    span.clone(),
+                    "empty option",
+                    "write the option's text after the mark",
+                ));
+            }
+            q.choices.push(Choice {
+                text: text.to_string(),
+                mark,
+                feedback: String::new(),
+                span,
+            });
+            last_is_choice = true;
+            continue;
+        }
+        if let Some(rest) = trimmed.strip_prefix('>') {
+            in_question_text = false;
+            let text = rest.trim();
+            match questions.last_mut().and_then(|q| q.choices.last_mut()) {
+                Some(c) if last_is_choice => {
+                    if !c.feedback.is_empty() {
+                        c.feedback.push('\n');
+                    }
+                    c.feedback.push_str(text);
+                }
+                _ => errors.push(error(
+                    span,
+                    "feedback attached to nothing",
+                    "put `> feedback` on the line after an option",
+                )),
+            }
+            continue;
+        }
+        if let Some(rest) = trimmed.strip_prefix('=') {
+            in_question_text = false;
+            last_is_choice = false;
+            match questions.last_mut() {
+                Some(q) => {
+                    if !q.explanation.is_empty() {
+                        q.explanation.push('\n');
+                    }
+                    q.explanation.push_str(rest.trim());
+                }
+                None => errors.push(error(
+                    span,
+                    "explanation attached to nothing",
+                    "put `= explanation` after a question's options",
+                )),
+            }
+            continue;
+        }
+        if in_question_text {
+            if let Some(q) = questions.last_mut() {
+                q.text.push(' ');
+                q.text.push_str(trimmed);
+                continue;
+            }
+        }
+        errors.push(error(span, "unexpected line in a quiz", "quiz lines start with `? ` (question), `- [x]` / `- [ ]` (option), `> ` (feedback) or `= ` (explanation)"));
+    }
+    if questions.is_empty() && errors.is_empty() {
+        errors.push(error(
+            0..0,
+            "quiz has no questions",
+            "add a question: `? text`, then options `- [x] right` and `- [ ] wrong`",
+        ));
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    for (i, q) in questions.iter().enumerate() {
+        if seen.contains(&q.id.as_str()) {
+            errors.push(error(
+                q.span.clone(),
+                format!("duplicate question id `{}`", q.id),
+                "give each question its own {id=...}",
+            ));
+        }
+        seen.push(&q.id);
+        if !broken.contains(&i) {
+            validate_question(q, &mut errors);
+        }
+    }
+    if errors.is_empty() {
+        Ok(Quiz { questions })
+    } else {
+        errors.sort_by_key(|e| e.span.start);
+        Err(errors)
+    }
+}
+
+fn validate_question(q: &Question, errors: &mut Vec<QuizError>) {
+    let span = q.span.clone();
+    if q.choices.is_empty() {
+        errors.push(error(
+            span,
+            "question has no options",
+            "add options: `- [x] right` and `- [ ] wrong`",
+        ));
+        return;
+    }
+    let w = q.weights();
+    let full = w.iter().filter(|x| (**x - 100.0).abs() < 1e-9).count();
+    match q.kind {
+        Kind::Single | Kind::TrueFalse => {
+            if q.kind == Kind::TrueFalse && q.choices.len() != 2 {
+                errors.push(error(
+                    span.clone(),
+                    format!(
+                        "a true/false question needs exactly 2 options, found {}",
+                        q.choices.len()
+                    ),
+                    "write one `- [x]` and one `- [ ]` option",
+                ));
+            }
+            if full == 0 {
+                errors.push(error(
+                    span,
+                    "single-choice question has no right answer",
+                    "mark the right option with [x]",
+                ));
+            } else if full > 1 {
+                errors.push(error(
+                    span,
+                    format!("single-choice question has {full} right answers"),
+                    "keep one [x], or add {multiple} to the question line",
+                ));
+            } else if let Some(c) = q
+                .choices
+                .iter()
+                .find(|c| matches!(c.mark, Mark::Weight(x) if x < 0.0))
+            {
+                errors.push(error(
+                    c.span.clone(),
+                    "negative weights only make sense in multiple choice",
+                    "use [ ] for a wrong option",
+                ));
+            }
+        }
+        Kind::Multiple => {
+            let pos: f64 = w.iter().filter(|x| **x > 0.0).sum();
+            if q.choices.iter().all(|c| matches!(c.mark, Mark::Wrong)) {
+                errors.push(error(
+                    span,
+                    "multiple-choice question has no right answer",
+                    "mark the right options with [x]",
+                ));
+            } else if (pos - 100.0).abs() > 0.01 {
+                errors.push(error(
+                    span,
+                    format!(
+                        "the right options' weights add up to {}%, not 100%",
+                        (pos * 100.0).round() / 100.0
+                    ),
+                    "make the positive weights add up to 100%, or use [x] to share 100% equally",
+                ));
+            }
+        }
+    }
+}
+
+/// The fraction (0..=1) a selection of option indices earns on a question.
+pub fn grade(q: &Question, selected: &[usize]) -> f64 {
+    let w = q.weights();
+    let f = match q.kind {
+        Kind::Single | Kind::TrueFalse => match selected {
+            [one] => w.get(*one).copied().unwrap_or(0.0),
+            _ => 0.0,
+        },
+        Kind::Multiple => {
+            let mut uniq: Vec<usize> = selected.to_vec();
+            uniq.sort_unstable();
+            uniq.dedup();
+            uniq.iter().filter_map(|i| w.get(*i)).sum()
+        }
+    };
+    (f / 100.0).clamp(0.0, 1.0)
+}
+
+/// The grading key of a question, as embedded in the page: `kind;points;w1,w2,...`.
+pub fn key(q: &Question) -> String {
+    let w: Vec<String> = q
+        .weights()
+        .iter()
+        .map(|x| format!("{}", (x * 1e6).round() / 1e6))
+        .collect();
+    format!("{};{};{}", q.kind.as_str(), q.points, w.join(","))
+}
+
+/// Grades from a key (see [`key`]): returns (fraction, points earned, points possible), or
+/// `None` for a malformed key.
+pub fn grade_key(key: &str, selected: &[usize]) -> Option<(f64, f64, f64)> {
+    let mut parts = key.split(';');
+    let kind = match parts.next()? {
+        "single" => Kind::Single,
+        "multiple" => Kind::Multiple,
+        "truefalse" => Kind::TrueFalse,
+        _ => return None,
+    };
+    let points: f64 = parts.next()?.parse().ok()?;
+    let weights: Vec<f64> = parts
+        .next()?
+        .split(',')
+        .map(|w| w.parse().ok())
+        .collect::<Option<_>>()?;
+    let q = Question {
+        id: String::new(),
+        kind,
+        text: String::new(),
+        points,
+        shuffle: false,
+        choices: weights
+            .iter()
+            .map(|w| Choice {
+                text: String::new(),
+                mark: Mark::Weight(*w),
+                feedback: String::new(),
+                span: 0..0,
+            })
+            .collect(),
+        explanation: String::new(),
+        span: 0..0,
+    };
+    let f = grade(&q, selected);
+    Some((f, f * points, points))
+}
+
+/// Writes a quiz back in the Markdown syntax (used by the GIFT import).
+pub fn to_markdown(quiz: &Quiz) -> String {
+    let mut s = String::new();
+    for (n, q) in quiz.questions.iter().enumerate() {
+        if n > 0 {
+            s.push('\n');
+        }
+        let mut flags = Vec::new();
+        match q.kind {
+            Kind::Multiple => flags.push("multiple".to_string()),
+            Kind::TrueFalse => flags.push("truefalse".to_string()),
+            Kind::Single => {}
+        }
+        if q.points != 1.0 {
+            flags.push(format!("points={}", q.points));
+        }
+        if q.id != format!("q{}", n + 1) {
+            flags.push(format!("id={}", q.id));
+        }
+        if q.shuffle {
+            flags.push("shuffle".into());
+        }
+        let flags = if flags.is_empty() {
+            String::new()
+        } else {
+            format!(" {{{}}}", flags.join(" "))
+        };
+        s.push_str(&format!("? {}{flags}\n", one_line(&q.text)));
+        for c in &q.choices {
+            let mark = match c.mark {
+                Mark::Right => "x".to_string(),
+                Mark::Wrong => " ".to_string(),
+                Mark::Weight(w) => format!("{w}%"),
+            };
+            s.push_str(&format!("- [{mark}] {}\n", one_line(&c.text)));
+            for l in c.feedback.lines().filter(|l| !l.trim().is_empty()) {
+                s.push_str(&format!("  > {}\n", l.trim()));
+            }
+        }
+        for l in q.explanation.lines().filter(|l| !l.trim().is_empty()) {
+            s.push_str(&format!("= {}\n", l.trim()));
+        }
+    }
+    s
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = "? 顾客让渡价值等于什么？\n- [x] 总价值减总成本\n  > 对。\n- [ ] 价格减成本\n  > 不对：这是毛利。\n= 科特勒的定义。\n\n? 哪些属于总成本？ {multiple points=2}\n- [x] 货币成本\n- [x] 时间成本\n- [ ] 形象价值\n  > 属于总价值。\n- [ ] 产品价值\n\n? 维系老客户比开发新客户更贵。 {truefalse}\n- [ ] 对\n- [x] 错\n";
+
+    #[test]
+    fn parses_the_sample() {
+        let q = parse(SAMPLE).unwrap();
+        assert_eq!(q.questions.len(), 3);
+        let q1 = &q.questions[0];
+        assert_eq!(q1.kind, Kind::Single);
+        assert_eq!(q1.text, "顾客让渡价值等于什么？");
+        assert_eq!(q1.choices[1].feedback, "不对：这是毛利。");
+        assert_eq!(q1.explanation, "科特勒的定义。");
+        assert_eq!(q.questions[1].kind, Kind::Multiple);
+        assert_eq!(q.questions[1].points, 2.0);
+        assert_eq!(q.questions[1].id, "q2");
+        assert_eq!(q.questions[2].kind, Kind::TrueFalse);
+        assert_eq!(q.questions[2].right(), vec![1]);
+    }
+
+    #[test]
+    fn full_width_punctuation_is_text() {
+        let q = parse("? 下列说法正确吗？｛注意｝：是的\n- [x] 对\n- [ ] 错\n").unwrap();
+        assert_eq!(q.questions[0].text, "下列说法正确吗？｛注意｝：是的");
+        assert_eq!(q.questions[0].kind, Kind::Single);
+    }
+
+    #[test]
+    fn grading_single_and_truefalse() {
+        let q = &parse(SAMPLE).unwrap().questions;
+        assert_eq!(grade(&q[0], &[0]), 1.0);
+        assert_eq!(grade(&q[0], &[1]), 0.0);
+        assert_eq!(grade(&q[0], &[]), 0.0);
+        assert_eq!(
+            grade(&q[0], &[0, 1]),
+            0.0,
+            "two picks on a single-choice question score nothing"
+        );
+        assert_eq!(grade(&q[2], &[1]), 1.0);
+    }
+
+    #[test]
+    fn grading_multiple_with_default_and_explicit_weights() {
+        let q = &parse(SAMPLE).unwrap().questions[1];
+        assert_eq!(q.weights(), vec![50.0, 50.0, -50.0, -50.0]);
+        assert_eq!(grade(q, &[0, 1]), 1.0);
+        assert_eq!(grade(q, &[0]), 0.5);
+        assert_eq!(grade(q, &[0, 2]), 0.0);
+        assert_eq!(
+            grade(q, &[0, 1, 2, 3]),
+            0.0,
+            "ticking everything earns nothing"
+        );
+        assert_eq!(grade(q, &[2]), 0.0, "never below zero");
+        let q = &parse("? q {multiple}\n- [50%] a\n- [50%] b\n- [-100%] c\n- [ ] d\n")
+            .unwrap()
+            .questions[0];
+        assert_eq!(q.weights(), vec![50.0, 50.0, -100.0, -50.0]);
+        assert_eq!(grade(q, &[0, 2]), 0.0);
+        assert_eq!(grade(q, &[1]), 0.5);
+        assert_eq!(q.right(), vec![0, 1]);
+    }
+
+    #[test]
+    fn partial_credit_in_single_choice() {
+        let q = &parse("? q\n- [x] best\n- [50%] half\n- [ ] no\n")
+            .unwrap()
+            .questions[0];
+        assert_eq!(grade(q, &[1]), 0.5);
+        assert_eq!(q.right(), vec![0]);
+    }
+
+    #[test]
+    fn keys_grade_like_questions() {
+        let quiz = parse(SAMPLE).unwrap();
+        for q in &quiz.questions {
+            for sel in [vec![0], vec![1], vec![0, 1], vec![]] {
+                let (f, earned, possible) = grade_key(&key(q), &sel).unwrap();
+                assert_eq!(f, grade(q, &sel));
+                assert_eq!(possible, q.points);
+                assert_eq!(earned, f * q.points);
+            }
+        }
+        assert_eq!(key(&quiz.questions[1]), "multiple;2;50,50,-50,-50");
+        assert_eq!(grade_key("bogus", &[0]), None);
+    }
+
+    fn errs(body: &str) -> Vec<String> {
+        parse(body)
+            .unwrap_err()
+            .into_iter()
+            .map(|e| format!("{}@{}", e.message, e.span.start))
+            .collect()
+    }
+
+    #[test]
+    fn each_invalid_case_is_reported_with_its_position() {
+        assert_eq!(
+            errs("? q\n- [ ] a\n- [ ] b\n"),
+            ["single-choice question has no right answer@0"]
+        );
+        assert_eq!(
+            errs("? q\n- [x] a\n- [x] b\n"),
+            ["single-choice question has 2 right answers@0"]
+        );
+        assert_eq!(errs("? q\n- [x]\n- [ ] b\n"), ["empty option@4"]);
+        assert_eq!(
+            errs("? a {id=x}\n- [x] a\n? b {id=x}\n- [x] b\n"),
+            ["duplicate question id `x`@19"]
+        );
+        assert_eq!(
+            errs("? q {multiple}\n- [50%] a\n- [20%] b\n"),
+            ["the right options' weights add up to 70%, not 100%@0"]
+        );
+        assert_eq!(
+            errs("> hi\n? q\n- [x] a\n"),
+            ["feedback attached to nothing@0"]
+        );
+        assert_eq!(
+            errs("? q\n> hi\n- [x] a\n"),
+            ["feedback attached to nothing@4"]
+        );
+        assert_eq!(
+            errs("= why\n? q\n- [x] a\n"),
+            ["explanation attached to nothing@0"]
+        );
+        assert_eq!(
+            errs("? q {truefalse}\n- [x] a\n"),
+            ["a true/false question needs exactly 2 options, found 1@0"]
+        );
+        assert_eq!(
+            errs("? q {bogus}\n- [x] a\n"),
+            ["unknown question flag `bogus`@5"]
+        );
+        assert_eq!(errs("? q\n- [y] a\n"), ["invalid option mark `[y]`@4"]);
+        assert_eq!(errs("? q\n"), ["question has no options@0"]);
+        assert_eq!(errs(""), ["quiz has no questions@0"]);
+        assert_eq!(
+            errs("? q\n- [x] a\nstray\n"),
+            ["unexpected line in a quiz@12"]
+        );
+        assert_eq!(
+            errs("? q {multiple}\n- [ ] a\n"),
+            ["multiple-choice question has no right answer@0"]
+        );
+    }
+
+    #[test]
+    fn question_text_may_continue_on_the_next_line() {
+        let q = parse("? 第一行\n第二行\n- [x] a\n").unwrap();
+        assert_eq!(q.questions[0].text, "第一行 第二行");
+    }
+
+    #[test]
+    fn markdown_round_trip() {
+        let q = parse(SAMPLE).unwrap();
+        let md = to_markdown(&q);
+        assert_eq!(
+            parse(&md)
+                .unwrap()
+                .questions
+                .iter()
+                .map(|q| (q.kind, q.weights()))
+                .collect::<Vec<_>>(),
+            q.questions
+                .iter()
+                .map(|q| (q.kind, q.weights()))
+                .collect::<Vec<_>>()
+        );
+        assert!(md.contains("? 哪些属于总成本？ {multiple points=2}\n"));
+    }
+}

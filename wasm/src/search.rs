@@ -1,0 +1,492 @@
+//! Search: one tokenizer for the index (built at build time) and the query (in the
+//! browser), so that the two can never disagree.
+//!
+//! Tokens: Chinese (Han) runs give every character and every pair of adjacent characters
+//! (unigrams and bigrams: no dictionary, no drift); Latin words are lower-cased with a
+//! light plural rule; terms such as `6W2H`, `4P`, `1:1`, `80/20`, `M+A+N`, `80%` are kept
+//! whole (and their parts indexed too). Full-width ASCII is folded to ASCII.
+//!
+//! The index is a small line format (no JSON parser in the wasm module):
+//! `D<TAB>url<TAB>title<TAB>heading<TAB>text` per document, then
+//! `T<TAB>term<TAB>doc:tf,doc:tf…` per term. Ranking is BM25 with title matches boosted.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::html::esc;
+
+/// A token and its byte range in the text it came from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Token {
+    /// The normalised term.
+    pub term: String,
+    /// Start byte.
+    pub start: usize,
+    /// End byte.
+    pub end: usize,
+}
+
+fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+}
+
+fn fold(c: char) -> char {
+    match c as u32 {
+        0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    }
+}
+
+fn stem(word: &str) -> String {
+    let w = word.to_lowercase();
+    if w.chars().any(|c| c.is_ascii_digit()) || w.len() <= 3 {
+        return w;
+    }
+    if let Some(s) = w.strip_suffix("ies") {
+        return format!("{s}y");
+    }
+    if w.ends_with("ss") || w.ends_with("us") || w.ends_with("is") {
+        return w;
+    }
+    w.strip_suffix('s').map(str::to_string).unwrap_or(w)
+}
+
+/// Splits text into search tokens.
+pub fn tokenize(text: &str) -> Vec<Token> {
+    let chars: Vec<(usize, char)> = text.char_indices().map(|(i, c)| (i, fold(c))).collect();
+    let end_of = |k: usize| chars.get(k + 1).map_or(text.len(), |x| x.0);
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < chars.len() {
+        let (start, c) = chars[k];
+        if is_han(c) {
+            let mut j = k;
+            while j < chars.len() && is_han(chars[j].1) {
+                j += 1;
+            }
+            for m in k..j {
+                out.push(Token {
+                    term: chars[m].1.to_string(),
+                    start: chars[m].0,
+                    end: end_of(m),
+                });
+                if m + 1 < j {
+                    out.push(Token {
+                        term: format!("{}{}", chars[m].1, chars[m + 1].1),
+                        start: chars[m].0,
+                        end: end_of(m + 1),
+                    });
+                }
+            }
+            k = j;
+        } else if c.is_alphanumeric() {
+            // A compound: alphanumeric runs joined by one of : / + . between them, and a
+            // trailing %.
+            let mut j = k;
+            let mut parts: Vec<(usize, usize)> = Vec::new();
+            loop {
+                let ps = j;
+                while j < chars.len() && chars[j].1.is_alphanumeric() && !is_han(chars[j].1) {
+                    j += 1;
+                }
+                parts.push((ps, j));
+                if j + 1 < chars.len()
+                    && matches!(chars[j].1, ':' | '/' | '+' | '.' | '-')
+                    && chars[j + 1].1.is_alphanumeric()
+                    && !is_han(chars[j + 1].1)
+                {
+                    j += 1;
+                    continue;
+                }
+                break;
+            }
+            if j < chars.len() && chars[j].1 == '%' {
+                j += 1;
+            }
+            let s: String = chars[k..j].iter().map(|x| x.1).collect();
+            let whole = stem(&s);
+            out.push(Token {
+                term: whole.clone(),
+                start,
+                end: end_of(j - 1),
+            });
+            if parts.len() > 1 || s.ends_with('%') {
+                let mut seen = vec![whole.clone()];
+                for (a, b) in parts {
+                    let p: String = chars[a..b].iter().map(|x| x.1).collect();
+                    let t = stem(&p);
+                    if !seen.contains(&t) && !t.is_empty() {
+                        seen.push(t.clone());
+                        out.push(Token {
+                            term: t,
+                            start: chars[a].0,
+                            end: end_of(b - 1),
+                        });
+                    }
+                }
+            }
+            k = j;
+        } else {
+            k += 1;
+        }
+    }
+    out
+}
+
+/// One searchable document (a page, or a section of a page under a heading).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Doc {
+    /// URL relative to the site root, with an anchor for sections.
+    pub url: String,
+    /// Page title.
+    pub title: String,
+    /// Section heading (empty for the page's opening text).
+    pub heading: String,
+    /// Plain text.
+    pub text: String,
+}
+
+/// The inverted index.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Index {
+    /// Documents.
+    pub docs: Vec<Doc>,
+    /// Term → (document, weighted term frequency).
+    pub terms: BTreeMap<String, Vec<(u32, u32)>>,
+    lengths: Vec<u32>,
+}
+
+const TITLE_WEIGHT: u32 = 3;
+
+fn clean(s: &str) -> String {
+    s.replace(['\t', '\n', '\r'], " ")
+}
+
+impl Index {
+    /// Builds the index of `docs`.
+    pub fn build(docs: Vec<Doc>) -> Index {
+        let mut terms: BTreeMap<String, Vec<(u32, u32)>> = BTreeMap::new();
+        let mut lengths = Vec::with_capacity(docs.len());
+        for (i, d) in docs.iter().enumerate() {
+            let mut tf: HashMap<String, u32> = HashMap::new();
+            let mut len = 0;
+            for t in tokenize(&d.text) {
+                *tf.entry(t.term).or_default() += 1;
+                len += 1;
+            }
+            for t in tokenize(&format!("{} {}", d.title, d.heading)) {
+                *tf.entry(t.term).or_default() += TITLE_WEIGHT;
+                len += TITLE_WEIGHT;
+            }
+            lengths.push(len);
+            let mut tf: Vec<(String, u32)> = tf.into_iter().collect();
+            tf.sort();
+            for (term, n) in tf {
+                terms.entry(term).or_default().push((i as u32, n));
+            }
+        }
+        Index {
+            docs,
+            terms,
+            lengths,
+        }
+    }
+
+    /// The index in its line format.
+    pub fn serialize(&self) -> String {
+        let mut s = String::new();
+        for d in &self.docs {
+            s.push_str(&format!(
+                "D\t{}\t{}\t{}\t{}\n",
+                clean(&d.url),
+                clean(&d.title),
+                clean(&d.heading),
+                clean(&d.text)
+            ));
+        }
+        for (term, posts) in &self.terms {
+            let p: Vec<String> = posts.iter().map(|(d, n)| format!("{d}:{n}")).collect();
+            s.push_str(&format!("T\t{term}\t{}\n", p.join(",")));
+        }
+        s
+    }
+
+    /// Reads the line format back; malformed lines are skipped.
+    pub fn parse(text: &str) -> Index {
+        let mut docs = Vec::new();
+        let mut terms = BTreeMap::new();
+        for line in text.lines() {
+            let mut f = line.split('\t');
+            match f.next() {
+                Some("D") => {
+                    let (Some(url), Some(title), Some(heading), Some(text)) =
+                        (f.next(), f.next(), f.next(), f.next())
+                    else {
+                        continue;
+                    };
+                    docs.push(Doc {
+                        url: url.into(),
+                        title: title.into(),
+                        heading: heading.into(),
+                        text: text.into(),
+                    });
+                }
+                Some("T") => {
+                    let (Some(term), Some(posts)) = (f.next(), f.next()) else {
+                        continue;
+                    };
+                    let p: Vec<(u32, u32)> = posts
+                        .split(',')
+                        .filter_map(|x| {
+                            let (d, n) = x.split_once(':')?;
+                            Some((d.parse().ok()?, n.parse().ok()?))
+                        })
+                        .collect();
+                    terms.insert(term.to_string(), p);
+                }
+                _ => {}
+            }
+        }
+        let mut lengths = vec![0u32; docs.len()];
+        for posts in terms.values() {
+            for (d, n) in posts {
+                if let Some(l) = lengths.get_mut(*d as usize) {
+                    *l += n;
+                }
+            }
+        }
+        Index {
+            docs,
+            terms,
+            lengths,
+        }
+    }
+
+    /// Ranked document indices for a query, best first. Every query term must match (for
+    /// Chinese, every character pair); when nothing matches them all, documents matching
+    /// most terms are returned.
+    pub fn search(&self, query: &str) -> Vec<(usize, f64)> {
+        let mut q: Vec<String> = tokenize(query).into_iter().map(|t| t.term).collect();
+        q.sort();
+        q.dedup();
+        // A Chinese run of two or more characters is matched by its pairs alone.
+        let han_pairs = q
+            .iter()
+            .any(|t| t.chars().count() == 2 && t.chars().all(is_han));
+        if han_pairs {
+            q.retain(|t| !(t.chars().count() == 1 && t.chars().all(is_han)));
+        }
+        if q.is_empty() || self.docs.is_empty() {
+            return Vec::new();
+        }
+        let n = self.docs.len() as f64;
+        let avg = self.lengths.iter().map(|l| *l as f64).sum::<f64>() / n;
+        let mut score: HashMap<u32, (f64, usize)> = HashMap::new();
+        for term in &q {
+            let Some(posts) = self.terms.get(term) else {
+                continue;
+            };
+            let idf = ((n - posts.len() as f64 + 0.5) / (posts.len() as f64 + 0.5) + 1.0).ln();
+            for (d, tf) in posts {
+                let len = *self.lengths.get(*d as usize).unwrap_or(&1) as f64;
+                let tf = *tf as f64;
+                let s = idf * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * len / avg.max(1.0)));
+                let e = score.entry(*d).or_default();
+                e.0 += s;
+                e.1 += 1;
+            }
+        }
+        let best = score.values().map(|v| v.1).max().unwrap_or(0);
+        let mut v: Vec<(usize, f64)> = score
+            .into_iter()
+            .filter(|(_, (_, hits))| *hits == best)
+            .map(|(d, (s, _))| (d as usize, s))
+            .collect();
+        v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        v
+    }
+}
+
+/// A snippet of `text` around the first match of the query, with matches in `<mark>`.
+pub fn snippet(text: &str, query: &str, width: usize) -> String {
+    let q: Vec<String> = tokenize(query).into_iter().map(|t| t.term).collect();
+    let hits: Vec<Token> = tokenize(text)
+        .into_iter()
+        .filter(|t| q.contains(&t.term))
+        .collect();
+    let first = hits.first().map_or(0, |t| t.start);
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let pos = chars.iter().position(|(i, _)| *i >= first).unwrap_or(0);
+    let from = pos.saturating_sub(width / 3);
+    let to = (from + width).min(chars.len());
+    let start_b = chars.get(from).map_or(0, |x| x.0);
+    let end_b = chars.get(to).map_or(text.len(), |x| x.0);
+    // Merge overlapping hit ranges inside the window.
+    let mut ranges: Vec<(usize, usize)> = hits
+        .iter()
+        .filter(|t| t.start >= start_b && t.end <= end_b)
+        .map(|t| (t.start, t.end))
+        .collect();
+    ranges.sort();
+    let mut merged: Vec<(usize, usize)> = Vec::new();
+    for r in ranges {
+        match merged.last_mut() {
+            Some(last) if r.0 <= last.1 => last.1 = last.1.max(r.1),
+            _ => merged.push(r),
+        }
+    }
+    let mut s = String::new();
+    if from > 0 {
+        s.push('…');
+    }
+    let mut at = start_b;
+    for (a, b) in merged {
+        s.push_str(&esc(&text[at..a]));
+        s.push_str(&format!("<mark>{}</mark>", esc(&text[a..b])));
+        at = b;
+    }
+    s.push_str(&esc(&text[at..end_b]));
+    if to < chars.len() {
+        s.push('…');
+    }
+    s
+}
+
+/// The result list as HTML (links relative to the site root, prefixed with `root`).
+pub fn results_html(index: &Index, query: &str, root: &str, zh: bool, limit: usize) -> String {
+    let hits = index.search(query);
+    if hits.is_empty() {
+        return format!(
+            "<p class=\"search-empty\">{}</p>",
+            if zh {
+                "没有找到匹配的内容。"
+            } else {
+                "No matching pages."
+            }
+        );
+    }
+    let mut s = format!(
+        "<p class=\"search-count\">{}</p><ol class=\"search-list\">",
+        if zh {
+            format!("找到 {} 条结果", hits.len())
+        } else {
+            format!("{} results", hits.len())
+        }
+    );
+    for (d, _) in hits.iter().take(limit) {
+        let doc = &index.docs[*d];
+        let hl = |t: &str| snippet(t, query, t.chars().count());
+        let title = if doc.heading.is_empty() {
+            hl(&doc.title)
+        } else {
+            format!("{} › {}", hl(&doc.title), hl(&doc.heading))
+        };
+        s.push_str(&format!(
+            "<li><a href=\"{}{}\">{title}</a><p>{}</p></li>",
+            esc(root),
+            esc(&doc.url),
+            snippet(&doc.text, query, 80)
+        ));
+    }
+    s.push_str("</ol>");
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(s: &str) -> Vec<String> {
+        tokenize(s).into_iter().map(|t| t.term).collect()
+    }
+
+    #[test]
+    fn chinese_gives_unigrams_and_bigrams() {
+        assert_eq!(
+            terms("客户价值"),
+            ["客", "客户", "户", "户价", "价", "价值", "值"]
+        );
+        assert_eq!(terms("拜访。"), ["拜", "拜访", "访"]);
+    }
+
+    #[test]
+    fn latin_terms_and_compounds() {
+        assert_eq!(
+            terms("Customers' Lifetime value"),
+            ["customer", "lifetime", "value"]
+        );
+        assert_eq!(terms("6W2H"), ["6w2h"]);
+        assert_eq!(terms("4P 与 4C"), ["4p", "与", "4c"]);
+        assert_eq!(terms("1:1"), ["1:1", "1"]);
+        assert_eq!(
+            terms("80/20 法则"),
+            ["80/20", "80", "20", "法", "法则", "则"]
+        );
+        assert_eq!(terms("80%"), ["80%", "80"]);
+        assert_eq!(terms("M+A+N"), ["m+a+n", "m", "a", "n"]);
+        assert_eq!(terms("ＭＡＮ原则"), ["man", "原", "原则", "则"]);
+        assert_eq!(terms("business"), ["business"]);
+        assert_eq!(terms("strategies"), ["strategy"]);
+    }
+
+    fn sample() -> Index {
+        Index::build(vec![
+            Doc {
+                url: "visits/man/".into(),
+                title: "找到关键人：MAN 原则".into(),
+                heading: String::new(),
+                text: "MAN 原则帮助判断有望客户：钱、权、需。M+A+N 是理想的销售对象。".into(),
+            },
+            Doc {
+                url: "value/clv/".into(),
+                title: "客户终生价值".into(),
+                heading: String::new(),
+                text: "客户终生价值是客户未来带来的利润之和。保留率提高 5% 能显著提高利润。".into(),
+            },
+            Doc {
+                url: "visits/6w2h/".into(),
+                title: "用 6W2H 设定目标".into(),
+                heading: String::new(),
+                text: "6W2H 把模糊的愿望变成具体的目标。".into(),
+            },
+        ])
+    }
+
+    #[test]
+    fn queries_find_their_page_first() {
+        let i = sample();
+        for (q, url) in [
+            ("关键人", "visits/man/"),
+            ("终生价值", "value/clv/"),
+            ("6w2h", "visits/6w2h/"),
+            ("M+A+N", "visits/man/"),
+            ("保留率", "value/clv/"),
+            ("价值", "value/clv/"),
+        ] {
+            let hits = i.search(q);
+            assert!(!hits.is_empty(), "{q}");
+            assert_eq!(i.docs[hits[0].0].url, url, "{q}");
+        }
+        assert!(i.search("完全无关的词").is_empty() || i.search("完全无关的词").len() <= 3);
+        assert!(i.search("").is_empty());
+    }
+
+    #[test]
+    fn serialization_round_trip_keeps_ranking() {
+        let i = sample();
+        let back = Index::parse(&i.serialize());
+        assert_eq!(back.docs, i.docs);
+        assert_eq!(back.terms, i.terms);
+        assert_eq!(back.search("终生价值"), i.search("终生价值"));
+    }
+
+    #[test]
+    fn snippets_highlight_matches_and_escape() {
+        let s = snippet("前言。MAN 原则帮助判断 <有望客户>。", "有望客户", 40);
+        assert!(s.contains("<mark>有望客户</mark>"), "{s}");
+        assert!(s.contains("&lt;"));
+        let html = results_html(&sample(), "关键人", "../", true, 10);
+        assert!(html.contains("href=\"../visits/man/\""));
+        assert!(html.contains("<mark>"), "{html}");
+        assert!(results_html(&sample(), "zzzz", "", false, 10).contains("No matching pages."));
+    }
+}
