@@ -6,8 +6,10 @@ use pulldown_cmark::{html, CowStr, Event, Tag, TagEnd};
 use crate::model::PageModel;
 use crate::parse::ParsedPage;
 
-/// Renders the body of `page`. `root` is the relative path from the page to the site root.
-pub fn render(page: &ParsedPage, model: &PageModel, root: &str) -> String {
+/// Renders the body of `page`. `root` is the relative path from the page to the site root;
+/// `id_prefix` is put before every id the body defines (headings, widgets, footnotes), so
+/// that several bodies can share one page (the print handouts).
+pub fn render(page: &ParsedPage, model: &PageModel, root: &str, id_prefix: &str) -> String {
     let mut link_at = vec![None; page.body.events.len()];
     for (i, l) in page.body.links.iter().enumerate() {
         if let Some(Some(url)) = model.links.get(i) {
@@ -26,7 +28,7 @@ pub fn render(page: &ParsedPage, model: &PageModel, root: &str) -> String {
                 let html = if end {
                     c.render_close()
                 } else {
-                    c.render_open(&format!("w{}", block + 1), &page.lang)
+                    c.render_open(&format!("{id_prefix}w{}", block + 1), &page.lang)
                 };
                 out.push(Event::Html(CowStr::from(html)));
             }
@@ -60,9 +62,19 @@ pub fn render(page: &ParsedPage, model: &PageModel, root: &str) -> String {
                     id: id.clone(),
                 }));
             }
-            Event::Start(Tag::Heading { id, .. }) => {
-                heading_id = id.as_ref().map(|s| s.to_string());
-                out.push(ev.clone());
+            Event::Start(Tag::Heading {
+                id,
+                level,
+                classes,
+                attrs,
+            }) => {
+                heading_id = id.as_ref().map(|s| format!("{id_prefix}{s}"));
+                out.push(Event::Start(Tag::Heading {
+                    level: *level,
+                    id: heading_id.clone().map(CowStr::from),
+                    classes: classes.clone(),
+                    attrs: attrs.clone(),
+                }));
                 if let Some(id) = &heading_id {
                     out.push(Event::Html(CowStr::from(format!(
                         "<a class=\"header\" href=\"#{}\">",
@@ -83,6 +95,16 @@ pub fn render(page: &ParsedPage, model: &PageModel, root: &str) -> String {
             Event::End(TagEnd::Table) => {
                 out.push(ev.clone());
                 out.push(Event::Html(CowStr::Borrowed("</div>")));
+            }
+            Event::FootnoteReference(label) if !id_prefix.is_empty() => {
+                out.push(Event::FootnoteReference(CowStr::from(format!(
+                    "{id_prefix}{label}"
+                ))));
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) if !id_prefix.is_empty() => {
+                out.push(Event::Start(Tag::FootnoteDefinition(CowStr::from(
+                    format!("{id_prefix}{label}"),
+                ))));
             }
             _ => out.push(ev.clone()),
         }

@@ -7,6 +7,8 @@
 //! works under any subpath. Must not: touch the file system.
 
 mod body;
+mod handout;
+mod offline;
 pub mod search;
 mod special;
 mod templates;
@@ -77,6 +79,7 @@ struct PageCtx<'a> {
     canonical: String,
     path: String,
     widgets: bool,
+    print: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -177,7 +180,8 @@ pub fn render(
             Err(d) => diags.push(d),
         }
     }
-    for li in 0..site.langs.len() {
+    // A language without pages (no home page: already reported) gets no generated pages.
+    for li in (0..site.langs.len()).filter(|&li| !site.langs[li].pages.is_empty()) {
         let prefix = config
             .language(&site.langs[li].code)
             .map(|l| l.prefix.clone())
@@ -190,7 +194,9 @@ pub fn render(
             index.serialize().into_bytes(),
             "search index",
         );
-        for r in special::render(site, config, theme, &tera, li) {
+        let mut generated = special::render(site, config, theme, &tera, li);
+        generated.extend(handout::render(site, config, theme, &tera, li));
+        for r in generated {
             match r {
                 Ok((path, bytes)) => insert(&mut out, &mut diags, path, bytes, "content"),
                 Err(d) => diags.push(d),
@@ -238,6 +244,16 @@ pub fn render(
             &a.out_path,
         );
     }
+    let manifest = offline::manifest(config).into_bytes();
+    insert(
+        &mut out,
+        &mut diags,
+        "manifest.webmanifest".into(),
+        manifest,
+        "manifest.webmanifest",
+    );
+    let sw = offline::service_worker(&out).into_bytes();
+    insert(&mut out, &mut diags, "sw.js".into(), sw, "sw.js");
     (out, diags)
 }
 
@@ -300,7 +316,7 @@ fn render_page(
         title: &page.front.title,
         description: &page.front.description,
         kind: model.kind,
-        content: body::render(page, model, &root),
+        content: body::render(page, model, &root, ""),
         objectives: &page.front.objectives,
         duration: page.front.duration,
         sources: &page.front.sources,
@@ -324,6 +340,8 @@ fn render_page(
         canonical: absolute(config, &model.url),
         path: model.url.clone(),
         widgets: page.components.iter().flatten().any(|c| c.is_widget()),
+        print: matches!(model.kind, Kind::Section | Kind::Home)
+            .then(|| format!("{root}{}{}", encode_path(&model.url), handout::FOLDER)),
     };
     let mut ctx = tera::Context::new();
     ctx.insert("page", &ctx_page);

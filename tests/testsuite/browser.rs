@@ -52,7 +52,9 @@ pub fn serve_dir(dir: PathBuf) -> String {
                 };
                 let ctype = content_type(&file);
                 let mut s = stream;
-                let _ = write!(s, "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+                // Every response carries the strict policy the site must work under.
+                let csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
+                let _ = write!(s, "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Security-Policy: {csp}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
                 let _ = s.write_all(&body);
             });
         }

@@ -29,6 +29,21 @@ fn missing_playbook_is_an_error_not_a_panic() {
 }
 
 #[test]
+fn a_playbook_without_a_home_page_is_an_error_not_a_panic() {
+    let f = Fixture::new("minimal");
+    f.remove("content/_index.md").remove("content/_index.en.md");
+    let r = f.run(&["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("content/_index.md:1:1: error: the playbook has no home page"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("panicked"));
+}
+
+#[test]
 fn refuses_to_overwrite_the_playbook_itself() {
     let f = Fixture::new("minimal");
     let r = f.run(&["build", "--output", "."]);

@@ -4,5 +4,6 @@
 mod browser;
 mod build;
 mod cli;
+mod default_playbook;
 mod helpers;
 mod invalid;

@@ -2,6 +2,16 @@
 (function () {
   var root = document.documentElement;
   root.classList.add("js");
+  // Offline: register the site's service worker (scope: the site root, found from this
+  // script's own URL, so it works under any subpath). Not from disk, not under `serve`.
+  var me = document.currentScript;
+  if (me && "serviceWorker" in navigator && location.protocol !== "file:") {
+    window.addEventListener("load", function () {
+      if (document.querySelector('script[src="/__playbook/reload.js"]')) return;
+      var base = new URL("../", me.src);
+      navigator.serviceWorker.register(new URL("sw.js", base).href, { scope: base.href }).catch(function () {});
+    });
+  }
   document.addEventListener("DOMContentLoaded", function () {
     var btn = document.querySelector(".menu-toggle");
     var nav = document.getElementById("sidebar");

@@ -1,0 +1,186 @@
+//! Printable handouts: one page per part and one for the whole playbook, each with a table
+//! of contents, every chapter in full (widgets as blank worksheets, quizzes as worksheets)
+//! and the answer key at the end. Ids are prefixed per chapter so the page stays valid.
+
+use std::collections::HashSet;
+
+use serde::Serialize;
+
+use super::{absolute, body, nav, root_of, special, templates, LangCtx, TranslationCtx};
+use crate::components::Component;
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::model::{encode_path, Kind, Site};
+use crate::theme::Theme;
+
+/// Folder of a handout, under the part (`value/print/`) or the language root (`print/`).
+pub const FOLDER: &str = "print/";
+
+#[derive(Serialize)]
+struct Chapter {
+    anchor: String,
+    title: String,
+    objectives: Vec<String>,
+    duration: Option<u32>,
+    toc: Vec<(String, String)>,
+    content: String,
+    keys: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct Part {
+    anchor: String,
+    title: String,
+    intro: String,
+    chapters: Vec<Chapter>,
+}
+
+/// The url of the handout of part `pi` (`value/print/`), or of the whole language.
+pub fn url_of(site: &Site, li: usize, pi: Option<usize>, prefix: &str) -> String {
+    match pi {
+        Some(pi) => format!("{}{FOLDER}", site.langs[li].pages[pi].url),
+        None => format!("{prefix}{FOLDER}"),
+    }
+}
+
+/// Renders the handouts of language `li`.
+pub fn render(
+    site: &Site,
+    config: &Config,
+    theme: &Theme,
+    tera: &tera::Tera,
+    li: usize,
+) -> Vec<Result<(String, Vec<u8>), Diagnostic>> {
+    let lang = &site.langs[li];
+    let lc = config
+        .language(&lang.code)
+        .unwrap_or(config.default_language());
+    let parts: Vec<usize> = lang.pages[0]
+        .children
+        .iter()
+        .copied()
+        .filter(|&c| lang.pages[c].kind == Kind::Section)
+        .collect();
+    let mut out = Vec::new();
+    let mut targets: Vec<(Option<usize>, Vec<usize>)> =
+        parts.iter().map(|&p| (Some(p), vec![p])).collect();
+    targets.push((None, lang.pages[0].children.clone()));
+    for (target, sections) in targets {
+        let url = url_of(site, li, target, &lc.prefix);
+        let root = root_of(&url);
+        let mut rendered_parts = Vec::new();
+        for &sec in &sections {
+            let secm = &lang.pages[sec];
+            let secp = site.page(secm);
+            let members: Vec<usize> = if secm.kind == Kind::Section {
+                secm.children.clone()
+            } else {
+                vec![sec]
+            };
+            let chapters = members
+                .iter()
+                .map(|&ci| {
+                    let m = &lang.pages[ci];
+                    let p = site.page(m);
+                    let prefix = format!("c{ci}-");
+                    let keys = p
+                        .components
+                        .iter()
+                        .flatten()
+                        .filter_map(|c| match c {
+                            Component::Quiz(q) => Some(q.answer_key(&lang.code)),
+                            _ => None,
+                        })
+                        .collect();
+                    Chapter {
+                        anchor: format!("c{ci}"),
+                        title: p.front.title.clone(),
+                        objectives: p.front.objectives.clone(),
+                        duration: p.front.duration,
+                        toc: p
+                            .body
+                            .headings
+                            .iter()
+                            .filter(|h| h.level == 2)
+                            .map(|h| (format!("{prefix}{}", h.id), h.text.clone()))
+                            .collect(),
+                        content: body::render(p, m, &root, &prefix),
+                        keys,
+                    }
+                })
+                .collect();
+            rendered_parts.push(Part {
+                anchor: format!("p{sec}"),
+                title: secp.front.title.clone(),
+                intro: if secm.kind == Kind::Section {
+                    body::render(secp, secm, &root, &format!("p{sec}-"))
+                } else {
+                    String::new()
+                },
+                chapters,
+            });
+        }
+        let title = match target {
+            Some(p) => format!(
+                "{} · {}",
+                site.page(&lang.pages[p]).front.title,
+                lc.strings["print"]
+            ),
+            None => format!("{} · {}", lc.title, lc.strings["print"]),
+        };
+        let translations: Vec<TranslationCtx> = site
+            .langs
+            .iter()
+            .enumerate()
+            .map(|(oi, l)| {
+                let olc = config
+                    .language(&l.code)
+                    .unwrap_or(config.default_language());
+                let other =
+                    target.and_then(|p| l.by_key.get(&site.page(&lang.pages[p]).key).copied());
+                let exists = target.is_none() || other.is_some();
+                let turl = if target.is_some() {
+                    other.map(|o| url_of(site, oi, Some(o), &olc.prefix))
+                } else {
+                    Some(url_of(site, oi, None, &olc.prefix))
+                };
+                TranslationCtx {
+                    code: l.code.clone(),
+                    title: olc.title.clone(),
+                    url: turl
+                        .clone()
+                        .filter(|_| exists)
+                        .map(|u| format!("{root}{}", encode_path(&u))),
+                    absolute: turl.filter(|_| exists).map(|u| absolute(config, &u)),
+                    current: oi == li,
+                }
+            })
+            .collect();
+        let mut ctx = tera::Context::new();
+        ctx.insert("page", &serde_json::json!({ "title": title, "canonical": absolute(config, &url), "widgets": false }));
+        ctx.insert("parts", &rendered_parts);
+        ctx.insert("whole", &target.is_none());
+        ctx.insert("lang", &LangCtx::of(config, &lang.code, &root));
+        ctx.insert("translations", &translations);
+        ctx.insert(
+            "nav",
+            &nav(
+                site,
+                lang,
+                0,
+                target.unwrap_or(usize::MAX),
+                &target.into_iter().collect::<HashSet<_>>(),
+                &root,
+            ),
+        );
+        ctx.insert("root", &root);
+        ctx.insert("assets", &format!("{root}assets/"));
+        ctx.insert("links", &special::links(site, config, li, &root));
+        out.push(
+            tera.render("handout.html", &ctx)
+                .map(|html| (format!("{url}index.html"), html.into_bytes()))
+                .map_err(|e| templates::diagnostic(theme, &e)),
+        );
+    }
+    out
+}

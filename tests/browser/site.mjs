@@ -1,0 +1,81 @@
+// The default playbook in headless Chromium: Chinese search through the UI, the language
+// switch, offline after one visit, accessibility (axe-core) at phone width in both
+// languages, and no console errors.
+import { createRequire } from "node:module";
+import { readFileSync } from "node:fs";
+import { assert, BASE, done, launch, test } from "./lib.mjs";
+
+const require = createRequire(import.meta.url);
+// Injected through the DevTools protocol: the site's CSP rightly refuses inline scripts.
+const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const { context, errors } = await launch();
+const page = await context.newPage();
+
+await test("a Chinese query finds its page first, from the search page", async () => {
+  await page.goto(BASE + "search/?q=" + encodeURIComponent("关键人"));
+  await page.waitForSelector('[data-widget="search"][data-state="ready"]');
+  const first = page.locator("#search-results a").first();
+  assert.match(decodeURIComponent(await first.getAttribute("href")), /visits\/key-person-man\//);
+  assert.ok((await page.locator("#search-results mark").count()) > 0, "matches are highlighted");
+});
+
+await test("the header search box leads to the results", async () => {
+  await page.goto(BASE + "en/");
+  await page.fill("#search-box", "switching cost");
+  await page.press("#search-box", "Enter");
+  await page.waitForSelector('[data-widget="search"][data-state="ready"]');
+  const first = page.locator("#search-results a").first();
+  assert.match(await first.getAttribute("href"), /relationship\/switching-cost\//);
+});
+
+await test("the language switch lands on the translation of the same page", async () => {
+  await page.goto(BASE + "visits/key-person-man/");
+  await page.click('.lang-switch a[hreflang="en"]');
+  assert.match(page.url(), /\/en\/visits\/key-person-man\/$/);
+  assert.equal(await page.getAttribute("html", "lang"), "en");
+  await page.click('.lang-switch a[hreflang="zh"]');
+  assert.match(page.url(), /\/visits\/key-person-man\/$/);
+  assert.doesNotMatch(page.url(), /\/en\//);
+});
+
+await test("after one visit, pages, widgets and search work offline", async () => {
+  await page.goto(BASE);
+  await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+  await page.reload();
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  await context.setOffline(true);
+  try {
+    await page.goto(BASE + "en/value/lifetime-value/");
+    assert.match(await page.locator("h1").innerText(), /lifetime/i);
+    await page.waitForSelector('[data-widget="value-calculator"][data-state="ready"]');
+    await page.goto(BASE + "search/?q=" + encodeURIComponent("转移成本"));
+    await page.waitForSelector('[data-widget="search"][data-state="ready"]');
+    assert.ok((await page.locator("#search-results a").count()) > 0);
+  } finally {
+    await context.setOffline(false);
+  }
+});
+
+await test("no accessibility violations (axe-core) at phone width, both languages", async () => {
+  const pages = ["", "visits/key-person-man/", "value/lifetime-value/", "relationship/loyalty/", "search/?q=%E5%AE%A2%E6%88%B7", "progress/", "value/print/",
+    "en/", "en/visits/key-person-man/", "en/value/delivered-value/", "en/relationship/loyalty/", "en/answer-key/"];
+  const problems = [];
+  for (const p of pages) {
+    await page.goto(BASE + p);
+    await page.waitForLoadState("load");
+    await page.waitForTimeout(300);
+    await page.evaluate(AXE);
+    const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ["violations"] }));
+    for (const v of result.violations) {
+      problems.push(p + ": " + v.id + " (" + v.impact + ") " + v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | "));
+    }
+  }
+  assert.deepEqual(problems, []);
+});
+
+await test("no console errors on any page visited", async () => {
+  assert.deepEqual(errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|net::ERR_/.test(e)), []);
+});
+
+await context.close();
+done();

@@ -1,0 +1,245 @@
+//! The default playbook this repository ships: it checks clean, every chapter meets the
+//! course rules, search finds what it must, the HTML is valid, the sizes stay in budget,
+//! and the site works in a real browser (search, language switch, offline, accessibility).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use flate2::write::GzEncoder;
+use flate2::Compression;
+use playbook_kit::search::Index;
+
+use crate::browser::{run_script, serve_dir};
+use crate::helpers::repo;
+
+/// The default playbook, built once for all these tests.
+fn built() -> &'static Path {
+    static SITE: OnceLock<PathBuf> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let out =
+            std::env::temp_dir().join(format!("playbook-default-site-{}", std::process::id()));
+        let r = Command::new(env!("CARGO_BIN_EXE_playbook"))
+            .args(["build", "--root"])
+            .arg(repo())
+            .arg("--output")
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+        out
+    })
+}
+
+fn gz(bytes: &[u8]) -> usize {
+    let mut e = GzEncoder::new(Vec::new(), Compression::best());
+    e.write_all(bytes).unwrap();
+    e.finish().unwrap().len()
+}
+
+#[test]
+fn checks_with_no_errors_and_no_warnings() {
+    let r = Command::new(env!("CARGO_BIN_EXE_playbook"))
+        .args(["check", "--root"])
+        .arg(repo())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&r.stderr);
+    assert!(r.status.success(), "{stderr}");
+    assert!(stderr.is_empty(), "warnings: {stderr}");
+}
+
+/// Chapter files: every `.md` under a part folder except `_index`.
+fn chapters() -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = walkdir::WalkDir::new(repo().join("content"))
+        .min_depth(2)
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| e.into_path())
+        .filter(|p| {
+            let n = p.file_name().unwrap().to_string_lossy();
+            n.ends_with(".md") && !n.ends_with(".en.md") && !n.starts_with("_index")
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn every_chapter_meets_the_course_rules() {
+    let chapters = chapters();
+    assert!(chapters.len() >= 24, "only {} chapters", chapters.len());
+    let mut han_total = 0;
+    for zh in &chapters {
+        let en = zh.with_extension("en.md");
+        assert!(en.exists(), "{} has no English translation", zh.display());
+        for path in [zh, &en] {
+            let text = std::fs::read_to_string(path).unwrap();
+            let (front, body) = text[3..].split_once("\n+++\n").unwrap();
+            let front: toml::Table = toml::from_str(front).unwrap();
+            let name = path.display();
+            let objectives = front
+                .get("objectives")
+                .and_then(|o| o.as_array())
+                .map_or(0, |a| a.len());
+            assert!(
+                (2..=4).contains(&objectives),
+                "{name}: {objectives} objectives"
+            );
+            assert!(
+                front.get("duration").and_then(|d| d.as_integer()).is_some(),
+                "{name}: no duration"
+            );
+            assert!(
+                front
+                    .get("sources")
+                    .and_then(|d| d.as_array())
+                    .is_some_and(|a| !a.is_empty()),
+                "{name}: no sources"
+            );
+            assert!(front.get("description").is_some(), "{name}: no description");
+            let quiz = body
+                .split("::: quiz")
+                .nth(1)
+                .unwrap_or_else(|| panic!("{name}: no quiz"));
+            let questions = quiz.lines().filter(|l| l.starts_with("? ")).count();
+            assert!(questions >= 5, "{name}: {questions} quiz questions");
+            let options = quiz.lines().filter(|l| l.starts_with("- [")).count();
+            let feedback = quiz
+                .lines()
+                .filter(|l| l.trim_start().starts_with("> "))
+                .count();
+            assert!(
+                feedback >= options,
+                "{name}: {options} options but {feedback} feedback lines"
+            );
+            assert!(
+                body.contains("{#on-the-job}"),
+                "{name}: no On the job section"
+            );
+            assert!(body.contains(".md"), "{name}: links to no other chapter");
+            if path == zh {
+                let prose = body.split("::: quiz").next().unwrap();
+                han_total += prose
+                    .chars()
+                    .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+                    .count();
+            }
+        }
+    }
+    let average = han_total / chapters.len();
+    assert!(
+        average >= 1500,
+        "average {average} Chinese characters per chapter"
+    );
+}
+
+#[test]
+fn search_finds_each_recall_query_first() {
+    let site = built();
+    let list = std::fs::read_to_string(repo().join("tests/search_recall.txt")).unwrap();
+    let mut failures = Vec::new();
+    let mut n = 0;
+    for line in list
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
+        let f: Vec<&str> = line.split('\t').collect();
+        let (lang, query, want) = (f[0], f[1], f[2]);
+        let index_path = if lang == "zh" {
+            site.join("search/index.txt")
+        } else {
+            site.join(format!("{lang}/search/index.txt"))
+        };
+        let index = Index::parse(&std::fs::read_to_string(index_path).unwrap());
+        let hits = index.search(query);
+        let first = hits
+            .first()
+            .map(|(d, _)| index.docs[*d].url.clone())
+            .unwrap_or_default();
+        let first = playbook::model::decode_percent(&first);
+        if !first.starts_with(want) {
+            failures.push(format!(
+                "{lang} `{query}`: first hit `{first}`, want `{want}`"
+            ));
+        }
+        n += 1;
+    }
+    assert!(n >= 20);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn html_is_valid_for_the_nu_checker() {
+    let site = built();
+    let jar = repo().join("tests/browser/node_modules/vnu-jar/build/dist/vnu.jar");
+    assert!(
+        jar.exists(),
+        "run `bash scripts/setup.sh --browser` to install the Nu HTML Checker"
+    );
+    let out = Command::new("java")
+        .args(["-jar"])
+        .arg(&jar)
+        .args(["--errors-only", "--skip-non-html", "--format", "text"])
+        .arg(site)
+        .output()
+        .expect("java is needed for the Nu HTML Checker");
+    let report =
+        String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "Nu HTML Checker errors:\n{}",
+        report.lines().take(40).collect::<Vec<_>>().join("\n")
+    );
+}
+
+#[test]
+fn sizes_stay_in_budget() {
+    let site = built();
+    let read = |p: &str| std::fs::read(site.join(p)).unwrap_or_else(|e| panic!("{p}: {e}"));
+    let mut wasm_raw = 0;
+    let mut wasm_gz = 0;
+    for e in walkdir::WalkDir::new(site)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if e.path().extension().is_some_and(|x| x == "wasm") {
+            let b = std::fs::read(e.path()).unwrap();
+            wasm_raw += b.len();
+            wasm_gz += gz(&b);
+        }
+    }
+    println!("wasm: {wasm_raw} bytes raw, {wasm_gz} bytes gzipped");
+    assert!(wasm_gz > 10_000, "the wasm module is missing");
+    assert!(
+        wasm_gz <= 100_000,
+        "all .wasm together are {wasm_gz} bytes gzipped (budget 100,000)"
+    );
+    // What a chapter with a widget and a quiz needs, wasm excluded.
+    let page = read("visits/key-person-man/index.html");
+    let mut total = gz(&page);
+    for a in [
+        "assets/style.css",
+        "assets/playbook.js",
+        "assets/widgets.js",
+        "assets/playbook_kit.js",
+    ] {
+        total += gz(&read(a));
+    }
+    println!("chapter page (HTML, CSS, JS, no wasm): {total} bytes gzipped");
+    assert!(
+        total <= 50_000,
+        "a chapter page needs {total} bytes gzipped (budget 50,000)"
+    );
+    for lang in ["search/index.txt", "en/search/index.txt"] {
+        let b = read(lang);
+        println!("{lang}: {} bytes raw, {} bytes gzipped", b.len(), gz(&b));
+    }
+}
+
+#[test]
+fn the_site_works_in_a_real_browser() {
+    let base = serve_dir(built().to_path_buf());
+    run_script("site.mjs", &base);
+}
