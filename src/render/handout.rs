@@ -4,6 +4,7 @@
 
 use std::collections::HashSet;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{absolute, body, nav, root_of, special, templates, LangCtx, TranslationCtx};
@@ -12,6 +13,10 @@ use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::model::{encode_path, Kind, Site};
 use crate::theme::Theme;
+
+/// Above this many pages in a language there is no whole-playbook handout (it would be a
+/// page of tens of megabytes that no one prints); the handout of each part remains.
+pub const WHOLE_LIMIT: usize = 300;
 
 /// Folder of a handout, under the part (`value/print/`) or the language root (`print/`).
 pub const FOLDER: &str = "print/";
@@ -61,11 +66,12 @@ pub fn render(
         .copied()
         .filter(|&c| lang.pages[c].kind == Kind::Section)
         .collect();
-    let mut out = Vec::new();
     let mut targets: Vec<(Option<usize>, Vec<usize>)> =
         parts.iter().map(|&p| (Some(p), vec![p])).collect();
-    targets.push((None, lang.pages[0].children.clone()));
-    for (target, sections) in targets {
+    if lang.pages.len() <= WHOLE_LIMIT {
+        targets.push((None, lang.pages[0].children.clone()));
+    }
+    targets.into_par_iter().map(|(target, sections)| {
         let url = url_of(site, li, target, &lc.prefix);
         let root = root_of(&url);
         let mut rendered_parts = Vec::new();
@@ -78,7 +84,7 @@ pub fn render(
                 vec![sec]
             };
             let chapters = members
-                .iter()
+                .par_iter()
                 .map(|&ci| {
                     let m = &lang.pages[ci];
                     let p = site.page(m);
@@ -176,11 +182,8 @@ pub fn render(
         ctx.insert("root", &root);
         ctx.insert("assets", &format!("{root}assets/"));
         ctx.insert("links", &special::links(site, config, li, &root));
-        out.push(
-            tera.render("handout.html", &ctx)
-                .map(|html| (format!("{url}index.html"), html.into_bytes()))
-                .map_err(|e| templates::diagnostic(theme, &e)),
-        );
-    }
-    out
+        tera.render("handout.html", &ctx)
+            .map(|html| (format!("{url}index.html"), html.into_bytes()))
+            .map_err(|e| templates::diagnostic(theme, &e))
+    }).collect()
 }

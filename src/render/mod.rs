@@ -102,6 +102,11 @@ pub fn root_of(url: &str) -> String {
     "../".repeat(url.matches('/').count())
 }
 
+/// Above this many entries in a folder, the sidebar lists only the entries on the way to
+/// the current page (the part's own page lists them all): a sidebar of hundreds of parts
+/// helps no one on a phone, and it would make every page of a large site heavy.
+const NAV_LIMIT: usize = 60;
+
 fn nav(
     site: &Site,
     lang: &LangSite,
@@ -110,9 +115,11 @@ fn nav(
     ancestors: &HashSet<usize>,
     root: &str,
 ) -> Vec<NavItem> {
-    lang.pages[section]
-        .children
+    let children = &lang.pages[section].children;
+    let large = children.len() > NAV_LIMIT;
+    children
         .iter()
+        .filter(|&&c| !large || c == current || ancestors.contains(&c))
         .map(|&c| {
             let p = &lang.pages[c];
             let expand = (ancestors.contains(&c) || c == current) && !p.children.is_empty();
@@ -340,7 +347,8 @@ fn render_page(
         canonical: absolute(config, &model.url),
         path: model.url.clone(),
         widgets: page.components.iter().flatten().any(|c| c.is_widget()),
-        print: matches!(model.kind, Kind::Section | Kind::Home)
+        print: (model.kind == Kind::Section
+            || (model.kind == Kind::Home && lang.pages.len() <= handout::WHOLE_LIMIT))
             .then(|| format!("{root}{}{}", encode_path(&model.url), handout::FOLDER)),
     };
     let mut ctx = tera::Context::new();

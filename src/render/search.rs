@@ -1,7 +1,8 @@
 //! The search index of each language, built at build time with the toolkit's tokenizer
 //! (the browser queries it with the same tokenizer compiled to wasm), and the search page.
 
-use playbook_kit::search::{Doc, Index};
+use playbook_kit::search::{term_freqs, Doc, Index};
+use rayon::prelude::*;
 
 use crate::model::{encode_path, Site};
 
@@ -37,5 +38,6 @@ pub fn index(site: &Site, li: usize) -> Index {
             });
         }
     }
-    Index::build(docs)
+    let freqs = docs.par_iter().map(term_freqs).collect();
+    Index::from_freqs(docs, freqs)
 }

@@ -161,25 +161,37 @@ fn clean(s: &str) -> String {
     s.replace(['\t', '\n', '\r'], " ")
 }
 
+/// The weighted term frequencies of one document (title and heading count three times)
+/// and its length: the per-document half of indexing, which callers may run in parallel.
+pub fn term_freqs(d: &Doc) -> (Vec<(String, u32)>, u32) {
+    let mut tf: HashMap<String, u32> = HashMap::new();
+    let mut len = 0;
+    for t in tokenize(&d.text) {
+        *tf.entry(t.term).or_default() += 1;
+        len += 1;
+    }
+    for t in tokenize(&format!("{} {}", d.title, d.heading)) {
+        *tf.entry(t.term).or_default() += TITLE_WEIGHT;
+        len += TITLE_WEIGHT;
+    }
+    let mut tf: Vec<(String, u32)> = tf.into_iter().collect();
+    tf.sort();
+    (tf, len)
+}
+
 impl Index {
     /// Builds the index of `docs`.
     pub fn build(docs: Vec<Doc>) -> Index {
+        let freqs = docs.iter().map(term_freqs).collect();
+        Index::from_freqs(docs, freqs)
+    }
+
+    /// Builds the index from documents and their [`term_freqs`], in the same order.
+    pub fn from_freqs(docs: Vec<Doc>, freqs: Vec<(Vec<(String, u32)>, u32)>) -> Index {
         let mut terms: BTreeMap<String, Vec<(u32, u32)>> = BTreeMap::new();
         let mut lengths = Vec::with_capacity(docs.len());
-        for (i, d) in docs.iter().enumerate() {
-            let mut tf: HashMap<String, u32> = HashMap::new();
-            let mut len = 0;
-            for t in tokenize(&d.text) {
-                *tf.entry(t.term).or_default() += 1;
-                len += 1;
-            }
-            for t in tokenize(&format!("{} {}", d.title, d.heading)) {
-                *tf.entry(t.term).or_default() += TITLE_WEIGHT;
-                len += TITLE_WEIGHT;
-            }
+        for (i, (tf, len)) in freqs.into_iter().enumerate() {
             lengths.push(len);
-            let mut tf: Vec<(String, u32)> = tf.into_iter().collect();
-            tf.sort();
             for (term, n) in tf {
                 terms.entry(term).or_default().push((i as u32, n));
             }
