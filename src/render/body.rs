@@ -89,7 +89,9 @@ pub fn render(page: &ParsedPage, model: &PageModel, root: &str, id_prefix: &str)
                 out.push(ev.clone());
             }
             Event::Start(Tag::Table(_)) => {
-                out.push(Event::Html(CowStr::Borrowed("<div class=\"table-wrap\">")));
+                out.push(Event::Html(CowStr::Borrowed(
+                    "<div class=\"table-wrap\" tabindex=\"0\">",
+                )));
                 out.push(ev.clone());
             }
             Event::End(TagEnd::Table) => {

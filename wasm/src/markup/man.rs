@@ -81,7 +81,7 @@ pub fn widget(id: &str, preset: &Assessment, th: &Thresholds, lang: Lang) -> Str
         result(preset, lang)
     ));
     s.push_str(&format!(
-        "<div class=\"table-wrap\" data-role=\"table\">{}</div>\n",
+        "<div class=\"table-wrap\" tabindex=\"0\" data-role=\"table\">{}</div>\n",
         table(&preset.combination(), lang)
     ));
     s.push_str(&format!(
@@ -202,7 +202,7 @@ pub fn list(prospects: &[Prospect], lang: Lang) -> String {
         );
     }
     let mut s = format!(
-        "<div class=\"table-wrap\"><table class=\"prospect-table\"><thead><tr><th scope=\"col\">#</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\"><span class=\"visually-hidden\">{}</span></th></tr></thead><tbody>",
+        "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"prospect-table\"><thead><tr><th scope=\"col\">#</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\"><span class=\"visually-hidden\">{}</span></th></tr></thead><tbody>",
         lang.pick("名称", "Name"),
         lang.pick("组合", "Combination"),
         lang.pick("判断", "Verdict"),

@@ -111,7 +111,8 @@ fn delivered(p: &Params, lang: Lang) -> (Vec<FieldError>, String) {
         )
     };
     let html = format!(
-        "<table class=\"result-table\"><thead><tr><th scope=\"col\"></th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>{}{}{}</tbody></table><p class=\"result-summary\" data-winner=\"{}\">{}</p>",
+        "<table class=\"result-table\"><thead><tr><th scope=\"col\"><span class=\"visually-hidden\">{}</span></th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>{}{}{}</tbody></table><p class=\"result-summary\" data-winner=\"{}\">{}</p>",
+        lang.pick("项目", "Item"),
         lang.pick("我们", "Ours"),
         lang.pick("竞争对手", "Competitor"),
         row(lang.pick("顾客总价值", "Total customer value"), ours.total_value, theirs.total_value),
@@ -221,7 +222,7 @@ fn lifetime(p: &Params, lang: Lang) -> (Vec<FieldError>, String) {
         String::new()
     };
     let html = format!(
-        "<p class=\"formula\">{formula}</p><p class=\"result-summary\" data-out=\"effect\">{}</p><div class=\"table-wrap\"><table class=\"result-table\"><caption>{}</caption><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">r<sup>t</sup></th><th scope=\"col\">1/(1+i)<sup>t</sup></th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>{rows}</tbody></table></div>{note}",
+        "<p class=\"formula\">{formula}</p><p class=\"result-summary\" data-out=\"effect\">{}</p><div class=\"table-wrap\" tabindex=\"0\"><table class=\"result-table\"><caption>{}</caption><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">r<sup>t</sup></th><th scope=\"col\">1/(1+i)<sup>t</sup></th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>{rows}</tbody></table></div>{note}",
         esc(&effect_text),
         lang.pick("逐年明细", "Year by year"),
         lang.pick("年", "Year"),
@@ -295,7 +296,7 @@ fn tier(p: &Params, lang: Lang) -> (Vec<FieldError>, String) {
 
 fn tier_table(lang: Lang) -> String {
     let mut s = format!(
-        "<div class=\"table-wrap\"><table class=\"rule-table\"><caption>{}</caption><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
+        "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"rule-table\"><caption>{}</caption><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
         lang.pick("象限 → 层级 → 覆盖模式 → 目标", "Quadrant → tier → coverage → goal"),
         lang.pick("象限", "Quadrant"),
         lang.pick("层级", "Tier"),
