@@ -109,37 +109,37 @@ enum ScoreCommand {
     /// Customer value: lifetime value, delivered value, share of wallet.
     Value {
         /// Yearly margin m.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         margin: Option<String>,
         /// Retention rate r: 0.8 or 80%.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         retention: Option<String>,
         /// Discount rate i: 0.1 or 10%.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         discount: Option<String>,
         /// Horizon T in years (default: unlimited).
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         years: Option<String>,
         /// Acquisition cost AC.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         acquisition_cost: Option<String>,
         /// Our offer's product, service, personnel and image value: four numbers, a,b,c,d.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         value: Option<String>,
         /// Our offer's money, time, mental and physical cost: a,b,c,d.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         cost: Option<String>,
         /// The competitor's four values.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         competitor_value: Option<String>,
         /// The competitor's four costs.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         competitor_cost: Option<String>,
         /// Our sales to the customer.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         our_sales: Option<String>,
         /// The customer's total purchases of the category.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         total_purchases: Option<String>,
         /// Print JSON (keys clv, clv_retention_plus_5, delivered, competitor_delivered, share_of_wallet).
         #[arg(long)]

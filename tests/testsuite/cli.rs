@@ -205,3 +205,197 @@ fn serve_rebuilds_reports_errors_and_keeps_the_last_good_site() {
     assert!(get(&s.addr, "/part/page/").1.contains("改过的页面"));
     assert_eq!(get(&s.addr, "/no/such/page/").0, 404);
 }
+
+fn playbook(args: &[&str]) -> crate::helpers::Run {
+    Command::new(env!("CARGO_BIN_EXE_playbook"))
+        .args(args)
+        .output()
+        .unwrap()
+        .into()
+}
+
+#[test]
+fn score_man_prints_the_row_of_the_table() {
+    let r = playbook(&[
+        "score",
+        "man",
+        "--money",
+        "yes",
+        "--authority",
+        "yes",
+        "--need",
+        "yes",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stdout,
+        "M+A+N  Prospect\nIdeal target: pursue now.\nRevisit within 20 days\n"
+    );
+    let r = playbook(&[
+        "score",
+        "man",
+        "--money",
+        "no",
+        "--authority",
+        "75%",
+        "--need",
+        "unknown",
+        "--json",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.starts_with("{\"combination\":\"m+A+n\",\"verdict\":\"approachable\",\"action\":\"Observe and nurture long-term.\",\"revisit_days\":80,\"provisional\":true,\"ask_next\":[\"Need (N):"), "{}", r.stdout);
+    let r = playbook(&[
+        "score",
+        "man",
+        "--money",
+        "no",
+        "--authority",
+        "no",
+        "--need",
+        "no",
+        "--lang",
+        "zh",
+    ]);
+    assert!(
+        r.stdout.starts_with("m+a+n  非客户\n停止接触。"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn score_man_rejects_bad_values_naming_the_field() {
+    let r = playbook(&["score", "man", "--money", "maybe"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.stderr,
+        "error: --money: Use yes, no or unknown, or a confidence from 0 to 100 (e.g. 75%).\n"
+    );
+    assert_eq!(playbook(&["score", "man", "--lang", "fr"]).code, 2);
+}
+
+#[test]
+fn score_man_scores_a_csv_file_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("list.csv");
+    std::fs::write(
+        &file,
+        "name,money,authority,need,owner\n张总,yes,yes,yes,王\n\"Li, Ltd\",no,80%,no,陈\n",
+    )
+    .unwrap();
+    let r = playbook(&["score", "man", file.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stdout,
+        format!("Scored 2 contacts → {}\n", file.display())
+    );
+    let out = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(
+        out,
+        "name,money,authority,need,owner,combination,verdict,action,revisit_days,score\n张总,yes,yes,yes,王,M+A+N,prospect,Ideal target: pursue now.,20,100\n\"Li, Ltd\",no,80%,no,陈,m+A+n,approachable,Observe and nurture long-term.,80,33\n"
+    );
+    // Scoring again refreshes the added columns instead of adding them twice.
+    assert_eq!(playbook(&["score", "man", file.to_str().unwrap()]).code, 0);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), out);
+    // A bad row: every problem with its line, and the file left as it was.
+    std::fs::write(
+        &file,
+        "name,money,authority,need\nA,yes,yes,perhaps\n,yes,no,no\n",
+    )
+    .unwrap();
+    let r = playbook(&["score", "man", file.to_str().unwrap()]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr
+            .contains("list.csv:2: need: Use yes, no or unknown"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("list.csv:3: the name is empty"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        "name,money,authority,need\nA,yes,yes,perhaps\n,yes,no,no\n"
+    );
+}
+
+#[test]
+fn score_value_computes_the_worked_examples() {
+    let r = playbook(&[
+        "score",
+        "value",
+        "--margin",
+        "100",
+        "--retention",
+        "0.8",
+        "--discount",
+        "0.1",
+        "--json",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stdout,
+        "{\"clv\":266.666667,\"clv_retention_plus_5\":340}\n"
+    );
+    let r = playbook(&[
+        "score",
+        "value",
+        "--margin",
+        "100",
+        "--retention",
+        "80%",
+        "--discount",
+        "10%",
+        "--years",
+        "3",
+    ]);
+    assert_eq!(
+        r.stdout,
+        "CLV: 164.09\nCLV with retention +5 points (85%): 183.12\n"
+    );
+    let r = playbook(&[
+        "score",
+        "value",
+        "--value",
+        "80,30,20,10",
+        "--cost",
+        "90,10,5,5",
+        "--competitor-value",
+        "70,20,15,15",
+        "--competitor-cost",
+        "80,15,10,5",
+        "--our-sales",
+        "200000",
+        "--total-purchases",
+        "220000",
+        "--json",
+    ]);
+    assert_eq!(
+        r.stdout,
+        "{\"delivered\":30,\"competitor_delivered\":10,\"share_of_wallet\":0.909091}\n"
+    );
+}
+
+#[test]
+fn score_value_rejects_bad_values_naming_the_field() {
+    for (args, msg) in [
+        (vec!["--margin", "abc", "--retention", "0.8", "--discount", "0.1"], "error: --margin: This is not a number; enter digits only, e.g. 1200.\n"),
+        (vec!["--margin", "-5", "--retention", "0.8", "--discount", "0.1"], "error: --margin: Cannot be negative.\n"),
+        (vec!["--margin", "100", "--retention", "80", "--discount", "0.1"], "error: --retention: A rate cannot be above 100%: write 0.8 or 80%.\n"),
+        (vec!["--margin", "100", "--retention", "1", "--discount", "0"], "error: --retention: With no horizon, retention must be below 1 + the discount rate, or the lifetime value has no limit: lower the retention, raise the discount rate, or enter a number of years.\n"),
+        (vec!["--margin", "100", "--retention", "0.8"], "error: --discount is needed to compute the lifetime value\n"),
+        (vec!["--our-sales", "5", "--total-purchases", "0"], "error: --total-purchases: The customer's total purchases must be above 0.\n"),
+        (vec!["--value", "1,2,3", "--cost", "1,2,3,4"], "error: --value: give four numbers separated by commas, e.g. 80,30,20,10\n"),
+        (vec![], "error: nothing to compute: give --margin, --retention and --discount (and optionally --years, --acquisition-cost), or --value and --cost, or --our-sales and --total-purchases\n"),
+    ] {
+        let mut all = vec!["score", "value"];
+        all.extend(args);
+        let r = playbook(&all);
+        assert_eq!(r.code, 1, "{all:?}");
+        assert_eq!(r.stderr, msg, "{all:?}");
+        assert!(!r.stdout.contains("NaN") && !r.stdout.contains("inf"));
+    }
+}
