@@ -94,6 +94,11 @@ fn content_type(p: &Path) -> &'static str {
 
 /// Runs `tests/browser/<script>` against `base`, failing with its output.
 pub fn run_script(script: &str, base: &str) {
+    run_script_with(script, base, &[]);
+}
+
+/// Like [`run_script`], with more arguments for the script.
+pub fn run_script_with(script: &str, base: &str, extra: &[&str]) {
     let dir = repo().join("tests/browser");
     assert!(
         dir.join("node_modules/playwright-core").exists(),
@@ -102,6 +107,7 @@ pub fn run_script(script: &str, base: &str) {
     let out = Command::new("node")
         .arg(dir.join(script))
         .arg(base)
+        .args(extra)
         .output()
         .expect("node is needed for the browser tests");
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -116,4 +122,20 @@ fn widgets_and_quizzes_work_in_a_real_browser() {
     f.build_ok(&[]);
     let base = serve_dir(f.root().join("public"));
     run_script("widgets.mjs", &base);
+}
+
+#[test]
+fn the_site_reads_and_navigates_from_disk() {
+    let f = Fixture::new("widgets");
+    f.build_ok(&[]);
+    let base = format!("file://{}/", f.root().join("public").display());
+    run_script("file.mjs", &base);
+}
+
+#[test]
+fn serve_shows_build_errors_over_the_page_and_reloads_on_a_fix() {
+    let f = Fixture::new("minimal");
+    let server = crate::cli::serve(&f);
+    let base = format!("http://{}/", server.addr);
+    run_script_with("serve.mjs", &base, &[f.root().to_str().unwrap()]);
 }

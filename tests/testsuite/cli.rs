@@ -78,9 +78,9 @@ fn new_playbook_builds_at_once() {
     assert_eq!(out.status.code(), Some(1));
 }
 
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    addr: String,
+    pub(crate) addr: String,
 }
 
 impl Drop for Server {
@@ -90,7 +90,7 @@ impl Drop for Server {
     }
 }
 
-fn serve(f: &Fixture) -> Server {
+pub(crate) fn serve(f: &Fixture) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_playbook"))
         .args(["serve", "--port", "0"])
         .current_dir(f.root())
