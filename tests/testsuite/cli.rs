@@ -399,3 +399,52 @@ fn score_value_rejects_bad_values_naming_the_field() {
         assert!(!r.stdout.contains("NaN") && !r.stdout.contains("inf"));
     }
 }
+
+#[test]
+fn quiz_import_converts_gift_to_the_markdown_syntax() {
+    let gift = crate::helpers::repo().join("tests/fixtures/gift/bank.gift");
+    let r = playbook(&["quiz", "import", gift.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let expected = std::fs::read_to_string(
+        crate::helpers::repo().join("tests/fixtures/gift/bank.expected.md"),
+    )
+    .unwrap();
+    assert_eq!(r.stdout, expected);
+    // The output is valid quiz syntax: a page built from it grades the same questions.
+    let f = Fixture::new("minimal");
+    let page = format!(
+        "+++\ntitle = \"题库\"\nweight = 3\n+++\n\n::: quiz id=\"bank-md\"\n{}:::\n",
+        r.stdout
+    );
+    f.write("content/part/bank.md", page);
+    f.write("content/part/bank.en.md", "+++\ntitle = \"Bank\"\nweight = 3\n+++\n\n::: quiz id=\"bank-gift\" src=\"bank.gift\"\n:::\n");
+    std::fs::copy(&gift, f.root().join("content/part/bank.gift")).unwrap();
+    f.build_ok(&[]);
+    let zh = f.out("part/bank/index.html");
+    let en = f.out("en/part/bank/index.html");
+    for html in [&zh, &en] {
+        assert_eq!(html.matches("class=\"quiz-question\"").count(), 3);
+        assert!(html.contains("data-key=\"multiple;1;50,50,-100\""));
+    }
+}
+
+#[test]
+fn quiz_import_reports_every_problem_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bad.gift");
+    std::fs::write(&file, "Q1 {=a ~b\n\nQ2 {~a ~b}\n").unwrap();
+    let r = playbook(&["quiz", "import", file.to_str().unwrap()]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr
+            .contains("bad.gift:1:4: error: unclosed answer block: `{` without `}`"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("bad.gift:3:4: error: no right answer"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stdout.is_empty());
+}
