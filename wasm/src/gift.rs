@@ -421,10 +421,10 @@ fn split_unescaped(s: &str, sep: char) -> Vec<String> {
     for c in s.chars() {
         if escape {
             escape = false;
-            parts.last_mut().map(|p| {
+            if let Some(p) = parts.last_mut() {
                 p.push('\\');
-                p.push(c)
-            });
+                p.push(c);
+            }
         } else if c == '\\' {
             escape = true;
         } else if c == sep {
