@@ -5,6 +5,7 @@ use pulldown_cmark::{html, CowStr, Event, Tag, TagEnd};
 
 use crate::model::PageModel;
 use crate::parse::ParsedPage;
+use playbook_kit::html::esc as escape;
 
 /// Renders the body of `page`. `root` is the relative path from the page to the site root;
 /// `id_prefix` is put before every id the body defines (headings, widgets, footnotes), so
@@ -119,20 +120,4 @@ pub fn render(page: &ParsedPage, model: &PageModel, root: &str, id_prefix: &str)
 /// Joins the relative root and a site-relative URL; a same-page anchor stays an anchor.
 fn join(root: &str, url: &str) -> String {
     format!("{root}{url}")
-}
-
-/// Escapes text for HTML element content and attribute values.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }

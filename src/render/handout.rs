@@ -2,16 +2,14 @@
 //! of contents, every chapter in full (widgets as blank worksheets, quizzes as worksheets)
 //! and the answer key at the end. Ids are prefixed per chapter so the page stays valid.
 
-use std::collections::HashSet;
-
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::{absolute, body, nav, root_of, special, templates, LangCtx, TranslationCtx};
+use super::{absolute, body, generated_context, root_of, templates};
 use crate::components::Component;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
-use crate::model::{encode_path, Kind, Site};
+use crate::model::{Kind, Site};
 use crate::theme::Theme;
 
 /// Above this many pages in a language there is no whole-playbook handout (it would be a
@@ -134,54 +132,20 @@ pub fn render(
             ),
             None => format!("{} · {}", lc.title, lc.strings["print"]),
         };
-        let translations: Vec<TranslationCtx> = site
-            .langs
-            .iter()
-            .enumerate()
-            .map(|(oi, l)| {
-                let olc = config
-                    .language(&l.code)
-                    .unwrap_or(config.default_language());
-                let other =
-                    target.and_then(|p| l.by_key.get(&site.page(&lang.pages[p]).key).copied());
-                let exists = target.is_none() || other.is_some();
-                let turl = if target.is_some() {
-                    other.map(|o| url_of(site, oi, Some(o), &olc.prefix))
-                } else {
-                    Some(url_of(site, oi, None, &olc.prefix))
-                };
-                TranslationCtx {
-                    code: l.code.clone(),
-                    title: olc.title.clone(),
-                    url: turl
-                        .clone()
-                        .filter(|_| exists)
-                        .map(|u| format!("{root}{}", encode_path(&u))),
-                    absolute: turl.filter(|_| exists).map(|u| absolute(config, &u)),
-                    current: oi == li,
-                }
-            })
-            .collect();
-        let mut ctx = tera::Context::new();
-        ctx.insert("page", &serde_json::json!({ "title": title, "canonical": absolute(config, &url), "widgets": false }));
+        let page = serde_json::json!({ "title": title, "canonical": absolute(config, &url), "widgets": false });
+        let counterpart = |oi: usize| {
+            let olc = config.language(&site.langs[oi].code).unwrap_or(config.default_language());
+            match target {
+                Some(p) => site.langs[oi]
+                    .by_key
+                    .get(&site.page(&lang.pages[p]).key)
+                    .map(|&o| url_of(site, oi, Some(o), &olc.prefix)),
+                None => Some(url_of(site, oi, None, &olc.prefix)),
+            }
+        };
+        let mut ctx = generated_context(site, config, li, &url, page, counterpart, target);
         ctx.insert("parts", &rendered_parts);
         ctx.insert("whole", &target.is_none());
-        ctx.insert("lang", &LangCtx::of(config, &lang.code, &root));
-        ctx.insert("translations", &translations);
-        ctx.insert(
-            "nav",
-            &nav(
-                site,
-                lang,
-                0,
-                target.unwrap_or(usize::MAX),
-                &target.into_iter().collect::<HashSet<_>>(),
-                &root,
-            ),
-        );
-        ctx.insert("root", &root);
-        ctx.insert("assets", &format!("{root}assets/"));
-        ctx.insert("links", &special::links(site, config, li, &root));
         tera.render("handout.html", &ctx)
             .map(|html| (format!("{url}index.html"), html.into_bytes()))
             .map_err(|e| templates::diagnostic(theme, &e))

@@ -25,7 +25,7 @@ use crate::model::{encode_path, Kind, LangSite, Site};
 use crate::parse::Heading;
 use crate::theme::Theme;
 
-pub use body::escape;
+pub use playbook_kit::html::esc as escape;
 
 /// Output path → bytes.
 pub type Output = BTreeMap<String, Vec<u8>>;
@@ -89,6 +89,61 @@ struct LangCtx<'a> {
     description: &'a str,
     strings: &'a crate::strings::UiStrings,
     home: String,
+}
+
+/// The template context of a generated page (search, progress, answer key, handouts):
+/// everything `base.html` needs. `page` holds at least `title`, `canonical` and `widgets`;
+/// `counterpart(oi)` gives the site-relative URL of the same page in language `oi`, if any;
+/// `current` is the page to mark in the sidebar.
+fn generated_context(
+    site: &Site,
+    config: &Config,
+    li: usize,
+    url: &str,
+    page: serde_json::Value,
+    counterpart: impl Fn(usize) -> Option<String>,
+    current: Option<usize>,
+) -> tera::Context {
+    let root = root_of(url);
+    let lang = &site.langs[li];
+    let translations: Vec<TranslationCtx> = site
+        .langs
+        .iter()
+        .enumerate()
+        .map(|(oi, l)| {
+            let olc = config
+                .language(&l.code)
+                .unwrap_or(config.default_language());
+            let target = counterpart(oi);
+            TranslationCtx {
+                code: l.code.clone(),
+                title: olc.title.clone(),
+                url: target.as_ref().map(|t| format!("{root}{}", encode_path(t))),
+                absolute: target.as_ref().map(|t| absolute(config, t)),
+                current: oi == li,
+            }
+        })
+        .collect();
+    let ancestors: HashSet<usize> = current.into_iter().collect();
+    let mut ctx = tera::Context::new();
+    ctx.insert("page", &page);
+    ctx.insert("lang", &LangCtx::of(config, &lang.code, &root));
+    ctx.insert("translations", &translations);
+    ctx.insert(
+        "nav",
+        &nav(
+            site,
+            lang,
+            0,
+            current.unwrap_or(usize::MAX),
+            &ancestors,
+            &root,
+        ),
+    );
+    ctx.insert("root", &root);
+    ctx.insert("assets", &format!("{root}assets/"));
+    ctx.insert("links", &special::links(site, config, li, &root));
+    ctx
 }
 
 /// The absolute form of a site-relative URL: with the base URL when it is absolute, with

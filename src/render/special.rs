@@ -2,11 +2,9 @@
 //! language, with the best score kept in the browser) and the answer key (every quiz's
 //! right answers and explanations, for trainers and printed worksheets).
 
-use std::collections::HashSet;
-
 use serde::Serialize;
 
-use super::{absolute, nav, root_of, templates, LangCtx, TranslationCtx};
+use super::{absolute, generated_context, root_of, templates};
 use crate::components::{Component, QuizBlock};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
@@ -124,37 +122,16 @@ pub fn render(
                 }
             })
             .collect();
-        let translations: Vec<TranslationCtx> = site
-            .langs
-            .iter()
-            .enumerate()
-            .map(|(oi, l)| {
-                let olc = config
-                    .language(&l.code)
-                    .unwrap_or(config.default_language());
-                let has = folder == super::search::FOLDER || !quizzes(site, oi).is_empty();
-                let target = format!("{}{folder}", olc.prefix);
-                TranslationCtx {
-                    code: l.code.clone(),
-                    title: olc.title.clone(),
-                    url: has.then(|| format!("{root}{}", encode_path(&target))),
-                    absolute: has.then(|| absolute(config, &target)),
-                    current: oi == li,
-                }
-            })
-            .collect();
-        let mut ctx = tera::Context::new();
-        ctx.insert("page", &serde_json::json!({ "title": title, "canonical": absolute(config, &url), "widgets": true }));
+        let page = serde_json::json!({ "title": title, "canonical": absolute(config, &url), "widgets": true });
+        let counterpart = |oi: usize| {
+            let has = folder == super::search::FOLDER || !quizzes(site, oi).is_empty();
+            let olc = config
+                .language(&site.langs[oi].code)
+                .unwrap_or(config.default_language());
+            has.then(|| format!("{}{folder}", olc.prefix))
+        };
+        let mut ctx = generated_context(site, config, li, &url, page, counterpart, None);
         ctx.insert("quizzes", &items);
-        ctx.insert("lang", &LangCtx::of(config, &lang.code, &root));
-        ctx.insert("translations", &translations);
-        ctx.insert(
-            "nav",
-            &nav(site, lang, 0, usize::MAX, &HashSet::new(), &root),
-        );
-        ctx.insert("root", &root);
-        ctx.insert("assets", &format!("{root}assets/"));
-        ctx.insert("links", &links(site, config, li, &root));
         out.push(
             tera.render(template, &ctx)
                 .map(|html| (format!("{url}index.html"), html.into_bytes()))
