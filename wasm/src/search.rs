@@ -10,7 +10,7 @@
 //! `D<TAB>url<TAB>title<TAB>heading<TAB>text` per document, then
 //! `T<TAB>term<TAB>doc:tf,doc:tf…` per term. Ranking is BM25 with title matches boosted.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use crate::html::esc;
 
@@ -164,7 +164,7 @@ fn clean(s: &str) -> String {
 /// The weighted term frequencies of one document (title and heading count three times)
 /// and its length: the per-document half of indexing, which callers may run in parallel.
 pub fn term_freqs(d: &Doc) -> (Vec<(String, u32)>, u32) {
-    let mut tf: HashMap<String, u32> = HashMap::new();
+    let mut tf: BTreeMap<String, u32> = BTreeMap::new();
     let mut len = 0;
     for t in tokenize(&d.text) {
         *tf.entry(t.term).or_default() += 1;
@@ -174,9 +174,7 @@ pub fn term_freqs(d: &Doc) -> (Vec<(String, u32)>, u32) {
         *tf.entry(t.term).or_default() += TITLE_WEIGHT;
         len += TITLE_WEIGHT;
     }
-    let mut tf: Vec<(String, u32)> = tf.into_iter().collect();
-    tf.sort();
-    (tf, len)
+    (tf.into_iter().collect(), len)
 }
 
 impl Index {
@@ -292,7 +290,7 @@ impl Index {
         }
         let n = self.docs.len() as f64;
         let avg = self.lengths.iter().map(|l| *l as f64).sum::<f64>() / n;
-        let mut score: HashMap<u32, (f64, usize)> = HashMap::new();
+        let mut score: BTreeMap<u32, (f64, usize)> = BTreeMap::new();
         for term in &q {
             let Some(posts) = self.terms.get(term) else {
                 continue;
