@@ -141,7 +141,7 @@ impl QuizBlock {
             .unwrap_or_else(|| t("自测题", "Self-check quiz").to_string());
         let dom = format!("quiz-{}", self.id);
         let mut s = format!(
-            "<section class=\"widget quiz\" id=\"{dom}\" data-widget=\"quiz\" data-quiz-id=\"{}\" data-lang=\"{lang}\"{} aria-labelledby=\"{dom}-title\">\n<h3 class=\"widget-title\" id=\"{dom}-title\">{}</h3>\n<form class=\"quiz-form\">\n",
+            "<section class=\"widget quiz\" id=\"{dom}\" data-widget=\"quiz\" data-quiz-id=\"{}\" data-lang=\"{lang}\"{}>\n<h3 class=\"widget-title\" id=\"{dom}-title\">{}</h3>\n<form class=\"quiz-form\">\n",
             escape(&self.id),
             if self.shuffle { " data-shuffle=\"true\"" } else { "" },
             escape(&title),

@@ -12,10 +12,10 @@ const { context, errors } = await launch();
 const page = await context.newPage();
 
 await test("a Chinese query finds its page first, from the search page", async () => {
-  await page.goto(BASE + "search/?q=" + encodeURIComponent("关键人"));
+  await page.goto(BASE + "search/?q=" + encodeURIComponent("转移成本"));
   await page.waitForSelector('[data-widget="search"][data-state="ready"]');
   const first = page.locator("#search-results a").first();
-  assert.match(decodeURIComponent(await first.getAttribute("href")), /visits\/key-person-man\//);
+  assert.match(decodeURIComponent(await first.getAttribute("href")), /relationship\/switching-cost\//);
   assert.ok((await page.locator("#search-results mark").count()) > 0, "matches are highlighted");
 });
 
@@ -29,12 +29,12 @@ await test("the header search box leads to the results", async () => {
 });
 
 await test("the language switch lands on the translation of the same page", async () => {
-  await page.goto(BASE + "visits/key-person-man/");
+  await page.goto(BASE + "relationship/loyalty/");
   await page.click('.lang-switch a[hreflang="en"]');
-  assert.match(page.url(), /\/en\/visits\/key-person-man\/$/);
+  assert.match(page.url(), /\/en\/relationship\/loyalty\/$/);
   assert.equal(await page.getAttribute("html", "lang"), "en");
   await page.click('.lang-switch a[hreflang="zh"]');
-  assert.match(page.url(), /\/visits\/key-person-man\/$/);
+  assert.match(page.url(), /\/relationship\/loyalty\/$/);
   assert.doesNotMatch(page.url(), /\/en\//);
 });
 
@@ -45,10 +45,11 @@ await test("after one visit, pages, widgets and search work offline", async () =
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
   await context.setOffline(true);
   try {
-    await page.goto(BASE + "en/value/lifetime-value/");
-    assert.match(await page.locator("h1").innerText(), /lifetime/i);
-    await page.waitForSelector('[data-widget="value-calculator"][data-state="ready"]');
-    await page.goto(BASE + "search/?q=" + encodeURIComponent("转移成本"));
+    await page.goto(BASE + "en/relationship/loyalty/");
+    assert.match(await page.locator("h1").innerText(), /loyalty/i);
+    await page.waitForSelector('[data-widget="loyalty-checklist"][data-state="ready"]');
+    await page.waitForSelector('[data-widget="quiz"][data-state="ready"]');
+    await page.goto(BASE + "search/?q=" + encodeURIComponent("门卫"));
     await page.waitForSelector('[data-widget="search"][data-state="ready"]');
     assert.ok((await page.locator("#search-results a").count()) > 0);
   } finally {
@@ -57,8 +58,8 @@ await test("after one visit, pages, widgets and search work offline", async () =
 });
 
 await test("no accessibility violations (axe-core) at phone width, both languages", async () => {
-  const pages = ["", "visits/key-person-man/", "value/lifetime-value/", "relationship/loyalty/", "search/?q=%E5%AE%A2%E6%88%B7", "progress/", "value/print/",
-    "en/", "en/visits/key-person-man/", "en/value/delivered-value/", "en/relationship/loyalty/", "en/answer-key/"];
+  const pages = ["", "relationship/loyalty/", "relationship/switching-cost/", "visits/information-gathering/", "glossary/", "search/?q=%E5%AE%A2%E6%88%B7", "progress/", "relationship/print/",
+    "en/", "en/relationship/loyalty/", "en/visits/competition-price/", "en/sources/", "en/answer-key/"];
   const problems = [];
   for (const p of pages) {
     await page.goto(BASE + p);

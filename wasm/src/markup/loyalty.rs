@@ -7,7 +7,7 @@ use crate::loyalty::{self, Group, ITEMS};
 /// The complete static widget.
 pub fn widget(id: &str, lang: Lang) -> String {
     let mut s = format!(
-        "<section class=\"widget loyalty-checklist\" id=\"{id}\" data-widget=\"loyalty-checklist\" data-lang=\"{}\" aria-labelledby=\"{id}-title\">\n<h3 class=\"widget-title\" id=\"{id}-title\">{}</h3>\n<p class=\"widget-intro\">{}</p>\n<form class=\"widget-form\" data-role=\"form\">\n",
+        "<section class=\"widget loyalty-checklist\" id=\"{id}\" data-widget=\"loyalty-checklist\" data-lang=\"{}\">\n<h3 class=\"widget-title\" id=\"{id}-title\">{}</h3>\n<p class=\"widget-intro\">{}</p>\n<form class=\"widget-form\" data-role=\"form\">\n",
         lang.code(),
         lang.pick("客户忠诚度检查表", "Customer loyalty checklist"),
         lang.pick(

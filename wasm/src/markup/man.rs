@@ -34,7 +34,7 @@ fn answer_label(a: Answer, lang: Lang) -> &'static str {
 /// The complete static widget.
 pub fn widget(id: &str, preset: &Assessment, th: &Thresholds, lang: Lang) -> String {
     let mut s = format!(
-        "<section class=\"widget man-scorer\" id=\"{id}\" data-widget=\"man-scorer\" data-lang=\"{}\" data-present-at=\"{}\" data-absent-at=\"{}\" aria-labelledby=\"{id}-title\">\n<h3 class=\"widget-title\" id=\"{id}-title\">{}</h3>\n<p class=\"widget-intro\">{}</p>\n<form class=\"widget-form\" data-role=\"form\">\n",
+        "<section class=\"widget man-scorer\" id=\"{id}\" data-widget=\"man-scorer\" data-lang=\"{}\" data-present-at=\"{}\" data-absent-at=\"{}\">\n<h3 class=\"widget-title\" id=\"{id}-title\">{}</h3>\n<p class=\"widget-intro\">{}</p>\n<form class=\"widget-form\" data-role=\"form\">\n",
         lang.code(),
         th.present_at,
         th.absent_at,

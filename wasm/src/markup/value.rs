@@ -320,7 +320,7 @@ fn tier_table(lang: Lang) -> String {
 /// The complete static widget. `presets` override the defaults field by field.
 pub fn widget(id: &str, show: &[&str], presets: &Params, lang: Lang) -> String {
     let mut s = format!(
-        "<section class=\"widget value-calculator\" id=\"{id}\" data-widget=\"value-calculator\" data-lang=\"{}\" aria-labelledby=\"{id}-title\">\n<h3 class=\"widget-title\" id=\"{id}-title\">{}</h3>\n",
+        "<section class=\"widget value-calculator\" id=\"{id}\" data-widget=\"value-calculator\" data-lang=\"{}\">\n<h3 class=\"widget-title\" id=\"{id}-title\">{}</h3>\n",
         lang.code(),
         lang.pick("客户价值计算器", "Customer value calculator"),
     );
