@@ -142,6 +142,16 @@ pub fn run(root: PathBuf, bind: &str, port: u16, drafts: bool) -> ExitCode {
         base_url: Some(format!("http://{addr}/")),
         drafts,
     };
+    // Watch before the first build and before the address is announced, so
+    // that no change made after the announcement can be missed.
+    let (tx, rx) = mpsc::channel();
+    let _watcher = match watch(&root, tx) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("error: cannot watch files: {e}");
+            return ExitCode::from(1);
+        }
+    };
     let state = Arc::new(Mutex::new(State::default()));
     let mut cache = ParseCache::default();
     let mut last = Output::new();
@@ -157,30 +167,6 @@ pub fn run(root: PathBuf, bind: &str, port: u16, drafts: bool) -> ExitCode {
                 respond(&site, &state, req);
             }
         });
-    }
-    let (tx, rx) = mpsc::channel();
-    let mut watcher = match notify::recommended_watcher(move |ev: notify::Result<notify::Event>| {
-        if let Ok(ev) = ev {
-            if !matches!(ev.kind, notify::EventKind::Access(_)) {
-                let _ = tx.send(ev.paths);
-            }
-        }
-    }) {
-        Ok(w) => w,
-        Err(e) => {
-            eprintln!("error: cannot watch files: {e}");
-            return ExitCode::from(1);
-        }
-    };
-    for p in crate::load::watched_paths(&root) {
-        let mode = if p.is_dir() {
-            RecursiveMode::Recursive
-        } else {
-            RecursiveMode::NonRecursive
-        };
-        if let Err(e) = watcher.watch(&p, mode) {
-            eprintln!("warning: cannot watch `{}`: {e}", p.display());
-        }
     }
     let output_dir = root.join("public");
     while let Ok(paths) = rx.recv() {
@@ -198,6 +184,56 @@ pub fn run(root: PathBuf, bind: &str, port: u16, drafts: bool) -> ExitCode {
         rebuild(&opts, &site, &mut cache, &mut last, &state);
     }
     ExitCode::SUCCESS
+}
+
+/// Watches the playbook's content, themes and config. The native watcher
+/// (inotify, FSEvents, ...) is used where it can watch every path; where it
+/// cannot (no more inotify watches, a network file system), a polling watcher
+/// takes over, so that serving never silently stops picking up changes.
+fn watch(root: &Path, tx: mpsc::Sender<Vec<PathBuf>>) -> notify::Result<Box<dyn Watcher + Send>> {
+    let handler = move |ev: notify::Result<notify::Event>| {
+        if let Ok(ev) = ev {
+            if !matches!(ev.kind, notify::EventKind::Access(_)) {
+                let _ = tx.send(ev.paths);
+            }
+        }
+    };
+    let paths = crate::load::watched_paths(root);
+    let add = |w: &mut dyn Watcher| -> notify::Result<()> {
+        for p in &paths {
+            let mode = if p.is_dir() {
+                RecursiveMode::Recursive
+            } else {
+                RecursiveMode::NonRecursive
+            };
+            w.watch(p, mode)?;
+        }
+        Ok(())
+    };
+    // `PLAYBOOK_WATCH=poll` forces polling (for file systems that report no
+    // events, and to test the fallback).
+    let native = if std::env::var_os("PLAYBOOK_WATCH").is_some_and(|v| v == "poll") {
+        Err(notify::Error::generic("PLAYBOOK_WATCH=poll"))
+    } else {
+        notify::recommended_watcher(handler.clone()).and_then(|mut w| {
+            add(&mut w)?;
+            Ok(w)
+        })
+    };
+    match native {
+        Ok(w) => Ok(Box::new(w)),
+        Err(e) => {
+            eprintln!("warning: native file watching failed ({e}); polling every 500 ms instead");
+            // Contents, not only times: the poller keeps modification times
+            // to the second, which would miss a second save within a second.
+            let config = notify::Config::default()
+                .with_poll_interval(Duration::from_millis(500))
+                .with_compare_contents(true);
+            let mut w = notify::PollWatcher::new(handler, config)?;
+            add(&mut w)?;
+            Ok(Box::new(w))
+        }
+    }
 }
 
 fn rebuild(

@@ -91,8 +91,13 @@ impl Drop for Server {
 }
 
 pub(crate) fn serve(f: &Fixture) -> Server {
+    serve_with(f, &[])
+}
+
+fn serve_with(f: &Fixture, env: &[(&str, &str)]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_playbook"))
         .args(["serve", "--port", "0"])
+        .envs(env.iter().copied())
         .current_dir(f.root())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -204,6 +209,18 @@ fn serve_rebuilds_reports_errors_and_keeps_the_last_good_site() {
     });
     assert!(get(&s.addr, "/part/page/").1.contains("改过的页面"));
     assert_eq!(get(&s.addr, "/no/such/page/").0, 404);
+}
+
+#[test]
+fn serve_falls_back_to_polling_and_still_picks_up_changes() {
+    let f = Fixture::new("minimal");
+    let s = serve_with(&f, &[("PLAYBOOK_WATCH", "poll")]);
+    assert!(get(&s.addr, "/part/page/").1.contains("<h1>页面</h1>"));
+    f.write(
+        "content/part/page.md",
+        "+++\ntitle = \"轮询\"\nweight = 1\n+++\n\n## 目标\n\n正文。\n",
+    );
+    wait_for("rebuild", || get(&s.addr, "/part/page/").1.contains("轮询"));
 }
 
 fn playbook(args: &[&str]) -> crate::helpers::Run {
