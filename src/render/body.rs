@@ -99,6 +99,18 @@ pub fn render(page: &ParsedPage, model: &PageModel, root: &str, id_prefix: &str)
                 out.push(ev.clone());
                 out.push(Event::Html(CowStr::Borrowed("</div>")));
             }
+            // Wide code (formulas, examples) scrolls in a container that a keyboard can
+            // reach, as tables do.
+            Event::Start(Tag::CodeBlock(_)) => {
+                out.push(Event::Html(CowStr::Borrowed(
+                    "<div class=\"code-wrap\" tabindex=\"0\">",
+                )));
+                out.push(ev.clone());
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                out.push(ev.clone());
+                out.push(Event::Html(CowStr::Borrowed("</div>")));
+            }
             Event::FootnoteReference(label) if !id_prefix.is_empty() => {
                 out.push(Event::FootnoteReference(CowStr::from(format!(
                     "{id_prefix}{label}"

@@ -57,9 +57,41 @@ await test("after one visit, pages, widgets and search work offline", async () =
   }
 });
 
+await test("each chapter's widget hydrates where the text teaches it", async () => {
+  for (const [path, widget] of [
+    ["value/delivered-value/", "value-calculator"],
+    ["en/value/lifetime-value/", "value-calculator"],
+    ["value/classification/", "value-calculator"],
+    ["visits/key-person-man/", "man-scorer"],
+    ["en/relationship/loyalty/", "loyalty-checklist"],
+  ]) {
+    await page.goto(BASE + path);
+    await page.waitForSelector(`[data-widget="${widget}"][data-state="ready"]`);
+    await page.waitForSelector('[data-widget="quiz"][data-state="ready"]');
+  }
+  // The chapters' worked examples, recomputed by their widgets.
+  await page.goto(BASE + "visits/key-person-man/");
+  const man = page.locator('[data-widget="man-scorer"][data-state="ready"]');
+  await man.waitFor();
+  await man.locator('input[name$="-money"][value="no"]').check();
+  await man.locator('input[name$="-authority"][value="yes"]').check();
+  await man.locator('input[name$="-need"][value="yes"]').check();
+  assert.equal(await man.locator("tr.current").getAttribute("data-combination"), "m+A+N");
+  assert.equal(await man.locator(".verdict").getAttribute("data-verdict"), "approachable");
+  await page.goto(BASE + "value/lifetime-value/");
+  const life = page.locator('[data-widget="value-calculator"][data-state="ready"] form[data-section="lifetime"]');
+  await life.waitFor();
+  for (const [name, v] of [["margin", "10000"], ["retention", "80"], ["discount", "10"], ["years", "5"], ["acquisition-cost", "5000"]]) {
+    await life.locator(`input[name="${name}"]`).fill(v);
+  }
+  // The chapter's table: 16,241 yuan over five years.
+  assert.match(await life.locator('[data-out="clv"]').innerText(), /^16,?240\.97$/);
+});
+
 await test("no accessibility violations (axe-core) at phone width, both languages", async () => {
   const pages = ["", "relationship/loyalty/", "relationship/switching-cost/", "visits/information-gathering/", "glossary/", "search/?q=%E5%AE%A2%E6%88%B7", "progress/", "relationship/print/",
-    "en/", "en/relationship/loyalty/", "en/visits/competition-price/", "en/sources/", "en/answer-key/"];
+    "value/lifetime-value/", "visits/key-person-man/", "planning/opportunity-assessment/",
+    "en/", "en/value/classification/", "en/visits/case-xiao-wang/", "en/planning/print/", "en/relationship/loyalty/", "en/visits/competition-price/", "en/sources/", "en/answer-key/"];
   const problems = [];
   for (const p of pages) {
     await page.goto(BASE + p);

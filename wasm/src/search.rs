@@ -306,14 +306,33 @@ impl Index {
             }
         }
         let best = score.values().map(|v| v.1).max().unwrap_or(0);
+        score.retain(|_, (_, hits)| *hits == best);
+        // A section of a page that is about the query as a whole outranks a lone
+        // section that merely mentions it: each section gets a share of its page's total.
+        let mut pages: BTreeMap<&str, f64> = BTreeMap::new();
+        for (d, (s, _)) in &score {
+            *pages
+                .entry(page_of(&self.docs[*d as usize].url))
+                .or_default() += s;
+        }
         let mut v: Vec<(usize, f64)> = score
-            .into_iter()
-            .filter(|(_, (_, hits))| *hits == best)
-            .map(|(d, (s, _))| (d as usize, s))
+            .iter()
+            .map(|(d, (s, _))| {
+                let page = pages[page_of(&self.docs[*d as usize].url)];
+                (*d as usize, s + PAGE_SHARE * (page - s))
+            })
             .collect();
         v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         v
     }
+}
+
+/// How much of the rest of its page's score a section gets.
+const PAGE_SHARE: f64 = 0.25;
+
+/// The page a document belongs to: its URL without the anchor.
+fn page_of(url: &str) -> &str {
+    url.split('#').next().unwrap_or(url)
 }
 
 /// A snippet of `text` around the first match of the query, with matches in `<mark>`.
@@ -478,6 +497,45 @@ mod tests {
         }
         assert!(i.search("完全无关的词").is_empty() || i.search("完全无关的词").len() <= 3);
         assert!(i.search("").is_empty());
+    }
+
+    #[test]
+    fn a_page_about_the_query_outranks_a_lone_section_named_after_it() {
+        let doc = |url: &str, title: &str, heading: &str, text: &str| Doc {
+            url: url.into(),
+            title: title.into(),
+            heading: heading.into(),
+            text: text.into(),
+        };
+        let docs = vec![
+            doc(
+                "man/#revisit",
+                "MAN 原则",
+                "回访间隔",
+                "工具给出一个回访间隔的起点。",
+            ),
+            doc("man/#table", "MAN 原则", "八种组合", "钱、权、需三个条件。"),
+            doc("prospects/", "准客户分类", "", "先分类，再定回访间隔。"),
+            doc(
+                "prospects/#interval",
+                "准客户分类",
+                "按成交时间定间隔",
+                "回访间隔分四档：20、40、60、80 天以内。回访间隔是上限。",
+            ),
+            doc(
+                "prospects/#plans",
+                "准客户分类",
+                "计划",
+                "到期的回访间隔排进周计划。",
+            ),
+        ];
+        let i = Index::build(docs.clone());
+        let hits = i.search("回访间隔");
+        assert_eq!(i.docs[hits[0].0].url, "prospects/#interval");
+        // Without its sibling sections, the page loses first place to the heading match.
+        let i = Index::build(vec![docs[0].clone(), docs[1].clone(), docs[3].clone()]);
+        let hits = i.search("回访间隔");
+        assert_eq!(i.docs[hits[0].0].url, "man/#revisit");
     }
 
     #[test]

@@ -26,7 +26,7 @@ pub const VALUE_PARTS: [(&str, &str, &str); 4] = [
 pub const COST_PARTS: [(&str, &str, &str); 4] = [
     ("money", "货币成本", "Money cost"),
     ("time", "时间成本", "Time cost"),
-    ("mental", "精力成本", "Mental cost"),
+    ("mental", "精神成本", "Mental cost"),
     ("physical", "体力成本", "Physical cost"),
 ];
 
