@@ -376,7 +376,7 @@ fn question(base: usize, block: &str) -> Result<Option<Question>, GiftError> {
                 inner_span,
                 format!(
                     "the right answers' weights add up to {}%, not 100%",
-                    (sum * 100.0).round() / 100.0
+                    crate::html::fixed(sum, 2, true)
                 ),
                 "make the positive weights add up to 100%",
             ));

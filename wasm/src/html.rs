@@ -16,38 +16,65 @@ pub fn esc(s: &str) -> String {
     out
 }
 
+/// Formats `x` with at most `decimals` decimals (all of them unless `trim`), without
+/// the standard library's float formatting: the browser module stays ~15 KB smaller.
+/// `-0` is shown as `0`; magnitudes beyond ±10^30 saturate (the toolkit's inputs are
+/// validated far below that).
+pub fn fixed(x: f64, decimals: u32, trim: bool) -> String {
+    let scale = 10u128.pow(decimals);
+    let n = (x * scale as f64).round() as i128;
+    let (neg, n) = (n < 0, n.unsigned_abs());
+    let mut s = String::new();
+    if neg {
+        s.push('-');
+    }
+    s.push_str(&(n / scale).to_string());
+    if decimals > 0 {
+        let frac = (n % scale).to_string();
+        let mut digits = "0".repeat(decimals as usize - frac.len());
+        digits.push_str(&frac);
+        let digits = if trim {
+            digits.trim_end_matches('0')
+        } else {
+            &digits
+        };
+        if !digits.is_empty() {
+            s.push('.');
+            s.push_str(digits);
+        }
+    }
+    s
+}
+
 /// Formats a number for display: two decimals, trailing zeros removed, thousands
 /// separated, `-0` shown as `0`.
 pub fn fmt_num(x: f64) -> String {
-    let r = (x * 100.0).round() / 100.0;
-    let r = if r == 0.0 { 0.0 } else { r };
-    let s = format!("{:.2}", r.abs());
-    let (int, frac) = s.split_once('.').unwrap_or((&s, "00"));
-    let mut grouped = String::new();
+    let s = fixed(x, 2, true);
+    let (sign, s) = match s.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", s.as_str()),
+    };
+    let (int, frac) = match s.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (s, None),
+    };
+    let mut out = String::from(sign);
     for (i, ch) in int.chars().enumerate() {
         if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
+            out.push(',');
         }
-        grouped.push(ch);
+        out.push(ch);
     }
-    let frac = frac.trim_end_matches('0');
-    let sign = if r < 0.0 { "-" } else { "" };
-    if frac.is_empty() {
-        format!("{sign}{grouped}")
-    } else {
-        format!("{sign}{grouped}.{frac}")
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
     }
+    out
 }
 
 /// Formats a fraction as a percentage with at most one decimal (`0.275` → `27.5%`).
 pub fn fmt_pct(x: f64) -> String {
-    let r = (x * 1000.0).round() / 10.0;
-    let r = if r == 0.0 { 0.0 } else { r };
-    if r.fract() == 0.0 {
-        format!("{r:.0}%")
-    } else {
-        format!("{r:.1}%")
-    }
+    fixed(x * 100.0, 1, true) + "%"
 }
 
 #[cfg(test)]
@@ -62,6 +89,16 @@ mod tests {
         assert_eq!(fmt_num(-0.001), "0");
         assert_eq!(fmt_pct(0.275), "27.5%");
         assert_eq!(fmt_pct(0.8), "80%");
+        assert_eq!(fmt_pct(0.0), "0%");
+        assert_eq!(fmt_pct(-0.0004), "0%");
+        assert_eq!(fixed(0.62092132, 4, false), "0.6209");
+        assert_eq!(fixed(0.5, 4, false), "0.5000");
+        assert_eq!(fixed(0.05, 6, true), "0.05");
+        assert_eq!(fixed(12.0, 6, true), "12");
+        assert_eq!(fixed(-2.5, 1, true), "-2.5");
+        assert_eq!(fixed(1e15, 2, true), "1000000000000000");
+        assert_eq!(fmt_num(0.005), "0.01");
+        assert_eq!(fmt_num(999.999), "1,000");
     }
 
     #[test]

@@ -22,8 +22,7 @@ pub fn string(s: &str) -> String {
 /// A JSON number; non-finite values (which the toolkit never produces) become `null`.
 pub fn number(x: f64) -> String {
     if x.is_finite() {
-        let r = (x * 1e6).round() / 1e6;
-        format!("{r}")
+        crate::html::fixed(x, 6, true)
     } else {
         "null".into()
     }

@@ -241,7 +241,7 @@ pub fn export_csv(snapshots: &[Snapshot]) -> String {
     for snap in snapshots {
         let ids: Vec<&str> = snap.checked.iter().map(String::as_str).collect();
         let r = score(&ids);
-        let sc = format!("{}", r.score);
+        let sc = crate::html::fixed(r.score, 6, true);
         let mut row: Vec<String> = vec![
             snap.customer.clone(),
             snap.date.clone(),

@@ -67,7 +67,9 @@ impl Thresholds {
         }
         if absent_at >= present_at {
             return Err(format!(
-                "the absent threshold ({absent_at}%) must be below the present threshold ({present_at}%)"
+                "the absent threshold ({}%) must be below the present threshold ({}%)",
+                crate::html::fixed(absent_at, 2, true),
+                crate::html::fixed(present_at, 2, true)
             ));
         }
         Ok(Thresholds {

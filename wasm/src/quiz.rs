@@ -465,7 +465,7 @@ fn validate_question(q: &Question, errors: &mut Vec<QuizError>) {
                     span,
                     format!(
                         "the right options' weights add up to {}%, not 100%",
-                        (pos * 100.0).round() / 100.0
+                        crate::html::fixed(pos, 2, true)
                     ),
                     "make the positive weights add up to 100%, or use [x] to share 100% equally",
                 ));
@@ -497,9 +497,14 @@ pub fn key(q: &Question) -> String {
     let w: Vec<String> = q
         .weights()
         .iter()
-        .map(|x| format!("{}", (x * 1e6).round() / 1e6))
+        .map(|x| crate::html::fixed(*x, 6, true))
         .collect();
-    format!("{};{};{}", q.kind.as_str(), q.points, w.join(","))
+    format!(
+        "{};{};{}",
+        q.kind.as_str(),
+        crate::html::fixed(q.points, 6, true),
+        w.join(",")
+    )
 }
 
 /// Grades from a key (see [`key`]): returns (fraction, points earned, points possible), or
@@ -554,7 +559,7 @@ pub fn to_markdown(quiz: &Quiz) -> String {
             Kind::Single => {}
         }
         if q.points != 1.0 {
-            flags.push(format!("points={}", q.points));
+            flags.push(format!("points={}", crate::html::fixed(q.points, 6, true)));
         }
         if q.id != format!("q{}", n + 1) {
             flags.push(format!("id={}", q.id));
@@ -572,7 +577,7 @@ pub fn to_markdown(quiz: &Quiz) -> String {
             let mark = match c.mark {
                 Mark::Right => "x".to_string(),
                 Mark::Wrong => " ".to_string(),
-                Mark::Weight(w) => format!("{w}%"),
+                Mark::Weight(w) => format!("{}%", crate::html::fixed(w, 6, true)),
             };
             s.push_str(&format!("- [{mark}] {}\n", one_line(&c.text)));
             for l in c.feedback.lines().filter(|l| !l.trim().is_empty()) {

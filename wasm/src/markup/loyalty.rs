@@ -67,9 +67,9 @@ pub fn result(checked: &[&str], lang: Lang) -> String {
         "<div class=\"loyalty-result level-{}\" data-level=\"{}\" data-score=\"{}\"><p class=\"verdict-line\"><strong>{} {}</strong> · <strong>{}</strong></p><ul class=\"group-scores\">",
         r.level.as_str(),
         r.level.as_str(),
-        r.score,
+        crate::html::fixed(r.score, 6, true),
         lang.pick("得分", "Score"),
-        r.score,
+        crate::html::fixed(r.score, 6, true),
         r.level.label(lang),
     );
     for (g, n, total) in &r.groups {
@@ -122,7 +122,7 @@ pub fn history(customer: &str, snapshots: &[(String, Vec<String>)], lang: Lang) 
             "<li><time datetime=\"{}\">{}</time> — {} · {}</li>",
             esc(date),
             esc(date),
-            r.score,
+            crate::html::fixed(r.score, 6, true),
             r.level.label(lang)
         ));
     }

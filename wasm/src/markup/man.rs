@@ -87,8 +87,8 @@ pub fn widget(id: &str, preset: &Assessment, th: &Thresholds, lang: Lang) -> Str
     s.push_str(&format!(
         "<p class=\"widget-note\">{}</p>\n",
         esc(&match lang {
-            Lang::Zh => format!("大写字母表示具备，小写表示不具备。导入名单时也可以填写把握度：不低于 {}% 算具备，不高于 {}% 算不具备，介于两者之间算尚不清楚。回访间隔按 20/40/60/80 天分级。", th.present_at, th.absent_at),
-            Lang::En => format!("Capitals mean present, lower case absent. An imported list may give a confidence instead: {}% or more counts as present, {}% or less as absent, anything between as not yet known. Revisit intervals follow the 20/40/60/80-day classes.", th.present_at, th.absent_at),
+            Lang::Zh => format!("大写字母表示具备，小写表示不具备。导入名单时也可以填写把握度：不低于 {}% 算具备，不高于 {}% 算不具备，介于两者之间算尚不清楚。回访间隔按 20/40/60/80 天分级。", crate::html::fixed(th.present_at, 2, true), crate::html::fixed(th.absent_at, 2, true)),
+            Lang::En => format!("Capitals mean present, lower case absent. An imported list may give a confidence instead: {}% or more counts as present, {}% or less as absent, anything between as not yet known. Revisit intervals follow the 20/40/60/80-day classes.", crate::html::fixed(th.present_at, 2, true), crate::html::fixed(th.absent_at, 2, true)),
         })
     ));
     s.push_str(&format!(

@@ -186,20 +186,20 @@ fn lifetime(p: &Params, lang: Lang) -> (Vec<FieldError>, String) {
     let formula = match inp.years {
         Some(t) => format!(
             "CLV = Σ<sub>t=1..{t}</sub> {m} × {r}<sup>t</sup> ÷ (1 + {i})<sup>t</sup> − {ac} = <strong data-out=\"clv\">{}</strong>",
-            fmt_num(c.clv), m = fmt_num(inp.margin), r = inp.retention, i = inp.discount, ac = fmt_num(inp.acquisition_cost)
+            fmt_num(c.clv), m = fmt_num(inp.margin), r = crate::html::fixed(inp.retention, 6, true), i = crate::html::fixed(inp.discount, 6, true), ac = fmt_num(inp.acquisition_cost)
         ),
         None => format!(
             "CLV = m × r ÷ (1 + i − r) − AC = {m} × {r} ÷ (1 + {i} − {r}) − {ac} = <strong data-out=\"clv\">{}</strong>",
-            fmt_num(c.clv), m = fmt_num(inp.margin), r = inp.retention, i = inp.discount, ac = fmt_num(inp.acquisition_cost)
+            fmt_num(c.clv), m = fmt_num(inp.margin), r = crate::html::fixed(inp.retention, 6, true), i = crate::html::fixed(inp.discount, 6, true), ac = fmt_num(inp.acquisition_cost)
         ),
     };
     let mut rows = String::new();
     for y in &c.table {
         rows.push_str(&format!(
-            "<tr><td>{}</td><td>{}</td><td>{:.4}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             y.year,
             fmt_pct(y.survival),
-            y.discount_factor,
+            crate::html::fixed(y.discount_factor, 4, false),
             fmt_num(y.present_value),
             fmt_num(y.cumulative)
         ));
