@@ -4,6 +4,8 @@
 //! in parts of 20 (headings, lists, a table, links to sibling pages, ~1,000 characters a
 //! page), runs the release `playbook build` on it, and prints pages per second and the
 //! child's peak resident memory. Figures only: nothing here asserts a time.
+//! `PLAYBOOK_BENCH_KEEP=1` keeps the generated corpora (`$TMPDIR/playbook-bench-N`) for
+//! profiling.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -157,7 +159,9 @@ fn main() {
             "{pages:>8} {secs:>10.3} {:>12.0} {rss:>14.1}",
             pages as f64 / secs
         );
-        let _ = std::fs::remove_dir_all(&dir);
+        if std::env::var_os("PLAYBOOK_BENCH_KEEP").is_none() {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
     }
     println!("(peak RSS is the largest of the child processes so far)");
 }

@@ -250,45 +250,54 @@ fn build(opts: BuildOptions, output: PathBuf) -> ExitCode {
         return ExitCode::from(1);
     }
     let pb = progress("building…");
-    let result = compile(&opts, None);
+    // Pages are written into a fresh folder beside the output as they are rendered; the
+    // folder replaces the output only when the whole build succeeded.
+    let result = write::write_atomic_with(&output, |store| {
+        let r = compile(&opts, None, store);
+        let ok = r.is_ok();
+        ((r, Instant::now()), ok)
+    });
     if let Some(pb) = pb {
         pb.finish_and_clear();
     }
-    match result {
-        Ok(c) => {
-            if !c.diagnostics.is_empty() {
-                eprint!("{}", c.diagnostics.render());
-            }
-            let t = Instant::now();
-            if let Err(e) = write::write_atomic(&output, &c.output) {
-                eprintln!("error: {e}");
-                return ExitCode::from(1);
-            }
-            let mut timings = c.timings.clone();
-            timings.push(("write", t.elapsed()));
-            print_timings(&timings);
-            println!(
-                "Built {} in {} ms → {}",
-                c.summary(),
-                start.elapsed().as_millis(),
-                output.display()
-            );
-            ExitCode::SUCCESS
-        }
-        Err(diags) => {
+    let (c, write_time) = match result {
+        Ok((Ok(c), t)) => (c, t.elapsed()),
+        Ok((Err(diags), _)) => {
             report_errors(&diags);
             eprintln!(
                 "error: build failed; `{}` was left as it was",
                 output.display()
             );
-            ExitCode::from(1)
+            return ExitCode::from(1);
         }
+        Err(e) => {
+            eprintln!("error: {e}");
+            eprintln!(
+                "error: build failed; `{}` was left as it was",
+                output.display()
+            );
+            return ExitCode::from(1);
+        }
+    };
+    if !c.diagnostics.is_empty() {
+        eprint!("{}", c.diagnostics.render());
     }
+    let mut timings = c.timings.clone();
+    timings.push(("swap", write_time));
+    print_timings(&timings);
+    println!(
+        "Built {} in {} ms → {}",
+        c.summary(),
+        start.elapsed().as_millis(),
+        output.display()
+    );
+    ExitCode::SUCCESS
 }
 
 fn check(opts: BuildOptions) -> ExitCode {
     let start = Instant::now();
-    match compile(&opts, None) {
+    let store = crate::render::store::HashStore::default();
+    match compile(&opts, None, &store) {
         Ok(c) => {
             print_timings(&c.timings);
             if !c.diagnostics.is_empty() {

@@ -39,10 +39,8 @@ pub struct BuildOptions {
     pub drafts: bool,
 }
 
-/// A successful compilation: the files to write and what was built.
+/// A successful compilation: what was built (the files went to the store).
 pub struct Compiled {
-    /// Output path → bytes.
-    pub output: render::Output,
     /// Pages per language code, in configuration order.
     pub pages: Vec<(String, usize)>,
     /// Warnings (never errors).
@@ -75,11 +73,12 @@ pub struct ParseCache {
     gift: Vec<(String, Arc<str>)>,
 }
 
-/// Reads, checks and renders the playbook in memory. Returns every diagnostic when any
-/// stage found an error.
+/// Reads, checks and renders the playbook into `store`. Returns every diagnostic when any
+/// stage found an error (what the store got is then incomplete: throw it away).
 pub fn compile(
     opts: &BuildOptions,
     cache: Option<&mut ParseCache>,
+    store: &dyn render::store::Store,
 ) -> Result<Compiled, Diagnostics> {
     let mut timings = Vec::new();
     let mut t = Instant::now();
@@ -150,14 +149,16 @@ pub fn compile(
     diags.extend(d);
     lap("model", &mut t);
     let theme = theme::Theme::merge(&config.theme, &loaded.theme_files);
-    let (output, d) = render::render(&site, &config, &theme, &loaded.assets);
-    diags.extend(d);
+    // Drop the parsed sources before rendering: only the model is needed from here on.
+    let assets = loaded.assets;
+    drop(loaded.sources);
+    drop(loaded.theme_files);
+    diags.extend(render::render(&site, &config, &theme, &assets, store));
     lap("render", &mut t);
     if diags.has_errors() {
         return Err(diags);
     }
     Ok(Compiled {
-        output,
         pages: site
             .langs
             .iter()
@@ -213,5 +214,16 @@ fn parse_cached(
 
 /// Whether stage timings should be printed (`PLAYBOOK_LOG=debug`).
 pub fn debug_log() -> bool {
-    std::env::var("PLAYBOOK_LOG").is_ok_and(|v| v.eq_ignore_ascii_case("debug"))
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ON.get_or_init(|| std::env::var("PLAYBOOK_LOG").is_ok_and(|v| v.eq_ignore_ascii_case("debug")))
+}
+
+/// Prints the time a part of a stage took since `start` (`PLAYBOOK_LOG=debug`).
+pub fn debug_span(name: &str, start: std::time::Instant) {
+    if debug_log() {
+        eprintln!(
+            "[debug]   {name:>14}: {:.1} ms",
+            start.elapsed().as_secs_f64() * 1000.0
+        );
+    }
 }

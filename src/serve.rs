@@ -244,21 +244,25 @@ fn rebuild(
     state: &Mutex<State>,
 ) {
     let t = Instant::now();
-    match compile(opts, Some(cache)) {
-        Ok(c) => match crate::write::write_incremental(site, &c.output, last) {
-            Ok(n) => {
-                println!(
-                    "Rebuilt {} in {} ms ({n} files changed)",
-                    c.summary(),
-                    t.elapsed().as_millis()
-                );
-                *last = c.output;
-                let mut s = state.lock().unwrap_or_else(|e| e.into_inner());
-                s.version += 1;
-                s.error = None;
+    let store = crate::render::store::MemoryStore::default();
+    match compile(opts, Some(cache), &store) {
+        Ok(c) => {
+            let output = store.into_output();
+            match crate::write::write_incremental(site, &output, last) {
+                Ok(n) => {
+                    println!(
+                        "Rebuilt {} in {} ms ({n} files changed)",
+                        c.summary(),
+                        t.elapsed().as_millis()
+                    );
+                    *last = output;
+                    let mut s = state.lock().unwrap_or_else(|e| e.into_inner());
+                    s.version += 1;
+                    s.error = None;
+                }
+                Err(e) => eprintln!("error: {e}"),
             }
-            Err(e) => eprintln!("error: {e}"),
-        },
+        }
         Err(diags) => {
             let text = diags.render();
             eprint!("{text}");

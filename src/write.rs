@@ -1,8 +1,9 @@
-//! Stage 6: output files in memory → the output folder, atomically.
+//! Stage 6: rendered files → the output folder, atomically.
 //!
-//! Input: the rendered [`Output`] map and the output folder. Output: the folder holding
-//! exactly those files. Everything is written into a temporary folder beside the output,
-//! then swapped in with two renames, so a failed or interrupted build leaves the previous
+//! Input: the files the render stage hands to a [`DiskStore`] (or, for `serve`, the
+//! rendered [`Output`] map) and the output folder. Output: the folder holding exactly
+//! those files. For `build`, each file is written into a temporary folder beside the
+//! output as soon as it is rendered, and the folder is swapped in with two renames, so a failed or interrupted build leaves the previous
 //! site exactly as it was and a removed page leaves no stale file. Must not: render, or
 //! delete a folder that looks like a playbook source.
 
@@ -10,8 +11,10 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Mutex;
 
+use crate::render::store::{hash, lock, Store};
 use crate::render::Output;
 
 /// Why writing failed.
@@ -55,25 +58,81 @@ fn sibling(output: &Path, tag: &str) -> PathBuf {
     output.with_file_name(format!(".{name}.{tag}-{}", std::process::id()))
 }
 
-/// Writes every file into `dir` (which must not exist yet).
-fn write_tree(dir: &Path, files: &Output) -> Result<(), WriteError> {
-    ctx(fs::create_dir_all(dir), "create", dir)?;
-    let mut dirs: Vec<PathBuf> = files
-        .keys()
-        .filter_map(|p| Path::new(p).parent().map(|d| dir.join(d)))
-        .collect();
-    dirs.dedup();
-    for d in &dirs {
-        ctx(fs::create_dir_all(d), "create", d)?;
+/// Writes each file into a folder as it is stored (from many threads at once), keeping
+/// only its path and hash; the first error is kept and ends the build.
+pub struct DiskStore {
+    dir: PathBuf,
+    files: Mutex<BTreeMap<String, u64>>,
+    dirs: Mutex<HashSet<PathBuf>>,
+    error: Mutex<Option<WriteError>>,
+}
+
+impl DiskStore {
+    fn new(dir: PathBuf) -> DiskStore {
+        DiskStore {
+            dir,
+            files: Mutex::default(),
+            dirs: Mutex::default(),
+            error: Mutex::default(),
+        }
     }
-    files.par_iter().try_for_each(|(p, bytes)| {
-        let path = dir.join(p);
-        ctx(fs::write(&path, bytes), "write", &path)
-    })
+
+    fn write(&self, path: &str, bytes: &[u8]) -> Result<(), WriteError> {
+        let full = self.dir.join(path);
+        if let Some(parent) = full.parent() {
+            if !lock(&self.dirs).contains(parent) {
+                ctx(fs::create_dir_all(parent), "create", parent)?;
+                lock(&self.dirs).insert(parent.to_path_buf());
+            }
+        }
+        ctx(fs::write(&full, bytes), "write", &full)
+    }
+}
+
+impl Store for DiskStore {
+    fn put(&self, path: String, bytes: Vec<u8>) -> bool {
+        let h = hash(&bytes);
+        {
+            let mut files = lock(&self.files);
+            if files.contains_key(&path) {
+                return false;
+            }
+            files.insert(path.clone(), h);
+        }
+        if lock(&self.error).is_none() {
+            if let Err(e) = self.write(&path, &bytes) {
+                lock(&self.error).get_or_insert(e);
+            }
+        }
+        true
+    }
+    fn listing(&self) -> Vec<(String, u64)> {
+        lock(&self.files)
+            .iter()
+            .map(|(p, h)| (p.clone(), *h))
+            .collect()
+    }
 }
 
 /// Writes `files` as the new content of `output`, atomically.
 pub fn write_atomic(output: &Path, files: &Output) -> Result<(), WriteError> {
+    write_atomic_with(output, |store| {
+        for (p, b) in files {
+            store.put(p.clone(), b.clone());
+        }
+        ((), true)
+    })
+    .map(|_| ())
+}
+
+/// Lets `fill` write a new site into a fresh folder beside `output`, then, if `fill`
+/// reports success (the `bool` it returns) and every write succeeded, swaps that folder in
+/// for `output`. Otherwise the folder is removed and `output` is left exactly as it was.
+/// Returns what `fill` returned.
+pub fn write_atomic_with<T>(
+    output: &Path,
+    fill: impl FnOnce(&DiskStore) -> (T, bool),
+) -> Result<T, WriteError> {
     if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
         ctx(fs::create_dir_all(parent), "create", parent)?;
     }
@@ -81,10 +140,23 @@ pub fn write_atomic(output: &Path, files: &Output) -> Result<(), WriteError> {
     if tmp.exists() {
         ctx(fs::remove_dir_all(&tmp), "remove", &tmp)?;
     }
-    if let Err(e) = write_tree(&tmp, files) {
+    ctx(fs::create_dir_all(&tmp), "create", &tmp)?;
+    let store = DiskStore::new(tmp.clone());
+    let (value, ok) = fill(&store);
+    let error = store.error.into_inner().unwrap_or_else(|e| e.into_inner());
+    if !ok || error.is_some() {
         let _ = fs::remove_dir_all(&tmp);
-        return Err(e);
+        return match error {
+            Some(e) if ok => Err(e),
+            _ => Ok(value),
+        };
     }
+    swap_in(output, &tmp)?;
+    Ok(value)
+}
+
+/// Replaces `output` with `tmp` by two renames; the previous site is removed afterwards.
+fn swap_in(output: &Path, tmp: &Path) -> Result<(), WriteError> {
     let old = sibling(output, "old");
     let had_old = output.exists();
     if had_old {
@@ -93,12 +165,12 @@ pub fn write_atomic(output: &Path, files: &Output) -> Result<(), WriteError> {
         }
         ctx(fs::rename(output, &old), "move aside", output)?;
     }
-    if let Err(e) = fs::rename(&tmp, output) {
+    if let Err(e) = fs::rename(tmp, output) {
         // Put the previous site back.
         if had_old {
             let _ = fs::rename(&old, output);
         }
-        let _ = fs::remove_dir_all(&tmp);
+        let _ = fs::remove_dir_all(tmp);
         return Err(WriteError(format!(
             "failed to move the new site into `{}`: {e}",
             output.display()

@@ -51,8 +51,6 @@ pub struct Body {
     pub links: Vec<LinkRef>,
     /// (event index, block index, is end placeholder) of each component placeholder.
     pub components: Vec<(usize, usize, bool)>,
-    /// Plain text of the body, for search and statistics.
-    pub text: String,
     /// Plain text split at level-2 headings: (heading id, heading text, text); the first
     /// entry, with an empty id, is the text before the first heading.
     pub sections: Vec<(String, String, String)>,
@@ -211,16 +209,9 @@ pub fn parse(masked: &str) -> (Body, Vec<(Range<usize>, String)>) {
                     span: range.clone(),
                 });
             }
-            Event::Text(t) | Event::Code(t) => {
-                if heading_start.is_some() {
-                    heading_text.push_str(t);
-                }
-                body.text.push_str(t);
+            Event::Text(t) | Event::Code(t) if heading_start.is_some() => {
+                heading_text.push_str(t);
             }
-            Event::SoftBreak | Event::HardBreak => body.text.push(' '),
-            Event::End(TagEnd::Paragraph)
-            | Event::End(TagEnd::Item)
-            | Event::End(TagEnd::TableCell) => body.text.push('\n'),
             Event::Html(h) => {
                 if let Some((i, end)) = crate::parse::blocks::placeholder_index(h) {
                     body.components.push((idx, i, end));
@@ -229,7 +220,6 @@ pub fn parse(masked: &str) -> (Body, Vec<(Range<usize>, String)>) {
             _ => {}
         }
         if let Event::End(TagEnd::Heading(level)) = ev {
-            body.text.push('\n');
             if level == HeadingLevel::H2 {
                 if let Some(h) = body.headings.last() {
                     body.sections
@@ -255,6 +245,11 @@ pub fn parse(masked: &str) -> (Body, Vec<(Range<usize>, String)>) {
             _ => {}
         }
         body.events.push(ev.into_static());
+    }
+    // Every page stays in memory until the site is rendered: keep no spare capacity.
+    body.events.shrink_to_fit();
+    for s in &mut body.sections {
+        s.2.shrink_to_fit();
     }
     (body, dup_explicit)
 }

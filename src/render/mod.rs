@@ -1,16 +1,18 @@
-//! Stage 5: the [`Site`] model → output files in memory.
+//! Stage 5: the [`Site`] model → output files.
 //!
-//! Input: the site model, the configuration and the merged theme. Output: a map from output
-//! path (`value/x/index.html`, `sitemap.xml`, `assets/style.css`) to bytes; pages rendered
-//! in parallel, the map sorted, so the output is deterministic. Every URL in a page is
+//! Input: the site model, the configuration and the merged theme. Output: files, by output
+//! path (`value/x/index.html`, `sitemap.xml`, `assets/style.css`), handed to a
+//! [`store::Store`] as soon as each is rendered (pages in parallel); every file's bytes
+//! depend only on the input, so the output is deterministic. Every URL in a page is
 //! relative to that page (or, on the 404 page, absolute from the base path), so the site
-//! works under any subpath. Must not: touch the file system.
+//! works under any subpath. Must not: touch the file system (the store may).
 
 mod body;
 mod handout;
 mod offline;
 pub mod search;
 mod special;
+pub mod store;
 mod templates;
 
 use std::collections::{BTreeMap, HashSet};
@@ -193,19 +195,21 @@ fn nav(
         .collect()
 }
 
-/// Renders every page, the 404 page, the sitemap, and copies theme and content assets.
+/// Renders every page, the 404 page, the sitemap, and copies theme and content assets,
+/// into `store`.
 pub fn render(
     site: &Site,
     config: &Config,
     theme: &Theme,
     assets: &[Asset],
-) -> (Output, Diagnostics) {
+    store: &dyn store::Store,
+) -> Diagnostics {
     let mut diags = Diagnostics::new();
     let tera = match templates::load(theme) {
         Ok(t) => t,
         Err(d) => {
             diags.extend(d);
-            return (Output::new(), diags);
+            return diags;
         }
     };
     let jobs: Vec<(usize, usize)> = site
@@ -214,17 +218,38 @@ pub fn render(
         .enumerate()
         .flat_map(|(li, l)| (0..l.pages.len()).map(move |pi| (li, pi)))
         .collect();
-    let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = jobs
-        .par_iter()
-        .map(|&(li, pi)| render_page(site, config, theme, &tera, li, pi))
-        .collect();
-    let mut out = Output::new();
-    let insert = |out: &mut Output,
-                  diags: &mut Diagnostics,
-                  path: String,
-                  bytes: Vec<u8>,
-                  origin: &str| {
-        if out.insert(path.clone(), bytes).is_some() {
+    let t = std::time::Instant::now();
+    // Pages and the search indexes at once: writing pages waits on the disk, indexing
+    // does not. Each page goes to the store as soon as it is rendered. Two pages with one
+    // URL were reported by the model stage: the second is dropped.
+    let (errors, mut indexes): (Vec<Diagnostic>, Vec<Option<playbook_kit::search::Index>>) =
+        rayon::join(
+            || {
+                jobs.par_iter()
+                    .filter_map(
+                        |&(li, pi)| match render_page(site, config, theme, &tera, li, pi) {
+                            Ok((path, bytes)) => {
+                                store.put(path, bytes);
+                                None
+                            }
+                            Err(d) => Some(d),
+                        },
+                    )
+                    .collect()
+            },
+            || {
+                let t = std::time::Instant::now();
+                let v = (0..site.langs.len())
+                    .map(|li| (!site.langs[li].pages.is_empty()).then(|| search::index(site, li)))
+                    .collect();
+                crate::debug_span("search index", t);
+                v
+            },
+        );
+    diags.extend(errors);
+    crate::debug_span("pages, index", t);
+    let insert = |diags: &mut Diagnostics, path: String, bytes: Vec<u8>, origin: &str| {
+        if !store.put(path.clone(), bytes) {
             diags.push(
                 Diagnostic::file_error(origin, format!("two outputs would be written to `{path}`"))
                     .with_hint(
@@ -233,64 +258,51 @@ pub fn render(
             );
         }
     };
-    for r in results {
-        match r {
-            // Two pages with one URL were reported by the model stage.
-            Ok((path, bytes)) => {
-                out.entry(path).or_insert(bytes);
-            }
-            Err(d) => diags.push(d),
-        }
-    }
     // A language without pages (no home page: already reported) gets no generated pages.
     for li in (0..site.langs.len()).filter(|&li| !site.langs[li].pages.is_empty()) {
         let prefix = config
             .language(&site.langs[li].code)
             .map(|l| l.prefix.clone())
             .unwrap_or_default();
-        let index = search::index(site, li);
-        insert(
-            &mut out,
-            &mut diags,
-            format!("{prefix}{}index.txt", search::FOLDER),
-            index.serialize().into_bytes(),
-            "search index",
-        );
+        let t = std::time::Instant::now();
+        if let Some(index) = indexes[li].take() {
+            insert(
+                &mut diags,
+                format!("{prefix}{}index.txt", search::FOLDER),
+                index.serialize().into_bytes(),
+                "search index",
+            );
+        }
+        crate::debug_span("search write", t);
+        let t = std::time::Instant::now();
         let mut generated = special::render(site, config, theme, &tera, li);
         generated.extend(handout::render(site, config, theme, &tera, li));
         for r in generated {
             match r {
-                Ok((path, bytes)) => insert(&mut out, &mut diags, path, bytes, "content"),
+                Ok((path, bytes)) => insert(&mut diags, path, bytes, "content"),
                 Err(d) => diags.push(d),
             }
         }
+        crate::debug_span("special, print", t);
     }
     // The 404 page uses absolute paths: it is served at any depth.
     if !site.langs.is_empty() && !site.langs[0].pages.is_empty() {
         match render_404(site, config, theme, &tera) {
-            Ok(bytes) => insert(&mut out, &mut diags, "404.html".into(), bytes, "404.html"),
+            Ok(bytes) => insert(&mut diags, "404.html".into(), bytes, "404.html"),
             Err(d) => diags.push(d),
         }
     }
     insert(
-        &mut out,
         &mut diags,
         "sitemap.xml".into(),
         sitemap(site, config).into_bytes(),
         "sitemap.xml",
     );
     for (name, bytes) in crate::theme::WASM_ASSETS {
-        insert(
-            &mut out,
-            &mut diags,
-            format!("assets/{name}"),
-            bytes.to_vec(),
-            name,
-        );
+        insert(&mut diags, format!("assets/{name}"), bytes.to_vec(), name);
     }
     for (path, file) in theme.statics() {
         insert(
-            &mut out,
             &mut diags,
             format!("assets/{path}"),
             file.bytes.clone(),
@@ -298,25 +310,20 @@ pub fn render(
         );
     }
     for a in assets {
-        insert(
-            &mut out,
-            &mut diags,
-            a.out_path.clone(),
-            a.bytes.clone(),
-            &a.out_path,
-        );
+        insert(&mut diags, a.out_path.clone(), a.bytes.clone(), &a.out_path);
     }
     let manifest = offline::manifest(config).into_bytes();
     insert(
-        &mut out,
         &mut diags,
         "manifest.webmanifest".into(),
         manifest,
         "manifest.webmanifest",
     );
-    let sw = offline::service_worker(&out).into_bytes();
-    insert(&mut out, &mut diags, "sw.js".into(), sw, "sw.js");
-    (out, diags)
+    let t = std::time::Instant::now();
+    let sw = offline::service_worker(&store.listing()).into_bytes();
+    crate::debug_span("service worker", t);
+    insert(&mut diags, "sw.js".into(), sw, "sw.js");
+    diags
 }
 
 impl<'a> LangCtx<'a> {

@@ -5,7 +5,7 @@
 
 use std::hash::Hasher;
 
-use super::Output;
+use super::store::Fnv;
 use crate::config::Config;
 use crate::model::encode_path;
 
@@ -14,35 +14,23 @@ fn precached(path: &str) -> bool {
     !(path.ends_with("print/index.html") || path == "sitemap.xml" || path == "sw.js")
 }
 
-/// A stable 64-bit FNV-1a hash of the output (paths and bytes, in order).
-fn version(out: &Output) -> String {
+/// A stable hash of the whole output: every path and the hash of its bytes, in order.
+fn version(listing: &[(String, u64)]) -> String {
     let mut h = Fnv(0xcbf2_9ce4_8422_2325);
-    for (p, b) in out {
+    for (p, b) in listing {
         h.write(p.as_bytes());
         h.write(&[0]);
-        h.write(b);
+        h.write(&b.to_le_bytes());
     }
     format!("{:016x}", h.finish())
 }
 
-struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 ^= u64::from(*b);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-}
-
-/// The service worker for `out` (call it last, when every other file is in).
-pub fn service_worker(out: &Output) -> String {
-    let files: Vec<String> = out
-        .keys()
+/// The service worker for the files of `listing` (path, hash): call it last, when every
+/// other file is in.
+pub fn service_worker(listing: &[(String, u64)]) -> String {
+    let files: Vec<String> = listing
+        .iter()
+        .map(|(p, _)| p)
         .filter(|p| precached(p))
         .map(|p| {
             let url = match p.strip_suffix("index.html") {
@@ -54,7 +42,7 @@ pub fn service_worker(out: &Output) -> String {
         })
         .collect();
     include_str!("sw.js")
-        .replace("\"__VERSION__\"", &format!("{:?}", version(out)))
+        .replace("\"__VERSION__\"", &format!("{:?}", version(listing)))
         .replace(
             "[/*__FILES__*/]",
             &format!("[\n  {}\n]", files.join(",\n  ")),
@@ -85,18 +73,23 @@ mod tests {
 
     #[test]
     fn lists_pages_as_folders_and_changes_version_with_content() {
-        let mut out = Output::new();
+        let listing = |out: &crate::render::Output| -> Vec<(String, u64)> {
+            out.iter()
+                .map(|(p, b)| (p.clone(), crate::render::store::hash(b)))
+                .collect()
+        };
+        let mut out = crate::render::Output::new();
         out.insert("index.html".into(), b"a".to_vec());
         out.insert("value/x/index.html".into(), b"b".to_vec());
         out.insert("value/print/index.html".into(), b"c".to_vec());
         out.insert("assets/style.css".into(), b"d".to_vec());
-        let sw = service_worker(&out);
+        let sw = service_worker(&listing(&out));
         assert!(sw.contains("\"./\""));
         assert!(sw.contains("\"value/x/\""));
         assert!(!sw.contains("print"));
         assert!(sw.contains("\"assets/style.css\""));
-        let v1 = version(&out);
+        let v1 = version(&listing(&out));
         out.insert("assets/style.css".into(), b"e".to_vec());
-        assert_ne!(v1, version(&out));
+        assert_ne!(v1, version(&listing(&out)));
     }
 }

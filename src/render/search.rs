@@ -1,7 +1,7 @@
 //! The search index of each language, built at build time with the toolkit's tokenizer
 //! (the browser queries it with the same tokenizer compiled to wasm), and the search page.
 
-use playbook_kit::search::{term_freqs, Doc, Index};
+use playbook_kit::search::{term_freqs, Doc, Index, IndexBuilder};
 use rayon::prelude::*;
 
 use crate::model::{encode_path, Site};
@@ -38,6 +38,13 @@ pub fn index(site: &Site, li: usize) -> Index {
             });
         }
     }
-    let freqs = docs.par_iter().map(term_freqs).collect();
-    Index::from_freqs(docs, freqs)
+    // In blocks, so that the term frequencies of only one block exist at a time.
+    let mut builder = IndexBuilder::default();
+    for block in docs.chunks(512) {
+        let freqs: Vec<_> = block.par_iter().map(term_freqs).collect();
+        for f in freqs {
+            builder.add(f);
+        }
+    }
+    builder.finish(docs)
 }

@@ -8,9 +8,11 @@
 //!
 //! The index is a small line format (no JSON parser in the wasm module):
 //! `D<TAB>url<TAB>title<TAB>heading<TAB>text` per document, then
-//! `T<TAB>term<TAB>doc:tf,doc:tf…` per term. Ranking is BM25 with title matches boosted.
+//! `T<TAB>term<TAB>doc[:tf],…` per term (document numbers as gaps, `:1` omitted). Ranking is BM25 with title matches boosted.
 
 use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 
 use crate::html::esc;
 
@@ -52,9 +54,22 @@ fn stem(word: &str) -> String {
 
 /// Splits text into search tokens.
 pub fn tokenize(text: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    for_each_token(text, |term, start, end| {
+        out.push(Token {
+            term: term.to_string(),
+            start,
+            end,
+        })
+    });
+    out
+}
+
+/// Calls `f(term, start, end)` for each search token of `text`, in order, without
+/// allocating for Chinese tokens (they are slices of `text`: folding leaves Han alone).
+pub fn for_each_token(text: &str, mut f: impl FnMut(&str, usize, usize)) {
     let chars: Vec<(usize, char)> = text.char_indices().map(|(i, c)| (i, fold(c))).collect();
     let end_of = |k: usize| chars.get(k + 1).map_or(text.len(), |x| x.0);
-    let mut out = Vec::new();
     let mut k = 0;
     while k < chars.len() {
         let (start, c) = chars[k];
@@ -64,17 +79,10 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 j += 1;
             }
             for m in k..j {
-                out.push(Token {
-                    term: chars[m].1.to_string(),
-                    start: chars[m].0,
-                    end: end_of(m),
-                });
+                let s = chars[m].0;
+                f(&text[s..end_of(m)], s, end_of(m));
                 if m + 1 < j {
-                    out.push(Token {
-                        term: format!("{}{}", chars[m].1, chars[m + 1].1),
-                        start: chars[m].0,
-                        end: end_of(m + 1),
-                    });
+                    f(&text[s..end_of(m + 1)], s, end_of(m + 1));
                 }
             }
             k = j;
@@ -104,23 +112,15 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             }
             let s: String = chars[k..j].iter().map(|x| x.1).collect();
             let whole = stem(&s);
-            out.push(Token {
-                term: whole.clone(),
-                start,
-                end: end_of(j - 1),
-            });
+            f(&whole, start, end_of(j - 1));
             if parts.len() > 1 || s.ends_with('%') {
-                let mut seen = vec![whole.clone()];
+                let mut seen = vec![whole];
                 for (a, b) in parts {
                     let p: String = chars[a..b].iter().map(|x| x.1).collect();
                     let t = stem(&p);
                     if !seen.contains(&t) && !t.is_empty() {
-                        seen.push(t.clone());
-                        out.push(Token {
-                            term: t,
-                            start: chars[a].0,
-                            end: end_of(b - 1),
-                        });
+                        f(&t, chars[a].0, end_of(b - 1));
+                        seen.push(t);
                     }
                 }
             }
@@ -129,9 +129,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             k += 1;
         }
     }
-    out
 }
-
 /// One searchable document (a page, or a section of a page under a heading).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Doc {
@@ -157,6 +155,41 @@ pub struct Index {
 
 const TITLE_WEIGHT: u32 = 3;
 
+/// Builds an index one document's [`term_freqs`] at a time, so that a caller never holds
+/// the frequencies of every document at once.
+#[derive(Default)]
+pub struct IndexBuilder {
+    terms: FxHashMap<String, Vec<(u32, u32)>>,
+    lengths: Vec<u32>,
+}
+
+impl IndexBuilder {
+    /// Adds the next document's term frequencies and length.
+    pub fn add(&mut self, (tf, len): (Vec<(String, u32)>, u32)) {
+        let doc = self.lengths.len() as u32;
+        self.lengths.push(len);
+        for (term, n) in tf {
+            match self.terms.get_mut(term.as_str()) {
+                Some(p) => p.push((doc, n)),
+                None => {
+                    self.terms.insert(term, vec![(doc, n)]);
+                }
+            }
+        }
+    }
+
+    /// The index of `docs`, which must be the documents added, in the same order.
+    pub fn finish(self, docs: Vec<Doc>) -> Index {
+        let mut sorted: Vec<(String, Vec<(u32, u32)>)> = self.terms.into_iter().collect();
+        sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        Index {
+            docs,
+            terms: sorted.into_iter().collect(),
+            lengths: self.lengths,
+        }
+    }
+}
+
 fn clean(s: &str) -> String {
     s.replace(['\t', '\n', '\r'], " ")
 }
@@ -164,17 +197,23 @@ fn clean(s: &str) -> String {
 /// The weighted term frequencies of one document (title and heading count three times)
 /// and its length: the per-document half of indexing, which callers may run in parallel.
 pub fn term_freqs(d: &Doc) -> (Vec<(String, u32)>, u32) {
-    let mut tf: BTreeMap<String, u32> = BTreeMap::new();
+    let mut tf: FxHashMap<String, u32> = FxHashMap::default();
     let mut len = 0;
-    for t in tokenize(&d.text) {
-        *tf.entry(t.term).or_default() += 1;
-        len += 1;
-    }
-    for t in tokenize(&format!("{} {}", d.title, d.heading)) {
-        *tf.entry(t.term).or_default() += TITLE_WEIGHT;
-        len += TITLE_WEIGHT;
-    }
-    (tf.into_iter().collect(), len)
+    let mut count = |term: &str, weight: u32| {
+        match tf.get_mut(term) {
+            Some(n) => *n += weight,
+            None => {
+                tf.insert(term.to_string(), weight);
+            }
+        }
+        len += weight;
+    };
+    for_each_token(&d.text, |t, _, _| count(t, 1));
+    for_each_token(&d.title, |t, _, _| count(t, TITLE_WEIGHT));
+    for_each_token(&d.heading, |t, _, _| count(t, TITLE_WEIGHT));
+    let mut v: Vec<(String, u32)> = tf.into_iter().collect();
+    v.sort_unstable();
+    (v, len)
 }
 
 impl Index {
@@ -186,36 +225,44 @@ impl Index {
 
     /// Builds the index from documents and their [`term_freqs`], in the same order.
     pub fn from_freqs(docs: Vec<Doc>, freqs: Vec<(Vec<(String, u32)>, u32)>) -> Index {
-        let mut terms: BTreeMap<String, Vec<(u32, u32)>> = BTreeMap::new();
-        let mut lengths = Vec::with_capacity(docs.len());
-        for (i, (tf, len)) in freqs.into_iter().enumerate() {
-            lengths.push(len);
-            for (term, n) in tf {
-                terms.entry(term).or_default().push((i as u32, n));
-            }
+        let mut b = IndexBuilder::default();
+        for f in freqs {
+            b.add(f);
         }
-        Index {
-            docs,
-            terms,
-            lengths,
-        }
+        b.finish(docs)
     }
 
-    /// The index in its line format.
+    /// The index in its line format. Postings are `doc[:tf]` with document numbers as
+    /// differences from the previous one and `:1` left out.
     pub fn serialize(&self) -> String {
+        use std::fmt::Write as _;
         let mut s = String::new();
         for d in &self.docs {
-            s.push_str(&format!(
-                "D\t{}\t{}\t{}\t{}\n",
-                clean(&d.url),
-                clean(&d.title),
-                clean(&d.heading),
-                clean(&d.text)
-            ));
+            for (i, field) in [&d.url, &d.title, &d.heading, &d.text]
+                .into_iter()
+                .enumerate()
+            {
+                s.push_str(if i == 0 { "D\t" } else { "\t" });
+                s.push_str(&clean(field));
+            }
+            s.push('\n');
         }
         for (term, posts) in &self.terms {
-            let p: Vec<String> = posts.iter().map(|(d, n)| format!("{d}:{n}")).collect();
-            s.push_str(&format!("T\t{term}\t{}\n", p.join(",")));
+            s.push_str("T\t");
+            s.push_str(term);
+            s.push('\t');
+            let mut prev = 0;
+            for (k, (d, n)) in posts.iter().enumerate() {
+                if k > 0 {
+                    s.push(',');
+                }
+                let _ = write!(s, "{}", d - prev);
+                if *n != 1 {
+                    let _ = write!(s, ":{n}");
+                }
+                prev = *d;
+            }
+            s.push('\n');
         }
         s
     }
@@ -244,11 +291,14 @@ impl Index {
                     let (Some(term), Some(posts)) = (f.next(), f.next()) else {
                         continue;
                     };
+                    let mut prev = 0u32;
                     let p: Vec<(u32, u32)> = posts
                         .split(',')
                         .filter_map(|x| {
-                            let (d, n) = x.split_once(':')?;
-                            Some((d.parse().ok()?, n.parse().ok()?))
+                            let (d, n) = x.split_once(':').unwrap_or((x, "1"));
+                            let d = prev.checked_add(d.parse().ok()?)?;
+                            prev = d;
+                            Some((d, n.parse().ok()?))
                         })
                         .collect();
                     terms.insert(term.to_string(), p);

@@ -1,0 +1,113 @@
+//! Where rendered files go. Rendering hands each file to a [`Store`] as soon as it is
+//! made, so that `build` can write pages to disk while others are still rendering and
+//! never hold the whole site in memory; `serve` keeps the site in memory
+//! ([`MemoryStore`]) to compare it with the last build; `check` keeps only hashes
+//! ([`HashStore`]). The disk store lives with the write stage (`crate::write::DiskStore`).
+
+use std::collections::BTreeMap;
+use std::hash::Hasher;
+use std::sync::{Mutex, MutexGuard};
+
+use super::Output;
+
+/// A sink for rendered files, shared by the rendering threads.
+pub trait Store: Sync {
+    /// Takes the file at `path`; false (and the bytes dropped) when the path is taken.
+    fn put(&self, path: String, bytes: Vec<u8>) -> bool;
+    /// Every path stored so far with the hash of its bytes ([`hash`]), in path order.
+    fn listing(&self) -> Vec<(String, u64)>;
+}
+
+/// A stable 64-bit FNV-1a hash of some bytes.
+pub fn hash(bytes: &[u8]) -> u64 {
+    let mut h = Fnv(0xcbf2_9ce4_8422_2325);
+    h.write(bytes);
+    h.finish()
+}
+
+/// FNV-1a, 64 bits: stable across platforms and releases (unlike std's hasher).
+pub struct Fnv(pub u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// Locks a mutex, recovering the data if a thread panicked while holding it.
+pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Keeps every file in memory.
+#[derive(Default)]
+pub struct MemoryStore(Mutex<Output>);
+
+impl MemoryStore {
+    /// The files stored.
+    pub fn into_output(self) -> Output {
+        self.0.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Store for MemoryStore {
+    fn put(&self, path: String, bytes: Vec<u8>) -> bool {
+        let mut files = lock(&self.0);
+        if files.contains_key(&path) {
+            return false;
+        }
+        files.insert(path, bytes);
+        true
+    }
+    fn listing(&self) -> Vec<(String, u64)> {
+        lock(&self.0)
+            .iter()
+            .map(|(p, b)| (p.clone(), hash(b)))
+            .collect()
+    }
+}
+
+/// Keeps only each file's hash: for `check`, which validates without writing.
+#[derive(Default)]
+pub struct HashStore(Mutex<BTreeMap<String, u64>>);
+
+impl Store for HashStore {
+    fn put(&self, path: String, bytes: Vec<u8>) -> bool {
+        let h = hash(&bytes);
+        drop(bytes);
+        let mut files = lock(&self.0);
+        if files.contains_key(&path) {
+            return false;
+        }
+        files.insert(path, h);
+        true
+    }
+    fn listing(&self) -> Vec<(String, u64)> {
+        lock(&self.0).iter().map(|(p, h)| (p.clone(), *h)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stores_refuse_a_second_file_at_one_path_and_agree_on_hashes() {
+        let m = MemoryStore::default();
+        let h = HashStore::default();
+        for s in [&m as &dyn Store, &h] {
+            assert!(s.put("b/index.html".into(), b"two".to_vec()));
+            assert!(s.put("a.txt".into(), b"one".to_vec()));
+            assert!(!s.put("a.txt".into(), b"other".to_vec()));
+        }
+        assert_eq!(m.listing(), h.listing());
+        assert_eq!(m.listing()[0], ("a.txt".to_string(), hash(b"one")));
+        assert_eq!(m.into_output()["a.txt"], b"one");
+    }
+}
