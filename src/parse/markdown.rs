@@ -1,13 +1,16 @@
 //! Markdown body → owned pulldown-cmark events, headings with ids, and links to resolve.
 //!
 //! Input: the masked text of a file (front matter blanked, components replaced by
-//! placeholders). Output: [`Body`]: the event list, the headings (with unique ids that keep
-//! Chinese characters), the links that point inside the playbook (with their source spans)
-//! and the plain text (for search). Must not: resolve links (the model stage knows the
+//! placeholders). Output: [`Body`]: the headings (with unique ids that keep Chinese
+//! characters), the links that point inside the playbook (with their source spans), the
+//! plain text by section (for search), and the masked text, from which the event list is
+//! made again when the page is rendered (pulldown-cmark is fast; keeping every page's
+//! events in memory until rendering is not). Must not: resolve links (the model stage knows the
 //! pages) or render HTML (the render stage does).
 
 use std::collections::HashSet;
 use std::ops::Range;
+use std::sync::Arc;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
@@ -43,8 +46,8 @@ pub struct LinkRef {
 /// The parsed body of a page.
 #[derive(Clone, Debug, Default)]
 pub struct Body {
-    /// Owned events, ready to render once links and components are resolved.
-    pub events: Vec<Event<'static>>,
+    /// The masked text the body was parsed from: [`Body::events`] parses it again.
+    masked: Arc<str>,
     /// Headings in order.
     pub headings: Vec<Heading>,
     /// Internal links and relative images.
@@ -122,10 +125,27 @@ fn level_num(l: HeadingLevel) -> u8 {
     }
 }
 
+impl Body {
+    /// The events of the body (heading ids filled in), ready to render once links and
+    /// components are resolved; event indices match those in `links` and `components`.
+    pub fn events(&self) -> Vec<Event<'_>> {
+        parse_events(&self.masked).1
+    }
+}
+
 /// Parses the masked text. Duplicate explicit ids are returned as spans for the caller to
 /// report.
 pub fn parse(masked: &str) -> (Body, Vec<(Range<usize>, String)>) {
+    let (mut body, _, dups) = parse_events(masked);
+    body.masked = Arc::from(masked);
+    (body, dups)
+}
+
+/// The body and its events, which borrow from `masked`.
+#[allow(clippy::type_complexity)]
+fn parse_events(masked: &str) -> (Body, Vec<Event<'_>>, Vec<(Range<usize>, String)>) {
     let mut body = Body::default();
+    let mut events: Vec<Event> = Vec::new();
     let mut dup_explicit = Vec::new();
     let mut used: HashSet<String> = HashSet::new();
     // First pass: collect explicit ids so generated ones never take them.
@@ -142,7 +162,7 @@ pub fn parse(masked: &str) -> (Body, Vec<(Range<usize>, String)>) {
     body.sections
         .push((String::new(), String::new(), String::new()));
     for (ev, range) in raw {
-        let idx = body.events.len();
+        let idx = events.len();
         match &ev {
             Event::Start(Tag::Heading { .. }) => {
                 heading_start = Some((idx, range.clone()));
@@ -155,7 +175,7 @@ pub fn parse(masked: &str) -> (Body, Vec<(Range<usize>, String)>) {
                         id,
                         classes,
                         attrs,
-                    }) = &body.events[start_idx]
+                    }) = &events[start_idx]
                     {
                         let text = heading_text.trim().to_string();
                         let (final_id, is_explicit) = match id {
@@ -185,7 +205,7 @@ pub fn parse(masked: &str) -> (Body, Vec<(Range<usize>, String)>) {
                             explicit: is_explicit,
                             span,
                         });
-                        body.events[start_idx] = Event::Start(Tag::Heading {
+                        events[start_idx] = Event::Start(Tag::Heading {
                             level,
                             id: Some(CowStr::from(final_id)),
                             classes: classes.iter().map(|c| c.clone().into_static()).collect(),
@@ -244,14 +264,13 @@ pub fn parse(masked: &str) -> (Body, Vec<(Range<usize>, String)>) {
             }
             _ => {}
         }
-        body.events.push(ev.into_static());
+        events.push(ev);
     }
     // Every page stays in memory until the site is rendered: keep no spare capacity.
-    body.events.shrink_to_fit();
     for s in &mut body.sections {
         s.2.shrink_to_fit();
     }
-    (body, dup_explicit)
+    (body, events, dup_explicit)
 }
 
 #[cfg(test)]

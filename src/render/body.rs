@@ -11,19 +11,20 @@ use playbook_kit::html::esc as escape;
 /// `id_prefix` is put before every id the body defines (headings, widgets, footnotes), so
 /// that several bodies can share one page (the print handouts).
 pub fn render(page: &ParsedPage, model: &PageModel, root: &str, id_prefix: &str) -> String {
-    let mut link_at = vec![None; page.body.events.len()];
+    let events = page.body.events();
+    let mut link_at = vec![None; events.len()];
     for (i, l) in page.body.links.iter().enumerate() {
         if let Some(Some(url)) = model.links.get(i) {
             link_at[l.event] = Some(url.as_str());
         }
     }
-    let mut comp_at: Vec<Option<(usize, bool)>> = vec![None; page.body.events.len()];
+    let mut comp_at: Vec<Option<(usize, bool)>> = vec![None; events.len()];
     for &(ev, block, end) in &page.body.components {
         comp_at[ev] = Some((block, end));
     }
-    let mut out: Vec<Event> = Vec::with_capacity(page.body.events.len() + 16);
+    let mut out: Vec<Event> = Vec::with_capacity(events.len() + 16);
     let mut heading_id: Option<String> = None;
-    for (i, ev) in page.body.events.iter().enumerate() {
+    for (i, ev) in events.iter().enumerate() {
         if let Some((block, end)) = comp_at[i] {
             if let Some(Some(c)) = page.components.get(block) {
                 let html = if end {

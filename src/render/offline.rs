@@ -5,7 +5,6 @@
 
 use std::hash::Hasher;
 
-use super::store::Fnv;
 use crate::config::Config;
 use crate::model::encode_path;
 
@@ -16,7 +15,7 @@ fn precached(path: &str) -> bool {
 
 /// A stable hash of the whole output: every path and the hash of its bytes, in order.
 fn version(listing: &[(String, u64)]) -> String {
-    let mut h = Fnv(0xcbf2_9ce4_8422_2325);
+    let mut h = rustc_hash::FxHasher::default();
     for (p, b) in listing {
         h.write(p.as_bytes());
         h.write(&[0]);

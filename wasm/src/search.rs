@@ -10,6 +10,7 @@
 //! `D<TAB>url<TAB>title<TAB>heading<TAB>text` per document, then
 //! `T<TAB>term<TAB>doc[:tf],…` per term (document numbers as gaps, `:1` omitted). Ranking is BM25 with title matches boosted.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use rustc_hash::FxHashMap;
@@ -57,7 +58,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     let mut out = Vec::new();
     for_each_token(text, |term, start, end| {
         out.push(Token {
-            term: term.to_string(),
+            term: term.into_owned(),
             start,
             end,
         })
@@ -67,40 +68,61 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 
 /// Calls `f(term, start, end)` for each search token of `text`, in order, without
 /// allocating for Chinese tokens (they are slices of `text`: folding leaves Han alone).
-pub fn for_each_token(text: &str, mut f: impl FnMut(&str, usize, usize)) {
-    let chars: Vec<(usize, char)> = text.char_indices().map(|(i, c)| (i, fold(c))).collect();
-    let end_of = |k: usize| chars.get(k + 1).map_or(text.len(), |x| x.0);
+pub fn for_each_token<'a>(text: &'a str, mut f: impl FnMut(Cow<'a, str>, usize, usize)) {
+    // Han runs are handled as they stream by; other stretches (Latin words, numbers,
+    // compounds such as `6W2H` or `1:1`) are collected and tokenized as a whole.
+    let mut prev_han: Option<usize> = None;
+    let mut other_start: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        if is_han(c) {
+            if let Some(s) = other_start.take() {
+                tokenize_other(text, s, i, &mut f);
+            }
+            let end = i + c.len_utf8();
+            if let Some(p) = prev_han {
+                f(Cow::Borrowed(&text[p..end]), p, end);
+            }
+            f(Cow::Borrowed(&text[i..end]), i, end);
+            prev_han = Some(i);
+        } else {
+            prev_han = None;
+            other_start.get_or_insert(i);
+        }
+    }
+    if let Some(s) = other_start {
+        tokenize_other(text, s, text.len(), &mut f);
+    }
+}
+
+/// Tokens of `text[from..to]`, a stretch without Han characters.
+fn tokenize_other<'a>(
+    text: &'a str,
+    from: usize,
+    to: usize,
+    f: &mut impl FnMut(Cow<'a, str>, usize, usize),
+) {
+    let chars: Vec<(usize, char)> = text[from..to]
+        .char_indices()
+        .map(|(i, c)| (from + i, fold(c)))
+        .collect();
+    let end_of = |k: usize| chars.get(k + 1).map_or(to, |x| x.0);
     let mut k = 0;
     while k < chars.len() {
         let (start, c) = chars[k];
-        if is_han(c) {
-            let mut j = k;
-            while j < chars.len() && is_han(chars[j].1) {
-                j += 1;
-            }
-            for m in k..j {
-                let s = chars[m].0;
-                f(&text[s..end_of(m)], s, end_of(m));
-                if m + 1 < j {
-                    f(&text[s..end_of(m + 1)], s, end_of(m + 1));
-                }
-            }
-            k = j;
-        } else if c.is_alphanumeric() {
-            // A compound: alphanumeric runs joined by one of : / + . between them, and a
+        if c.is_alphanumeric() {
+            // A compound: alphanumeric runs joined by one of : / + . - between them, and a
             // trailing %.
             let mut j = k;
             let mut parts: Vec<(usize, usize)> = Vec::new();
             loop {
                 let ps = j;
-                while j < chars.len() && chars[j].1.is_alphanumeric() && !is_han(chars[j].1) {
+                while j < chars.len() && chars[j].1.is_alphanumeric() {
                     j += 1;
                 }
                 parts.push((ps, j));
                 if j + 1 < chars.len()
                     && matches!(chars[j].1, ':' | '/' | '+' | '.' | '-')
                     && chars[j + 1].1.is_alphanumeric()
-                    && !is_han(chars[j + 1].1)
                 {
                     j += 1;
                     continue;
@@ -112,14 +134,14 @@ pub fn for_each_token(text: &str, mut f: impl FnMut(&str, usize, usize)) {
             }
             let s: String = chars[k..j].iter().map(|x| x.1).collect();
             let whole = stem(&s);
-            f(&whole, start, end_of(j - 1));
+            f(Cow::Owned(whole.clone()), start, end_of(j - 1));
             if parts.len() > 1 || s.ends_with('%') {
                 let mut seen = vec![whole];
                 for (a, b) in parts {
                     let p: String = chars[a..b].iter().map(|x| x.1).collect();
                     let t = stem(&p);
                     if !seen.contains(&t) && !t.is_empty() {
-                        f(&t, chars[a].0, end_of(b - 1));
+                        f(Cow::Owned(t.clone()), chars[a].0, end_of(b - 1));
                         seen.push(t);
                     }
                 }
@@ -130,6 +152,7 @@ pub fn for_each_token(text: &str, mut f: impl FnMut(&str, usize, usize)) {
         }
     }
 }
+
 /// One searchable document (a page, or a section of a page under a heading).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Doc {
@@ -165,14 +188,14 @@ pub struct IndexBuilder {
 
 impl IndexBuilder {
     /// Adds the next document's term frequencies and length.
-    pub fn add(&mut self, (tf, len): (Vec<(String, u32)>, u32)) {
+    pub fn add(&mut self, (tf, len): TermFreqs<'_>) {
         let doc = self.lengths.len() as u32;
         self.lengths.push(len);
         for (term, n) in tf {
-            match self.terms.get_mut(term.as_str()) {
+            match self.terms.get_mut(&*term) {
                 Some(p) => p.push((doc, n)),
                 None => {
-                    self.terms.insert(term, vec![(doc, n)]);
+                    self.terms.insert(term.into_owned(), vec![(doc, n)]);
                 }
             }
         }
@@ -194,40 +217,31 @@ fn clean(s: &str) -> String {
     s.replace(['\t', '\n', '\r'], " ")
 }
 
+/// The weighted term frequencies of one document (terms borrowed from it where they can
+/// be) and its length.
+pub type TermFreqs<'a> = (Vec<(Cow<'a, str>, u32)>, u32);
+
 /// The weighted term frequencies of one document (title and heading count three times)
 /// and its length: the per-document half of indexing, which callers may run in parallel.
-pub fn term_freqs(d: &Doc) -> (Vec<(String, u32)>, u32) {
-    let mut tf: FxHashMap<String, u32> = FxHashMap::default();
+pub fn term_freqs<'a>(d: &'a Doc) -> TermFreqs<'a> {
+    let mut tf: FxHashMap<Cow<'a, str>, u32> = FxHashMap::default();
     let mut len = 0;
-    let mut count = |term: &str, weight: u32| {
-        match tf.get_mut(term) {
-            Some(n) => *n += weight,
-            None => {
-                tf.insert(term.to_string(), weight);
-            }
-        }
+    let mut count = |term: Cow<'a, str>, weight: u32| {
+        *tf.entry(term).or_default() += weight;
         len += weight;
     };
     for_each_token(&d.text, |t, _, _| count(t, 1));
     for_each_token(&d.title, |t, _, _| count(t, TITLE_WEIGHT));
     for_each_token(&d.heading, |t, _, _| count(t, TITLE_WEIGHT));
-    let mut v: Vec<(String, u32)> = tf.into_iter().collect();
-    v.sort_unstable();
-    (v, len)
+    (tf.into_iter().collect(), len)
 }
 
 impl Index {
     /// Builds the index of `docs`.
     pub fn build(docs: Vec<Doc>) -> Index {
-        let freqs = docs.iter().map(term_freqs).collect();
-        Index::from_freqs(docs, freqs)
-    }
-
-    /// Builds the index from documents and their [`term_freqs`], in the same order.
-    pub fn from_freqs(docs: Vec<Doc>, freqs: Vec<(Vec<(String, u32)>, u32)>) -> Index {
         let mut b = IndexBuilder::default();
-        for f in freqs {
-            b.add(f);
+        for d in &docs {
+            b.add(term_freqs(d));
         }
         b.finish(docs)
     }
