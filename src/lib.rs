@@ -145,7 +145,7 @@ pub fn compile(
         .filter(|(l, k)| !parsed_keys.contains(&(l.as_str(), k.as_str())))
         .collect();
     drop(parsed_keys);
-    let (site, d) = model::build(pages, &config, &asset_paths, &broken, opts.drafts);
+    let (mut site, d) = model::build(pages, &config, &asset_paths, &broken, opts.drafts);
     diags.extend(d);
     lap("model", &mut t);
     let theme = theme::Theme::merge(&config.theme, &loaded.theme_files);
@@ -153,7 +153,15 @@ pub fn compile(
     let assets = loaded.assets;
     drop(loaded.sources);
     drop(loaded.theme_files);
-    diags.extend(render::render(&site, &config, &theme, &assets, store));
+    // Every check that quotes the source is done: keep only what rendering needs. The
+    // section texts go to the search index, which consumes them.
+    for p in &mut site.parsed {
+        p.text = Arc::from("");
+    }
+    let sections = render::search::take_sections(&mut site);
+    diags.extend(render::render(
+        &site, &config, &theme, &assets, store, sections,
+    ));
     lap("render", &mut t);
     if diags.has_errors() {
         return Err(diags);

@@ -131,6 +131,11 @@ impl Body {
     pub fn events(&self) -> Vec<Event<'_>> {
         parse_events(&self.masked).1
     }
+
+    /// Length in bytes of the Markdown the body came from.
+    pub fn source_len(&self) -> usize {
+        self.masked.len()
+    }
 }
 
 /// Parses the masked text. Duplicate explicit ids are returned as spans for the caller to

@@ -125,7 +125,7 @@ pub fn render(page: &ParsedPage, model: &PageModel, root: &str, id_prefix: &str)
             _ => out.push(ev.clone()),
         }
     }
-    let mut s = String::with_capacity(page.text.len() * 2);
+    let mut s = String::with_capacity(page.body.source_len() * 2);
     html::push_html(&mut s, out.into_iter());
     s
 }

@@ -196,13 +196,14 @@ fn nav(
 }
 
 /// Renders every page, the 404 page, the sitemap, and copies theme and content assets,
-/// into `store`.
+/// into `store`; `sections` (see [`search::take_sections`]) become the search indexes.
 pub fn render(
     site: &Site,
     config: &Config,
     theme: &Theme,
     assets: &[Asset],
     store: &dyn store::Store,
+    mut sections: search::SectionTexts,
 ) -> Diagnostics {
     let mut diags = Diagnostics::new();
     let tera = match templates::load(theme) {
@@ -240,7 +241,10 @@ pub fn render(
             || {
                 let t = std::time::Instant::now();
                 let v = (0..site.langs.len())
-                    .map(|li| (!site.langs[li].pages.is_empty()).then(|| search::index(site, li)))
+                    .map(|li| {
+                        (!site.langs[li].pages.is_empty())
+                            .then(|| search::index(site, li, &mut sections))
+                    })
                     .collect();
                 crate::debug_span("search index", t);
                 v

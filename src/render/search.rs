@@ -9,13 +9,26 @@ use crate::model::{encode_path, Site};
 /// Output folder of the search page (under the language prefix).
 pub const FOLDER: &str = "search/";
 
+/// The plain text of each parsed page by section (heading id, heading, text), in the
+/// order of `Site::parsed`: taken out of the pages for the index, which consumes it.
+pub type SectionTexts = Vec<Vec<(String, String, String)>>;
+
+/// Takes the section texts out of every page of `site`.
+pub fn take_sections(site: &mut Site) -> SectionTexts {
+    site.parsed
+        .iter_mut()
+        .map(|p| std::mem::take(&mut p.body.sections))
+        .collect()
+}
+
 /// The index of language `li`: one document per page section (split at `##` headings).
-pub fn index(site: &Site, li: usize) -> Index {
+/// Consumes the section texts of that language's pages.
+pub fn index(site: &Site, li: usize, sections: &mut SectionTexts) -> Index {
     let lang = &site.langs[li];
     let mut docs = Vec::new();
     for p in &lang.pages {
         let page = site.page(p);
-        for (id, heading, text) in &page.body.sections {
+        for (id, heading, text) in std::mem::take(&mut sections[p.parsed]) {
             let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
             if text.is_empty() && heading.is_empty() && !docs.is_empty() {
                 continue;
@@ -33,7 +46,7 @@ pub fn index(site: &Site, li: usize) -> Index {
             docs.push(Doc {
                 url,
                 title: page.front.title.clone(),
-                heading: heading.clone(),
+                heading,
                 text,
             });
         }
