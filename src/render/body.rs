@@ -90,25 +90,19 @@ pub fn render(page: &ParsedPage, model: &PageModel, root: &str, id_prefix: &str)
                 }
                 out.push(ev.clone());
             }
-            Event::Start(Tag::Table(_)) => {
+            // Wide tables and code (formulas, examples) scroll in a container that a
+            // keyboard can reach.
+            Event::Start(Tag::Table(_) | Tag::CodeBlock(_)) => {
                 out.push(Event::Html(CowStr::Borrowed(
-                    "<div class=\"table-wrap\" tabindex=\"0\">",
+                    if matches!(ev, Event::Start(Tag::Table(_))) {
+                        "<div class=\"table-wrap\" tabindex=\"0\">"
+                    } else {
+                        "<div class=\"code-wrap\" tabindex=\"0\">"
+                    },
                 )));
                 out.push(ev.clone());
             }
-            Event::End(TagEnd::Table) => {
-                out.push(ev.clone());
-                out.push(Event::Html(CowStr::Borrowed("</div>")));
-            }
-            // Wide code (formulas, examples) scrolls in a container that a keyboard can
-            // reach, as tables do.
-            Event::Start(Tag::CodeBlock(_)) => {
-                out.push(Event::Html(CowStr::Borrowed(
-                    "<div class=\"code-wrap\" tabindex=\"0\">",
-                )));
-                out.push(ev.clone());
-            }
-            Event::End(TagEnd::CodeBlock) => {
+            Event::End(TagEnd::Table | TagEnd::CodeBlock) => {
                 out.push(ev.clone());
                 out.push(Event::Html(CowStr::Borrowed("</div>")));
             }
