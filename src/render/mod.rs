@@ -273,7 +273,7 @@ pub fn render(
             insert(
                 &mut diags,
                 format!("{prefix}{}index.txt", search::FOLDER),
-                index.serialize().into_bytes(),
+                index.into_serialized().into_bytes(),
                 "search index",
             );
         }

@@ -217,6 +217,52 @@ fn clean(s: &str) -> String {
     s.replace(['\t', '\n', '\r'], " ")
 }
 
+/// Decimal digits of `n`.
+fn digits(mut n: u32) -> usize {
+    let mut d = 1;
+    while n >= 10 {
+        n /= 10;
+        d += 1;
+    }
+    d
+}
+
+/// A `D` line (tabs and line breaks in fields become spaces: same length).
+fn write_doc(s: &mut String, d: &Doc) {
+    for (i, field) in [&d.url, &d.title, &d.heading, &d.text]
+        .into_iter()
+        .enumerate()
+    {
+        s.push_str(if i == 0 { "D\t" } else { "\t" });
+        if field.contains(['\t', '\n', '\r']) {
+            s.push_str(&clean(field));
+        } else {
+            s.push_str(field);
+        }
+    }
+    s.push('\n');
+}
+
+/// A `T` line: the term and its postings as gaps, `:1` omitted.
+fn write_term(s: &mut String, term: &str, posts: &[(u32, u32)]) {
+    use std::fmt::Write as _;
+    s.push_str("T\t");
+    s.push_str(term);
+    s.push('\t');
+    let mut prev = 0;
+    for (k, (d, n)) in posts.iter().enumerate() {
+        if k > 0 {
+            s.push(',');
+        }
+        let _ = write!(s, "{}", d - prev);
+        if *n != 1 {
+            let _ = write!(s, ":{n}");
+        }
+        prev = *d;
+    }
+    s.push('\n');
+}
+
 /// The weighted term frequencies of one document (terms borrowed from it where they can
 /// be) and its length.
 pub type TermFreqs<'a> = (Vec<(Cow<'a, str>, u32)>, u32);
@@ -249,36 +295,53 @@ impl Index {
     /// The index in its line format. Postings are `doc[:tf]` with document numbers as
     /// differences from the previous one and `:1` left out.
     pub fn serialize(&self) -> String {
-        use std::fmt::Write as _;
-        let mut s = String::new();
+        let mut s = String::with_capacity(self.serialized_len());
         for d in &self.docs {
-            for (i, field) in [&d.url, &d.title, &d.heading, &d.text]
-                .into_iter()
-                .enumerate()
-            {
-                s.push_str(if i == 0 { "D\t" } else { "\t" });
-                s.push_str(&clean(field));
-            }
-            s.push('\n');
+            write_doc(&mut s, d);
         }
         for (term, posts) in &self.terms {
-            s.push_str("T\t");
-            s.push_str(term);
-            s.push('\t');
-            let mut prev = 0;
-            for (k, (d, n)) in posts.iter().enumerate() {
-                if k > 0 {
-                    s.push(',');
-                }
-                let _ = write!(s, "{}", d - prev);
-                if *n != 1 {
-                    let _ = write!(s, ":{n}");
-                }
-                prev = *d;
-            }
-            s.push('\n');
+            write_term(&mut s, term, posts);
         }
         s
+    }
+
+    /// [`Index::serialize`], freeing each document and term as soon as it is written, into
+    /// a buffer allocated once at its final size: on large sites the index and its text
+    /// are then never in memory twice.
+    pub fn into_serialized(self) -> String {
+        let len = self.serialized_len();
+        let mut s = String::with_capacity(len);
+        for d in self.docs {
+            write_doc(&mut s, &d);
+        }
+        for (term, posts) in self.terms {
+            write_term(&mut s, &term, &posts);
+        }
+        debug_assert_eq!(s.len(), len, "serialized_len is exact");
+        s
+    }
+
+    /// The exact length of the serialized index.
+    fn serialized_len(&self) -> usize {
+        let docs: usize = self
+            .docs
+            .iter()
+            .map(|d| 6 + d.url.len() + d.title.len() + d.heading.len() + d.text.len())
+            .sum();
+        let terms: usize = self
+            .terms
+            .iter()
+            .map(|(t, posts)| {
+                let mut prev = 0;
+                let mut n = 4 + t.len() + posts.len().saturating_sub(1);
+                for (d, tf) in posts {
+                    n += digits(d - prev) + if *tf == 1 { 0 } else { 1 + digits(*tf) };
+                    prev = *d;
+                }
+                n
+            })
+            .sum();
+        docs + terms
     }
 
     /// Reads the line format back; malformed lines are skipped.
@@ -605,7 +668,14 @@ mod tests {
     #[test]
     fn serialization_round_trip_keeps_ranking() {
         let i = sample();
-        let back = Index::parse(&i.serialize());
+        let text = i.serialize();
+        assert_eq!(
+            text.len(),
+            i.serialized_len(),
+            "the length is computed exactly"
+        );
+        assert_eq!(i.clone().into_serialized(), text);
+        let back = Index::parse(&text);
         assert_eq!(back.docs, i.docs);
         assert_eq!(back.terms, i.terms);
         assert_eq!(back.search("终生价值"), i.search("终生价值"));
