@@ -223,33 +223,32 @@ pub fn render(
     // Pages and the search indexes at once: writing pages waits on the disk, indexing
     // does not. Each page goes to the store as soon as it is rendered. Two pages with one
     // URL were reported by the model stage: the second is dropped.
-    let (errors, mut indexes): (Vec<Diagnostic>, Vec<Option<playbook_kit::search::Index>>) =
-        rayon::join(
-            || {
-                jobs.par_iter()
-                    .filter_map(
-                        |&(li, pi)| match render_page(site, config, theme, &tera, li, pi) {
-                            Ok((path, bytes)) => {
-                                store.put(path, bytes);
-                                None
-                            }
-                            Err(d) => Some(d),
-                        },
-                    )
-                    .collect()
-            },
-            || {
-                let t = std::time::Instant::now();
-                let v = (0..site.langs.len())
-                    .map(|li| {
-                        (!site.langs[li].pages.is_empty())
-                            .then(|| search::index(site, li, &mut sections))
-                    })
-                    .collect();
-                crate::debug_span("search index", t);
-                v
-            },
-        );
+    let (errors, mut indexes): (Vec<Diagnostic>, Vec<Option<String>>) = rayon::join(
+        || {
+            jobs.par_iter()
+                .filter_map(
+                    |&(li, pi)| match render_page(site, config, theme, &tera, li, pi) {
+                        Ok((path, bytes)) => {
+                            store.put(path, bytes);
+                            None
+                        }
+                        Err(d) => Some(d),
+                    },
+                )
+                .collect()
+        },
+        || {
+            let t = std::time::Instant::now();
+            let v = (0..site.langs.len())
+                .map(|li| {
+                    (!site.langs[li].pages.is_empty())
+                        .then(|| search::index(site, li, &mut sections))
+                })
+                .collect();
+            crate::debug_span("search index", t);
+            v
+        },
+    );
     diags.extend(errors);
     crate::debug_span("pages, index", t);
     let insert = |diags: &mut Diagnostics, path: String, bytes: Vec<u8>, origin: &str| {
@@ -273,7 +272,7 @@ pub fn render(
             insert(
                 &mut diags,
                 format!("{prefix}{}index.txt", search::FOLDER),
-                index.into_serialized().into_bytes(),
+                index.into_bytes(),
                 "search index",
             );
         }

@@ -1,7 +1,7 @@
 //! The search index of each language, built at build time with the toolkit's tokenizer
 //! (the browser queries it with the same tokenizer compiled to wasm), and the search page.
 
-use playbook_kit::search::{term_freqs, Doc, Index, IndexBuilder};
+use playbook_kit::search::{term_freqs, Doc, IndexBuilder};
 use rayon::prelude::*;
 
 use crate::model::{encode_path, Site};
@@ -21,9 +21,9 @@ pub fn take_sections(site: &mut Site) -> SectionTexts {
         .collect()
 }
 
-/// The index of language `li`: one document per page section (split at `##` headings).
-/// Consumes the section texts of that language's pages.
-pub fn index(site: &Site, li: usize, sections: &mut SectionTexts) -> Index {
+/// The index file of language `li`: one document per page section (split at `##`
+/// headings). Consumes the section texts of that language's pages.
+pub fn index(site: &Site, li: usize, sections: &mut SectionTexts) -> String {
     let lang = &site.langs[li];
     let mut docs = Vec::new();
     for p in &lang.pages {
@@ -59,5 +59,5 @@ pub fn index(site: &Site, li: usize, sections: &mut SectionTexts) -> Index {
             builder.add(f);
         }
     }
-    builder.finish(docs)
+    builder.finish_serialized(docs)
 }

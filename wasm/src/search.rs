@@ -179,42 +179,97 @@ pub struct Index {
 const TITLE_WEIGHT: u32 = 3;
 
 /// Builds an index one document's [`term_freqs`] at a time, so that a caller never holds
-/// the frequencies of every document at once.
+/// the frequencies of every document at once. Postings are kept in their serialized form
+/// (a few bytes each rather than eight), since what a build needs is the index file.
 #[derive(Default)]
 pub struct IndexBuilder {
-    terms: FxHashMap<String, Vec<(u32, u32)>>,
-    lengths: Vec<u32>,
+    terms: FxHashMap<String, Postings>,
+    docs: u32,
+}
+
+/// One term's postings in the line format (`gap[:tf],…`) and the last document in it.
+struct Postings {
+    last: u32,
+    text: String,
 }
 
 impl IndexBuilder {
     /// Adds the next document's term frequencies and length.
-    pub fn add(&mut self, (tf, len): TermFreqs<'_>) {
-        let doc = self.lengths.len() as u32;
-        self.lengths.push(len);
+    pub fn add(&mut self, (tf, _len): TermFreqs<'_>) {
+        let doc = self.docs;
+        self.docs += 1;
         for (term, n) in tf {
-            match self.terms.get_mut(&*term) {
-                Some(p) => p.push((doc, n)),
-                None => {
-                    self.terms.insert(term.into_owned(), vec![(doc, n)]);
-                }
+            let p = match self.terms.get_mut(&*term) {
+                Some(p) => p,
+                None => self.terms.entry(term.into_owned()).or_insert(Postings {
+                    last: 0,
+                    text: String::new(),
+                }),
+            };
+            if !p.text.is_empty() {
+                p.text.push(',');
             }
+            push_u32(&mut p.text, doc - p.last);
+            if n != 1 {
+                p.text.push(':');
+                push_u32(&mut p.text, n);
+            }
+            p.last = doc;
         }
     }
 
-    /// The index of `docs`, which must be the documents added, in the same order.
-    pub fn finish(self, docs: Vec<Doc>) -> Index {
-        let mut sorted: Vec<(String, Vec<(u32, u32)>)> = self.terms.into_iter().collect();
-        sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        Index {
-            docs,
-            terms: sorted.into_iter().collect(),
-            lengths: self.lengths,
+    /// The index file of `docs`, which must be the documents added, in the same order
+    /// (the same text as [`Index::serialize`]). Each document and term is freed as soon as
+    /// it is written, into a buffer allocated once at its final size.
+    pub fn finish_serialized(self, docs: Vec<Doc>) -> String {
+        let mut terms: Vec<(String, String)> =
+            self.terms.into_iter().map(|(t, p)| (t, p.text)).collect();
+        terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let len = docs.iter().map(doc_len).sum::<usize>()
+            + terms
+                .iter()
+                .map(|(t, p)| 4 + t.len() + p.len())
+                .sum::<usize>();
+        let mut s = String::with_capacity(len);
+        for d in docs {
+            write_doc(&mut s, &d);
         }
+        for (t, p) in terms {
+            s.push_str("T\t");
+            s.push_str(&t);
+            s.push('\t');
+            s.push_str(&p);
+            s.push('\n');
+        }
+        debug_assert_eq!(s.len(), len, "the index length is computed exactly");
+        s
+    }
+
+    /// The index of `docs` (see [`IndexBuilder::finish_serialized`]).
+    pub fn finish(self, docs: Vec<Doc>) -> Index {
+        Index::parse(&self.finish_serialized(docs))
     }
 }
 
 fn clean(s: &str) -> String {
     s.replace(['\t', '\n', '\r'], " ")
+}
+
+/// Appends `n` in decimal (without the formatting machinery: this runs once per posting).
+fn push_u32(s: &mut String, mut n: u32) {
+    let mut buf = [0u8; 10];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &b in &buf[i..] {
+        s.push(b as char);
+    }
 }
 
 /// Decimal digits of `n`.
@@ -225,6 +280,11 @@ fn digits(mut n: u32) -> usize {
         d += 1;
     }
     d
+}
+
+/// The length of a document's `D` line.
+fn doc_len(d: &Doc) -> usize {
+    6 + d.url.len() + d.title.len() + d.heading.len() + d.text.len()
 }
 
 /// A `D` line (tabs and line breaks in fields become spaces: same length).
@@ -305,29 +365,9 @@ impl Index {
         s
     }
 
-    /// [`Index::serialize`], freeing each document and term as soon as it is written, into
-    /// a buffer allocated once at its final size: on large sites the index and its text
-    /// are then never in memory twice.
-    pub fn into_serialized(self) -> String {
-        let len = self.serialized_len();
-        let mut s = String::with_capacity(len);
-        for d in self.docs {
-            write_doc(&mut s, &d);
-        }
-        for (term, posts) in self.terms {
-            write_term(&mut s, &term, &posts);
-        }
-        debug_assert_eq!(s.len(), len, "serialized_len is exact");
-        s
-    }
-
     /// The exact length of the serialized index.
     fn serialized_len(&self) -> usize {
-        let docs: usize = self
-            .docs
-            .iter()
-            .map(|d| 6 + d.url.len() + d.title.len() + d.heading.len() + d.text.len())
-            .sum();
+        let docs: usize = self.docs.iter().map(doc_len).sum();
         let terms: usize = self
             .terms
             .iter()
@@ -674,7 +714,6 @@ mod tests {
             i.serialized_len(),
             "the length is computed exactly"
         );
-        assert_eq!(i.clone().into_serialized(), text);
         let back = Index::parse(&text);
         assert_eq!(back.docs, i.docs);
         assert_eq!(back.terms, i.terms);
