@@ -56,6 +56,8 @@ pub struct LangSite {
     pub pages: Vec<PageModel>,
     /// Page index by key.
     pub by_key: HashMap<String, usize>,
+    /// Whether any page has a quiz (worked out once, on first use).
+    pub has_quizzes: std::sync::OnceLock<bool>,
 }
 
 /// The whole site.
@@ -279,6 +281,7 @@ pub fn build(
                 code: lang.code.clone(),
                 pages: Vec::new(),
                 by_key: HashMap::new(),
+                has_quizzes: Default::default(),
             });
             continue;
         }
@@ -387,6 +390,7 @@ pub fn build(
             code: lang.code.clone(),
             pages,
             by_key,
+            has_quizzes: Default::default(),
         });
     }
 

@@ -55,7 +55,11 @@ pub fn quizzes(site: &Site, li: usize) -> Vec<(usize, &QuizBlock)> {
 
 /// The links for a page whose root prefix is `root`.
 pub fn links(site: &Site, config: &Config, li: usize, root: &str) -> Links {
-    if quizzes(site, li).is_empty() {
+    // Every page asks: look through the pages once per language, not once per page.
+    let has = *site.langs[li]
+        .has_quizzes
+        .get_or_init(|| !quizzes(site, li).is_empty());
+    if !has {
         return Links::default();
     }
     let prefix = config
