@@ -3,18 +3,18 @@
 //! Input: the files the render stage hands to a [`DiskStore`] (or, for `serve`, the
 //! rendered [`Output`] map) and the output folder. Output: the folder holding exactly
 //! those files. For `build`, each file is written into a temporary folder beside the
-//! output as soon as it is rendered, and the folder is swapped in with two renames, so a failed or interrupted build leaves the previous
-//! site exactly as it was and a removed page leaves no stale file. Must not: render, or
+//! output as soon as it is rendered, and the folder is swapped in with two renames, so a
+//! failed or interrupted build leaves the previous site exactly as it was and a removed
+//! page leaves no stale file. Must not: render, or
 //! delete a folder that looks like a playbook source.
 
+use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-
-use std::collections::{BTreeMap, HashSet};
 use std::sync::Mutex;
 
-use crate::render::store::{hash, lock, Store};
+use crate::render::store::{hash, lock, HashStore, Store};
 use crate::render::Output;
 
 /// Why writing failed.
@@ -62,7 +62,7 @@ fn sibling(output: &Path, tag: &str) -> PathBuf {
 /// only its path and hash; the first error is kept and ends the build.
 pub struct DiskStore {
     dir: PathBuf,
-    files: Mutex<BTreeMap<String, u64>>,
+    files: HashStore,
     dirs: Mutex<HashSet<PathBuf>>,
     error: Mutex<Option<WriteError>>,
 }
@@ -71,7 +71,7 @@ impl DiskStore {
     fn new(dir: PathBuf) -> DiskStore {
         DiskStore {
             dir,
-            files: Mutex::default(),
+            files: HashStore::default(),
             dirs: Mutex::default(),
             error: Mutex::default(),
         }
@@ -91,13 +91,8 @@ impl DiskStore {
 
 impl Store for DiskStore {
     fn put(&self, path: String, bytes: Vec<u8>) -> bool {
-        let h = hash(&bytes);
-        {
-            let mut files = lock(&self.files);
-            if files.contains_key(&path) {
-                return false;
-            }
-            files.insert(path.clone(), h);
+        if !self.files.claim(path.clone(), hash(&bytes)) {
+            return false;
         }
         if lock(&self.error).is_none() {
             if let Err(e) = self.write(&path, &bytes) {
@@ -107,22 +102,8 @@ impl Store for DiskStore {
         true
     }
     fn listing(&self) -> Vec<(String, u64)> {
-        lock(&self.files)
-            .iter()
-            .map(|(p, h)| (p.clone(), *h))
-            .collect()
+        self.files.listing()
     }
-}
-
-/// Writes `files` as the new content of `output`, atomically.
-pub fn write_atomic(output: &Path, files: &Output) -> Result<(), WriteError> {
-    write_atomic_with(output, |store| {
-        for (p, b) in files {
-            store.put(p.clone(), b.clone());
-        }
-        ((), true)
-    })
-    .map(|_| ())
 }
 
 /// Lets `fill` write a new site into a fresh folder beside `output`, then, if `fill`

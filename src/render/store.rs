@@ -2,8 +2,10 @@
 //! made, so that `build` can write pages to disk while others are still rendering and
 //! never hold the whole site in memory; `serve` keeps the site in memory
 //! ([`MemoryStore`]) to compare it with the last build; `check` keeps only hashes
-//! ([`HashStore`]). The disk store lives with the write stage (`crate::write::DiskStore`).
+//! ([`HashStore`]). The disk store lives with the write stage (`crate::write::DiskStore`)
+//! and keeps its listing in a [`HashStore`].
 
+use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 use std::hash::Hasher;
 use std::sync::{Mutex, MutexGuard};
@@ -32,6 +34,17 @@ pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+/// Inserts `value` at `path` unless the path is taken (one lookup); false when it is.
+fn vacant_insert<V>(files: &mut BTreeMap<String, V>, path: String, value: V) -> bool {
+    match files.entry(path) {
+        Entry::Vacant(e) => {
+            e.insert(value);
+            true
+        }
+        Entry::Occupied(_) => false,
+    }
+}
+
 /// Keeps every file in memory.
 #[derive(Default)]
 pub struct MemoryStore(Mutex<Output>);
@@ -45,12 +58,7 @@ impl MemoryStore {
 
 impl Store for MemoryStore {
     fn put(&self, path: String, bytes: Vec<u8>) -> bool {
-        let mut files = lock(&self.0);
-        if files.contains_key(&path) {
-            return false;
-        }
-        files.insert(path, bytes);
-        true
+        vacant_insert(&mut lock(&self.0), path, bytes)
     }
     fn listing(&self) -> Vec<(String, u64)> {
         lock(&self.0)
@@ -60,20 +68,21 @@ impl Store for MemoryStore {
     }
 }
 
-/// Keeps only each file's hash: for `check`, which validates without writing.
+/// Keeps only each file's hash: for `check`, which validates without writing, and as
+/// the listing of the disk store.
 #[derive(Default)]
 pub struct HashStore(Mutex<BTreeMap<String, u64>>);
 
+impl HashStore {
+    /// Records `path` with the hash of its bytes; false when the path is taken.
+    pub fn claim(&self, path: String, hash: u64) -> bool {
+        vacant_insert(&mut lock(&self.0), path, hash)
+    }
+}
+
 impl Store for HashStore {
     fn put(&self, path: String, bytes: Vec<u8>) -> bool {
-        let h = hash(&bytes);
-        drop(bytes);
-        let mut files = lock(&self.0);
-        if files.contains_key(&path) {
-            return false;
-        }
-        files.insert(path, h);
-        true
+        self.claim(path, hash(&bytes))
     }
     fn listing(&self) -> Vec<(String, u64)> {
         lock(&self.0).iter().map(|(p, h)| (p.clone(), *h)).collect()
