@@ -8,7 +8,8 @@
 //!
 //! The index is a small line format (no JSON parser in the wasm module):
 //! `D<TAB>url<TAB>title<TAB>heading<TAB>text` per document, then
-//! `T<TAB>term<TAB>doc[:tf],…` per term (document numbers as gaps, `:1` omitted). Ranking is BM25 with title matches boosted.
+//! `T<TAB>term<TAB>doc[:tf],…` per term (document numbers as gaps, `:1` omitted).
+//! Ranking is BM25 with title matches boosted.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -188,33 +189,41 @@ pub struct IndexBuilder {
 }
 
 /// One term's postings in the line format (`gap[:tf],…`) and the last document in it.
+#[derive(Default)]
 struct Postings {
     last: u32,
     text: String,
 }
 
+impl Postings {
+    /// Appends document `doc` (after any earlier one) with term frequency `tf`.
+    fn push(&mut self, doc: u32, tf: u32) {
+        if !self.text.is_empty() {
+            self.text.push(',');
+        }
+        push_u32(&mut self.text, doc - self.last);
+        if tf != 1 {
+            self.text.push(':');
+            push_u32(&mut self.text, tf);
+        }
+        self.last = doc;
+    }
+}
+
 impl IndexBuilder {
-    /// Adds the next document's term frequencies and length.
-    pub fn add(&mut self, (tf, _len): TermFreqs<'_>) {
+    /// Adds the next document's term frequencies.
+    pub fn add(&mut self, tf: TermFreqs<'_>) {
         let doc = self.docs;
         self.docs += 1;
         for (term, n) in tf {
-            let p = match self.terms.get_mut(&*term) {
-                Some(p) => p,
-                None => self.terms.entry(term.into_owned()).or_insert(Postings {
-                    last: 0,
-                    text: String::new(),
-                }),
-            };
-            if !p.text.is_empty() {
-                p.text.push(',');
+            match self.terms.get_mut(&*term) {
+                Some(p) => p.push(doc, n),
+                None => self
+                    .terms
+                    .entry(term.into_owned())
+                    .or_default()
+                    .push(doc, n),
             }
-            push_u32(&mut p.text, doc - p.last);
-            if n != 1 {
-                p.text.push(':');
-                push_u32(&mut p.text, n);
-            }
-            p.last = doc;
         }
     }
 
@@ -225,24 +234,7 @@ impl IndexBuilder {
         let mut terms: Vec<(String, String)> =
             self.terms.into_iter().map(|(t, p)| (t, p.text)).collect();
         terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let len = docs.iter().map(doc_len).sum::<usize>()
-            + terms
-                .iter()
-                .map(|(t, p)| 4 + t.len() + p.len())
-                .sum::<usize>();
-        let mut s = String::with_capacity(len);
-        for d in docs {
-            write_doc(&mut s, &d);
-        }
-        for (t, p) in terms {
-            s.push_str("T\t");
-            s.push_str(&t);
-            s.push('\t');
-            s.push_str(&p);
-            s.push('\n');
-        }
-        debug_assert_eq!(s.len(), len, "the index length is computed exactly");
-        s
+        write_index(index_len(&docs, &terms), docs, terms)
     }
 
     /// The index of `docs` (see [`IndexBuilder::finish_serialized`]).
@@ -272,16 +264,6 @@ fn push_u32(s: &mut String, mut n: u32) {
     }
 }
 
-/// Decimal digits of `n`.
-fn digits(mut n: u32) -> usize {
-    let mut d = 1;
-    while n >= 10 {
-        n /= 10;
-        d += 1;
-    }
-    d
-}
-
 /// The length of a document's `D` line.
 fn doc_len(d: &Doc) -> usize {
     6 + d.url.len() + d.title.len() + d.heading.len() + d.text.len()
@@ -303,43 +285,53 @@ fn write_doc(s: &mut String, d: &Doc) {
     s.push('\n');
 }
 
-/// A `T` line: the term and its postings as gaps, `:1` omitted.
-fn write_term(s: &mut String, term: &str, posts: &[(u32, u32)]) {
-    use std::fmt::Write as _;
-    s.push_str("T\t");
-    s.push_str(term);
-    s.push('\t');
-    let mut prev = 0;
-    for (k, (d, n)) in posts.iter().enumerate() {
-        if k > 0 {
-            s.push(',');
-        }
-        let _ = write!(s, "{}", d - prev);
-        if *n != 1 {
-            let _ = write!(s, ":{n}");
-        }
-        prev = *d;
+/// The exact length of the index file of `docs` and `terms` (term, encoded postings).
+fn index_len(docs: &[Doc], terms: &[(impl AsRef<str>, String)]) -> usize {
+    docs.iter().map(doc_len).sum::<usize>()
+        + terms
+            .iter()
+            .map(|(t, p)| 4 + t.as_ref().len() + p.len())
+            .sum::<usize>()
+}
+
+/// The index file: `D` lines, then `T` lines, into a buffer of its final size `len`; each
+/// document and term is dropped as soon as it is written when they are passed by value.
+fn write_index<D: std::borrow::Borrow<Doc>, T: AsRef<str>>(
+    len: usize,
+    docs: impl IntoIterator<Item = D>,
+    terms: impl IntoIterator<Item = (T, String)>,
+) -> String {
+    let mut s = String::with_capacity(len);
+    for d in docs {
+        write_doc(&mut s, d.borrow());
     }
-    s.push('\n');
+    for (t, p) in terms {
+        s.push_str("T\t");
+        s.push_str(t.as_ref());
+        s.push('\t');
+        s.push_str(&p);
+        s.push('\n');
+    }
+    debug_assert_eq!(s.len(), len, "the index length is computed exactly");
+    s
 }
 
 /// The weighted term frequencies of one document (terms borrowed from it where they can
-/// be) and its length.
-pub type TermFreqs<'a> = (Vec<(Cow<'a, str>, u32)>, u32);
+/// be).
+pub type TermFreqs<'a> = Vec<(Cow<'a, str>, u32)>;
 
-/// The weighted term frequencies of one document (title and heading count three times)
-/// and its length: the per-document half of indexing, which callers may run in parallel.
+/// The weighted term frequencies of one document (title and heading count three times):
+/// the per-document half of indexing, which callers may run in parallel. (Document
+/// lengths are the sums of these, recomputed when the index file is read.)
 pub fn term_freqs<'a>(d: &'a Doc) -> TermFreqs<'a> {
     let mut tf: FxHashMap<Cow<'a, str>, u32> = FxHashMap::default();
-    let mut len = 0;
     let mut count = |term: Cow<'a, str>, weight: u32| {
         *tf.entry(term).or_default() += weight;
-        len += weight;
     };
     for_each_token(&d.text, |t, _, _| count(t, 1));
     for_each_token(&d.title, |t, _, _| count(t, TITLE_WEIGHT));
     for_each_token(&d.heading, |t, _, _| count(t, TITLE_WEIGHT));
-    (tf.into_iter().collect(), len)
+    tf.into_iter().collect()
 }
 
 impl Index {
@@ -355,33 +347,28 @@ impl Index {
     /// The index in its line format. Postings are `doc[:tf]` with document numbers as
     /// differences from the previous one and `:1` left out.
     pub fn serialize(&self) -> String {
-        let mut s = String::with_capacity(self.serialized_len());
-        for d in &self.docs {
-            write_doc(&mut s, d);
-        }
-        for (term, posts) in &self.terms {
-            write_term(&mut s, term, posts);
-        }
-        s
+        let terms = self.encoded_terms();
+        write_index(index_len(&self.docs, &terms), &self.docs, terms)
+    }
+
+    /// Each term with its postings in the line format.
+    fn encoded_terms(&self) -> Vec<(&str, String)> {
+        self.terms
+            .iter()
+            .map(|(t, posts)| {
+                let mut p = Postings::default();
+                for (d, n) in posts {
+                    p.push(*d, *n);
+                }
+                (t.as_str(), p.text)
+            })
+            .collect()
     }
 
     /// The exact length of the serialized index.
+    #[cfg(test)]
     fn serialized_len(&self) -> usize {
-        let docs: usize = self.docs.iter().map(doc_len).sum();
-        let terms: usize = self
-            .terms
-            .iter()
-            .map(|(t, posts)| {
-                let mut prev = 0;
-                let mut n = 4 + t.len() + posts.len().saturating_sub(1);
-                for (d, tf) in posts {
-                    n += digits(d - prev) + if *tf == 1 { 0 } else { 1 + digits(*tf) };
-                    prev = *d;
-                }
-                n
-            })
-            .sum();
-        docs + terms
+        index_len(&self.docs, &self.encoded_terms())
     }
 
     /// Reads the line format back; malformed lines are skipped.
