@@ -1,4 +1,6 @@
-//! Quizzes: the Markdown-native quiz syntax, its validation, and grading.
+//! Quizzes: the Markdown-native quiz syntax and its validation; grading is in [`grade`]
+//! (also run in the browser from the page's keys), writing back to Markdown in
+//! `markdown` (for the GIFT import).
 //!
 //! ```text
 //! ? 顾客让渡价值等于什么？ {points=2}
@@ -16,7 +18,13 @@
 //! share 100% equally and `[ ]` options default to −100% ÷ (number of right options), so
 //! ticking everything scores nothing; explicit weights (`[50%]`, `[-100%]`) override.
 
+mod grade;
+mod markdown;
+
 use std::ops::Range;
+
+pub use grade::{grade, grade_key, key};
+pub use markdown::to_markdown;
 
 /// The kind of a question.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -474,132 +482,11 @@ fn validate_question(q: &Question, errors: &mut Vec<QuizError>) {
     }
 }
 
-/// The fraction (0..=1) a selection of option indices earns on a question.
-pub fn grade(q: &Question, selected: &[usize]) -> f64 {
-    let w = q.weights();
-    let f = match q.kind {
-        Kind::Single | Kind::TrueFalse => match selected {
-            [one] => w.get(*one).copied().unwrap_or(0.0),
-            _ => 0.0,
-        },
-        Kind::Multiple => {
-            let mut uniq: Vec<usize> = selected.to_vec();
-            uniq.sort_unstable();
-            uniq.dedup();
-            uniq.iter().filter_map(|i| w.get(*i)).sum()
-        }
-    };
-    (f / 100.0).clamp(0.0, 1.0)
-}
-
-/// The grading key of a question, as embedded in the page: `kind;points;w1,w2,...`.
-pub fn key(q: &Question) -> String {
-    let w: Vec<String> = q
-        .weights()
-        .iter()
-        .map(|x| crate::html::fixed(*x, 6, true))
-        .collect();
-    format!(
-        "{};{};{}",
-        q.kind.as_str(),
-        crate::html::fixed(q.points, 6, true),
-        w.join(",")
-    )
-}
-
-/// Grades from a key (see [`key`]): returns (fraction, points earned, points possible), or
-/// `None` for a malformed key.
-pub fn grade_key(key: &str, selected: &[usize]) -> Option<(f64, f64, f64)> {
-    let mut parts = key.split(';');
-    let kind = match parts.next()? {
-        "single" => Kind::Single,
-        "multiple" => Kind::Multiple,
-        "truefalse" => Kind::TrueFalse,
-        _ => return None,
-    };
-    let points: f64 = parts.next()?.parse().ok()?;
-    let weights: Vec<f64> = parts
-        .next()?
-        .split(',')
-        .map(|w| w.parse().ok())
-        .collect::<Option<_>>()?;
-    let q = Question {
-        id: String::new(),
-        kind,
-        text: String::new(),
-        points,
-        shuffle: false,
-        choices: weights
-            .iter()
-            .map(|w| Choice {
-                text: String::new(),
-                mark: Mark::Weight(*w),
-                feedback: String::new(),
-                span: 0..0,
-            })
-            .collect(),
-        explanation: String::new(),
-        span: 0..0,
-    };
-    let f = grade(&q, selected);
-    Some((f, f * points, points))
-}
-
-/// Writes a quiz back in the Markdown syntax (used by the GIFT import).
-pub fn to_markdown(quiz: &Quiz) -> String {
-    let mut s = String::new();
-    for (n, q) in quiz.questions.iter().enumerate() {
-        if n > 0 {
-            s.push('\n');
-        }
-        let mut flags = Vec::new();
-        match q.kind {
-            Kind::Multiple => flags.push("multiple".to_string()),
-            Kind::TrueFalse => flags.push("truefalse".to_string()),
-            Kind::Single => {}
-        }
-        if q.points != 1.0 {
-            flags.push(format!("points={}", crate::html::fixed(q.points, 6, true)));
-        }
-        if q.id != format!("q{}", n + 1) {
-            flags.push(format!("id={}", q.id));
-        }
-        if q.shuffle {
-            flags.push("shuffle".into());
-        }
-        let flags = if flags.is_empty() {
-            String::new()
-        } else {
-            format!(" {{{}}}", flags.join(" "))
-        };
-        s.push_str(&format!("? {}{flags}\n", one_line(&q.text)));
-        for c in &q.choices {
-            let mark = match c.mark {
-                Mark::Right => "x".to_string(),
-                Mark::Wrong => " ".to_string(),
-                Mark::Weight(w) => format!("{}%", crate::html::fixed(w, 6, true)),
-            };
-            s.push_str(&format!("- [{mark}] {}\n", one_line(&c.text)));
-            for l in c.feedback.lines().filter(|l| !l.trim().is_empty()) {
-                s.push_str(&format!("  > {}\n", l.trim()));
-            }
-        }
-        for l in q.explanation.lines().filter(|l| !l.trim().is_empty()) {
-            s.push_str(&format!("= {}\n", l.trim()));
-        }
-    }
-    s
-}
-
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    const SAMPLE: &str = "? 顾客让渡价值等于什么？\n- [x] 总价值减总成本\n  > 对。\n- [ ] 价格减成本\n  > 不对：这是毛利。\n= 科特勒的定义。\n\n? 哪些属于总成本？ {multiple points=2}\n- [x] 货币成本\n- [x] 时间成本\n- [ ] 形象价值\n  > 属于总价值。\n- [ ] 产品价值\n\n? 维系老客户比开发新客户更贵。 {truefalse}\n- [ ] 对\n- [x] 错\n";
+    pub(super) const SAMPLE: &str = "? 顾客让渡价值等于什么？\n- [x] 总价值减总成本\n  > 对。\n- [ ] 价格减成本\n  > 不对：这是毛利。\n= 科特勒的定义。\n\n? 哪些属于总成本？ {multiple points=2}\n- [x] 货币成本\n- [x] 时间成本\n- [ ] 形象价值\n  > 属于总价值。\n- [ ] 产品价值\n\n? 维系老客户比开发新客户更贵。 {truefalse}\n- [ ] 对\n- [x] 错\n";
 
     #[test]
     fn parses_the_sample() {
@@ -622,66 +509,6 @@ mod tests {
         let q = parse("? 下列说法正确吗？｛注意｝：是的\n- [x] 对\n- [ ] 错\n").unwrap();
         assert_eq!(q.questions[0].text, "下列说法正确吗？｛注意｝：是的");
         assert_eq!(q.questions[0].kind, Kind::Single);
-    }
-
-    #[test]
-    fn grading_single_and_truefalse() {
-        let q = &parse(SAMPLE).unwrap().questions;
-        assert_eq!(grade(&q[0], &[0]), 1.0);
-        assert_eq!(grade(&q[0], &[1]), 0.0);
-        assert_eq!(grade(&q[0], &[]), 0.0);
-        assert_eq!(
-            grade(&q[0], &[0, 1]),
-            0.0,
-            "two picks on a single-choice question score nothing"
-        );
-        assert_eq!(grade(&q[2], &[1]), 1.0);
-    }
-
-    #[test]
-    fn grading_multiple_with_default_and_explicit_weights() {
-        let q = &parse(SAMPLE).unwrap().questions[1];
-        assert_eq!(q.weights(), vec![50.0, 50.0, -50.0, -50.0]);
-        assert_eq!(grade(q, &[0, 1]), 1.0);
-        assert_eq!(grade(q, &[0]), 0.5);
-        assert_eq!(grade(q, &[0, 2]), 0.0);
-        assert_eq!(
-            grade(q, &[0, 1, 2, 3]),
-            0.0,
-            "ticking everything earns nothing"
-        );
-        assert_eq!(grade(q, &[2]), 0.0, "never below zero");
-        let q = &parse("? q {multiple}\n- [50%] a\n- [50%] b\n- [-100%] c\n- [ ] d\n")
-            .unwrap()
-            .questions[0];
-        assert_eq!(q.weights(), vec![50.0, 50.0, -100.0, -50.0]);
-        assert_eq!(grade(q, &[0, 2]), 0.0);
-        assert_eq!(grade(q, &[1]), 0.5);
-        assert_eq!(q.right(), vec![0, 1]);
-    }
-
-    #[test]
-    fn partial_credit_in_single_choice() {
-        let q = &parse("? q\n- [x] best\n- [50%] half\n- [ ] no\n")
-            .unwrap()
-            .questions[0];
-        assert_eq!(grade(q, &[1]), 0.5);
-        assert_eq!(q.right(), vec![0]);
-    }
-
-    #[test]
-    fn keys_grade_like_questions() {
-        let quiz = parse(SAMPLE).unwrap();
-        for q in &quiz.questions {
-            for sel in [vec![0], vec![1], vec![0, 1], vec![]] {
-                let (f, earned, possible) = grade_key(&key(q), &sel).unwrap();
-                assert_eq!(f, grade(q, &sel));
-                assert_eq!(possible, q.points);
-                assert_eq!(earned, f * q.points);
-            }
-        }
-        assert_eq!(key(&quiz.questions[1]), "multiple;2;50,50,-50,-50");
-        assert_eq!(grade_key("bogus", &[0]), None);
     }
 
     fn errs(body: &str) -> Vec<String> {
@@ -748,24 +575,5 @@ mod tests {
     fn question_text_may_continue_on_the_next_line() {
         let q = parse("? 第一行\n第二行\n- [x] a\n").unwrap();
         assert_eq!(q.questions[0].text, "第一行 第二行");
-    }
-
-    #[test]
-    fn markdown_round_trip() {
-        let q = parse(SAMPLE).unwrap();
-        let md = to_markdown(&q);
-        assert_eq!(
-            parse(&md)
-                .unwrap()
-                .questions
-                .iter()
-                .map(|q| (q.kind, q.weights()))
-                .collect::<Vec<_>>(),
-            q.questions
-                .iter()
-                .map(|q| (q.kind, q.weights()))
-                .collect::<Vec<_>>()
-        );
-        assert!(md.contains("? 哪些属于总成本？ {multiple points=2}\n"));
     }
 }

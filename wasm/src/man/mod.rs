@@ -4,9 +4,12 @@
 //! absent. Beyond the binary table: an answer may be "not yet known" (counted as absent for
 //! the verdict, which is then provisional, with the question to ask next) or a confidence
 //! of 0-100% mapped through thresholds; prospects are ranked; a list is read from and
-//! written to CSV.
+//! written to CSV (the `list` module).
 
-use crate::csv;
+mod list;
+
+pub use list::{export_list, parse_list, rank, write_list, ListError, Prospect};
+
 use crate::i18n::Lang;
 use crate::num::FieldError;
 
@@ -318,199 +321,12 @@ pub const QUESTIONS: [(&str, &str); 3] = [
     ),
 ];
 
-/// A named contact on a prospect list.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Prospect {
-    /// Name as entered.
-    pub name: String,
-    /// The answers.
-    pub assessment: Assessment,
-}
-
-/// Ranks prospects: verdict first (prospect, approachable, not a customer), then score,
-/// then fewer unknowns, then name. Stable and total, so the order is deterministic.
-pub fn rank(list: &[Prospect]) -> Vec<Prospect> {
-    let mut v = list.to_vec();
-    v.sort_by(|a, b| {
-        let ka = (
-            a.assessment.row().verdict,
-            std::cmp::Reverse(a.assessment.score()),
-        );
-        let kb = (
-            b.assessment.row().verdict,
-            std::cmp::Reverse(b.assessment.score()),
-        );
-        ka.cmp(&kb).then_with(|| a.name.cmp(&b.name))
-    });
-    v
-}
-
-/// A problem in a prospect list, with its 1-based CSV line.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ListError {
-    /// Line of the CSV text.
-    pub line: usize,
-    /// What is wrong.
-    pub message: String,
-}
-
-impl std::fmt::Display for ListError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "line {}: {}", self.line, self.message)
-    }
-}
-
-/// Reads a prospect list from CSV with a header naming the columns `name`, `money`,
-/// `authority`, `need` (in any order; Chinese headers 名称, 购买能力/钱, 决定权/权, 需求/需
-/// work too; other columns are ignored). Collects every bad line.
-pub fn parse_list(
-    text: &str,
-    th: &Thresholds,
-    lang: Lang,
-) -> Result<Vec<Prospect>, Vec<ListError>> {
-    let rows = csv::parse(text).map_err(|line| {
-        vec![ListError {
-            line,
-            message: lang.pick("引号没有闭合。", "unclosed quote").to_string(),
-        }]
-    })?;
-    let Some(header) = rows.first() else {
-        return Ok(Vec::new());
-    };
-    let find = |names: &[&str]| {
-        header
-            .iter()
-            .position(|h| names.contains(&h.trim().to_lowercase().as_str()))
-    };
-    let cols = [
-        find(&["name", "名称", "客户", "客户名称", "姓名"]),
-        find(&["money", "m", "钱", "购买能力"]),
-        find(&["authority", "a", "权", "决定权"]),
-        find(&["need", "n", "需", "需求"]),
-    ];
-    let missing: Vec<&str> = ["name", "money", "authority", "need"]
-        .iter()
-        .zip(&cols)
-        .filter(|(_, c)| c.is_none())
-        .map(|(n, _)| *n)
-        .collect();
-    if !missing.is_empty() {
-        return Err(vec![ListError {
-            line: 1,
-            message: format!(
-                "{}{}",
-                lang.pick("缺少列：", "missing columns: "),
-                missing.join(", ")
-            ),
-        }]);
-    }
-    let idx: Vec<usize> = cols.iter().map(|c| c.unwrap_or(0)).collect();
-    let mut out = Vec::new();
-    let mut errors = Vec::new();
-    for (n, row) in rows.iter().enumerate().skip(1) {
-        let get = |i: usize| row.get(idx[i]).map(String::as_str).unwrap_or("");
-        let name = get(0).trim().to_string();
-        let mut answers = [Answer::Unknown; 3];
-        let mut ok = true;
-        for (k, field) in LETTERS.iter().enumerate() {
-            match parse_answer(field, get(k + 1), th, lang) {
-                Ok(a) => answers[k] = a,
-                Err(e) => {
-                    ok = false;
-                    errors.push(ListError {
-                        line: n + 1,
-                        message: format!("{}: {}", e.field, e.message),
-                    });
-                }
-            }
-        }
-        if name.is_empty() {
-            ok = false;
-            errors.push(ListError {
-                line: n + 1,
-                message: lang.pick("名称不能为空。", "the name is empty").to_string(),
-            });
-        }
-        if ok {
-            out.push(Prospect {
-                name,
-                assessment: Assessment {
-                    money: answers[0],
-                    authority: answers[1],
-                    need: answers[2],
-                },
-            });
-        }
-    }
-    if errors.is_empty() {
-        Ok(out)
-    } else {
-        Err(errors)
-    }
-}
-
-/// Writes a list in the storage form `name,money,authority,need` (input order kept).
-pub fn write_list(list: &[Prospect]) -> String {
-    let mut s = csv::line(&["name", "money", "authority", "need"]);
-    s.push('\n');
-    for p in list {
-        let a = &p.assessment;
-        s.push_str(&csv::line(&[
-            &p.name,
-            a.money.as_str(),
-            a.authority.as_str(),
-            a.need.as_str(),
-        ]));
-        s.push('\n');
-    }
-    s
-}
-
-/// Writes a ranked prospect list as CSV with the combination, verdict, action and revisit
-/// interval added.
-pub fn export_list(list: &[Prospect], lang: Lang) -> String {
-    let mut s = csv::line(&[
-        "rank",
-        "name",
-        "money",
-        "authority",
-        "need",
-        "combination",
-        "verdict",
-        "action",
-        "revisit_days",
-        "score",
-    ]);
-    s.push('\n');
-    for (i, p) in rank(list).iter().enumerate() {
-        let a = &p.assessment;
-        let row = a.row();
-        let rank = (i + 1).to_string();
-        let days = row.revisit_days.map(|d| d.to_string()).unwrap_or_default();
-        let score = a.score().to_string();
-        s.push_str(&csv::line(&[
-            &rank,
-            &p.name,
-            a.money.as_str(),
-            a.authority.as_str(),
-            a.need.as_str(),
-            &a.combination(),
-            row.verdict.as_str(),
-            row.action(lang),
-            &days,
-            &score,
-        ]));
-        s.push('\n');
-    }
-    s
-}
-
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use Answer::*;
 
-    fn a(m: Answer, au: Answer, n: Answer) -> Assessment {
+    pub(super) fn a(m: Answer, au: Answer, n: Answer) -> Assessment {
         Assessment {
             money: m,
             authority: au,
@@ -606,34 +422,6 @@ mod tests {
     }
 
     #[test]
-    fn scores_and_ranking() {
-        assert_eq!(a(Yes, Yes, Yes).score(), 100);
-        assert_eq!(a(No, No, No).score(), 0);
-        assert_eq!(a(Yes, Unknown, No).score(), 50);
-        assert_eq!(a(Yes, Yes, No).score(), 67);
-        let list = vec![
-            Prospect {
-                name: "丙".into(),
-                assessment: a(No, No, No),
-            },
-            Prospect {
-                name: "乙".into(),
-                assessment: a(Yes, No, Unknown),
-            },
-            Prospect {
-                name: "甲".into(),
-                assessment: a(Yes, Yes, Yes),
-            },
-            Prospect {
-                name: "丁".into(),
-                assessment: a(Yes, Yes, No),
-            },
-        ];
-        let names: Vec<String> = rank(&list).into_iter().map(|p| p.name).collect();
-        assert_eq!(names, ["甲", "丁", "乙", "丙"]);
-    }
-
-    #[test]
     fn answers_and_confidence_thresholds() {
         let th = Thresholds::default();
         for (t, want) in [
@@ -657,46 +445,5 @@ mod tests {
         assert_eq!(strict.classify(70.0), Unknown);
         assert!(Thresholds::new(40.0, 60.0).is_err());
         assert!(Thresholds::new(120.0, 10.0).is_err());
-    }
-
-    #[test]
-    fn csv_list_round_trip_and_errors() {
-        let th = Thresholds::default();
-        let text =
-            "name,money,authority,need,notes\n张总,yes,yes,yes,x\n\"Li, Ltd\",no,75%,unknown,\n";
-        let list = parse_list(text, &th, Lang::En).unwrap();
-        assert_eq!(list.len(), 2);
-        assert_eq!(list[1].assessment, a(No, Yes, Unknown));
-        let out = export_list(&list, Lang::En);
-        let lines: Vec<&str> = out.lines().collect();
-        assert_eq!(
-            lines[0],
-            "rank,name,money,authority,need,combination,verdict,action,revisit_days,score"
-        );
-        assert_eq!(
-            lines[1],
-            "1,张总,yes,yes,yes,M+A+N,prospect,Ideal target: pursue now.,20,100"
-        );
-        assert_eq!(
-            lines[2],
-            "2,\"Li, Ltd\",no,yes,unknown,m+A+n,approachable,Observe and nurture long-term.,80,50"
-        );
-        // The export reads back.
-        assert_eq!(parse_list(&out, &th, Lang::En).unwrap().len(), 2);
-        let zh = parse_list("名称,钱,权,需\n王,是,否,是\n", &th, Lang::Zh).unwrap();
-        assert_eq!(zh[0].assessment.combination(), "M+a+N");
-        let errs = parse_list(
-            "name,money,authority,need\n,yes,maybe,no\nok,yes,yes,yes\n",
-            &th,
-            Lang::En,
-        )
-        .unwrap_err();
-        assert_eq!(errs.len(), 2);
-        assert_eq!(errs[0].line, 2);
-        assert!(errs[0].message.starts_with("authority:"));
-        assert_eq!(
-            parse_list("name,money\n", &th, Lang::En).unwrap_err()[0].message,
-            "missing columns: authority, need"
-        );
     }
 }
