@@ -11,28 +11,11 @@
 //! skipped. Matching, numerical, short-answer and essay questions are reported as
 //! unsupported, each located.
 
-use std::ops::Range;
+use crate::quiz::{error as err, Choice, Kind, Mark, Question, Quiz, QuizError};
 
-use crate::quiz::{Choice, Kind, Mark, Question, Quiz};
-
-/// A problem in a GIFT file, located by byte range in the GIFT text.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GiftError {
-    /// Byte range in the GIFT text.
-    pub span: Range<usize>,
-    /// What is wrong.
-    pub message: String,
-    /// How to fix it.
-    pub hint: String,
-}
-
-fn err(span: Range<usize>, message: impl Into<String>, hint: impl Into<String>) -> GiftError {
-    GiftError {
-        span,
-        message: message.into(),
-        hint: hint.into(),
-    }
-}
+/// A problem in a GIFT file, located by byte range in the GIFT text: the same shape as a
+/// problem in a quiz body.
+pub type GiftError = QuizError;
 
 /// Removes GIFT escapes.
 fn unescape(s: &str) -> String {

@@ -172,7 +172,12 @@ pub struct QuizError {
     pub hint: String,
 }
 
-fn error(span: Range<usize>, message: impl Into<String>, hint: impl Into<String>) -> QuizError {
+/// A [`QuizError`] (also used by the GIFT importer).
+pub(crate) fn error(
+    span: Range<usize>,
+    message: impl Into<String>,
+    hint: impl Into<String>,
+) -> QuizError {
     QuizError {
         span,
         message: message.into(),
