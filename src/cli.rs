@@ -35,6 +35,11 @@ enum Command {
         /// Include pages marked draft = true.
         #[arg(long)]
         drafts: bool,
+        /// Replace the output folder even if it is not empty and was not written by
+        /// Playbook (everything in it is lost). Never allowed for the playbook folder, its
+        /// parents, its source folders or the home folder.
+        #[arg(long)]
+        force: bool,
     },
     /// Build, serve on localhost, rebuild on changes and reload open pages.
     Serve {
@@ -165,6 +170,7 @@ pub fn run() -> ExitCode {
             output,
             base_url,
             drafts,
+            force,
         } => {
             let output = output.unwrap_or_else(|| {
                 if root == std::path::Path::new(".") {
@@ -180,6 +186,7 @@ pub fn run() -> ExitCode {
                     drafts,
                 },
                 output,
+                force,
             )
         }
         Command::Check { root, drafts } => check(BuildOptions {
@@ -243,16 +250,19 @@ fn progress(label: &str) -> Option<indicatif::ProgressBar> {
     Some(pb)
 }
 
-fn build(opts: BuildOptions, output: PathBuf) -> ExitCode {
+fn build(opts: BuildOptions, output: PathBuf, force: bool) -> ExitCode {
     let start = Instant::now();
-    if let Err(e) = write::check_output_dir(&opts.root, &output) {
-        eprintln!("error: {e}");
-        return ExitCode::from(1);
-    }
+    let target = match write::prepare_output(&opts.root, &output, force) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(1);
+        }
+    };
     let pb = progress("building…");
     // Pages are written into a fresh folder beside the output as they are rendered; the
     // folder replaces the output only when the whole build succeeded.
-    let result = write::write_atomic_with(&output, |store| {
+    let result = write::write_atomic_with(&target, |store| {
         let r = compile(&opts, None, store);
         let ok = r.is_ok();
         ((r, Instant::now()), ok)
@@ -260,6 +270,12 @@ fn build(opts: BuildOptions, output: PathBuf) -> ExitCode {
     if let Some(pb) = pb {
         pb.finish_and_clear();
     }
+    let result = result.map(|w| {
+        for note in &w.notes {
+            eprintln!("warning: {note}");
+        }
+        w.value
+    });
     let (c, write_time) = match result {
         Ok((Ok(c), t)) => (c, t.elapsed()),
         Ok((Err(diags), _)) => {
@@ -272,10 +288,12 @@ fn build(opts: BuildOptions, output: PathBuf) -> ExitCode {
         }
         Err(e) => {
             eprintln!("error: {e}");
-            eprintln!(
-                "error: build failed; `{}` was left as it was",
-                output.display()
-            );
+            if e.output_intact {
+                eprintln!(
+                    "error: build failed; `{}` was left as it was",
+                    output.display()
+                );
+            }
             return ExitCode::from(1);
         }
     };

@@ -22,6 +22,7 @@ const TOP_KEYS: &[&str] = &[
     "theme",
     "strings",
     "languages",
+    "follow_symlinks",
 ];
 /// Keys allowed in a `[languages.xx]` table.
 const LANGUAGE_KEYS: &[&str] = &["title", "description", "strings"];
@@ -42,6 +43,8 @@ struct RawConfig {
     strings: BTreeMap<String, String>,
     #[serde(default)]
     languages: BTreeMap<String, RawLanguage>,
+    #[serde(default)]
+    follow_symlinks: bool,
 }
 
 #[derive(Deserialize)]
@@ -88,6 +91,9 @@ pub struct Config {
     pub theme: String,
     /// Languages, the default one first, then the others by code.
     pub languages: Vec<Language>,
+    /// Whether symbolic links under `content/`, `static/` and `themes/` that stay inside
+    /// those folders are followed (links that leave them are refused either way).
+    pub follow_symlinks: bool,
 }
 
 impl Config {
@@ -234,6 +240,7 @@ pub fn parse(path: &str, text: &str) -> Result<Config, Vec<Diagnostic>> {
         base_url,
         theme: raw.theme,
         languages,
+        follow_symlinks: raw.follow_symlinks,
     })
 }
 

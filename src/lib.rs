@@ -105,7 +105,7 @@ pub fn compile(
         config.base_url = config::normalise_base_url(url);
     }
     lap("config", &mut t);
-    let (loaded, d) = load::load(&opts.root, &config.theme);
+    let (loaded, d) = load::load(&opts.root, &config.theme, config.follow_symlinks);
     // Files that could not be read (not UTF-8) are known to exist.
     let unreadable: Vec<(String, String)> = d
         .sorted()

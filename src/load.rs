@@ -92,53 +92,237 @@ fn is_hidden(name: &str) -> bool {
     name.starts_with('.') || name.ends_with('~') || name.starts_with('#')
 }
 
-/// Walks `dir` in a deterministic order, skipping hidden and editor backup files.
-fn walk(dir: &Path) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> {
-    WalkDir::new(dir)
-        .sort_by_file_name()
-        .follow_links(true)
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_hidden(&e.file_name().to_string_lossy()))
+/// The source folders whose files may be published; symbolic links must stay inside them.
+const SOURCE_DIRS: [&str; 3] = ["content", "static", "themes"];
+/// How many symbolic links to folders may be followed inside one another.
+const MAX_LINK_DEPTH: usize = 16;
+
+/// Walks the source folders of a playbook: files in a deterministic order, hidden and
+/// editor backup files skipped, symbolic links checked before anything behind them is
+/// read. A link is followed only when the playbook opts in (`follow_symlinks = true`) and
+/// its target lies inside `content/`, `static/` or `themes/` and is not a folder that
+/// contains the link (a loop); every other link is an error at the link's path, so a
+/// playbook can never publish `/etc`, a secret beside it, or its own configuration.
+struct Walker<'a> {
+    root: &'a Path,
+    /// The source folders, under the real (canonical) playbook root.
+    allowed: Vec<PathBuf>,
+    follow: bool,
 }
 
-/// Reads the content, assets and theme overrides of the playbook at `root`.
-pub fn load(root: &Path, theme: &str) -> (Loaded, Diagnostics) {
+impl<'a> Walker<'a> {
+    fn new(root: &'a Path, follow: bool) -> Walker<'a> {
+        let real = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        Walker {
+            root,
+            allowed: SOURCE_DIRS.iter().map(|d| real.join(d)).collect(),
+            follow,
+        }
+    }
+
+    /// Every regular file under `dir` (a source folder or a folder inside one), in order.
+    fn files(&self, dir: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
+        let mut out = Vec::new();
+        if fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink()) {
+            // A source folder that is itself a link: the same rule as any other link.
+            match self.check_link(dir, &[]) {
+                Ok(target) if target.is_dir() => self.walk(dir, &mut vec![target], &mut out, diags),
+                Ok(_) => {}
+                Err(d) => diags.push(d),
+            }
+        } else if dir.is_dir() {
+            self.walk(dir, &mut Vec::new(), &mut out, diags);
+        }
+        out
+    }
+
+    fn walk(
+        &self,
+        dir: &Path,
+        stack: &mut Vec<PathBuf>,
+        out: &mut Vec<PathBuf>,
+        diags: &mut Diagnostics,
+    ) {
+        let entries = WalkDir::new(dir)
+            .sort_by_file_name()
+            .follow_links(false)
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !is_hidden(&e.file_name().to_string_lossy()));
+        for entry in entries {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    let p = e
+                        .path()
+                        .map(|p| rel_string(self.root, p))
+                        .unwrap_or_default();
+                    diags.push(Diagnostic::file_error(
+                        p.clone(),
+                        format!("failed to read `{p}`: {e}"),
+                    ));
+                    continue;
+                }
+            };
+            if entry.depth() > 0 && entry.path_is_symlink() {
+                match self.check_link(entry.path(), stack) {
+                    Ok(target) if target.is_dir() => {
+                        stack.push(target);
+                        self.walk(entry.path(), stack, out, diags);
+                        stack.pop();
+                    }
+                    Ok(_) => out.push(entry.into_path()),
+                    Err(d) => diags.push(d),
+                }
+            } else if entry.file_type().is_file() {
+                out.push(entry.into_path());
+            }
+        }
+    }
+
+    /// The real target of the link at `path` if it may be followed, else the error.
+    fn check_link(&self, path: &Path, stack: &[PathBuf]) -> Result<PathBuf, Diagnostic> {
+        let rel = rel_string(self.root, path);
+        let shown = fs::read_link(path)
+            .map(|t| t.display().to_string())
+            .unwrap_or_default();
+        let err =
+            |msg: String, hint: &str| Diagnostic::file_error(rel.clone(), msg).with_hint(hint);
+        let target = path.canonicalize().map_err(|e| {
+            err(
+                format!("`{rel}` is a symbolic link to `{shown}`, which cannot be read: {e}"),
+                "remove the link or make it point at an existing file",
+            )
+        })?;
+        if !self.allowed.iter().any(|a| target.starts_with(a)) {
+            return Err(err(
+                format!(
+                    "`{rel}` is a symbolic link to `{}`, outside the playbook's content/, static/ \
+                     and themes/ folders: Playbook does not publish files from there",
+                    target.display()
+                ),
+                "copy the files you want to publish into the playbook instead of linking to them",
+            ));
+        }
+        if !self.follow {
+            return Err(err(
+                format!("`{rel}` is a symbolic link (to `{shown}`) and links are not followed"),
+                "set `follow_symlinks = true` in playbook.toml to publish links that stay \
+                 inside content/, static/ and themes/, or replace the link by the files",
+            ));
+        }
+        let at = path
+            .parent()
+            .and_then(|p| p.canonicalize().ok())
+            .unwrap_or_default();
+        if target.is_dir()
+            && (at.starts_with(&target) || stack.iter().any(|s| s.starts_with(&target)))
+        {
+            return Err(err(
+                format!("`{rel}` links to `{shown}`, a folder that contains the link: a loop"),
+                "point the link at a folder that does not contain it",
+            ));
+        }
+        if stack.len() >= MAX_LINK_DEPTH {
+            return Err(err(
+                format!("`{rel}`: more than {MAX_LINK_DEPTH} symbolic links inside one another"),
+                "link to the folder directly",
+            ));
+        }
+        Ok(target)
+    }
+}
+
+/// Names Windows cannot hold (the site must deploy from any OS).
+fn windows_trouble(name: &str) -> Option<&'static str> {
+    const RESERVED: [&str; 22] = [
+        "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8",
+        "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+    ];
+    let stem = name.split('.').next().unwrap_or(name).trim_end();
+    if RESERVED.iter().any(|r| r.eq_ignore_ascii_case(stem)) {
+        Some("is a reserved device name on Windows")
+    } else if name
+        .chars()
+        .any(|c| "<>:\"|?*\\".contains(c) || c.is_control())
+    {
+        Some("has a character Windows does not allow in file names (< > : \" | ? * \\)")
+    } else if name.ends_with('.') || name.ends_with(' ') {
+        Some("ends with a dot or a space, which Windows drops")
+    } else {
+        None
+    }
+}
+
+/// Warns about published paths that would break on another OS: names Windows reserves or
+/// forbids, and paths that differ only in case (one overwrites the other on Windows and
+/// macOS). `paths` are `(shown path, path in the site)`.
+fn portability_warnings(paths: &[(String, String)], diags: &mut Diagnostics) {
+    let mut seen: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
+    for (shown, site) in paths {
+        if let Some(why) = site
+            .split('/')
+            .find_map(|part| windows_trouble(part).map(|w| (part, w)))
+        {
+            diags.push(
+                Diagnostic::file_error(shown.clone(), format!("`{}` {}", why.0, why.1))
+                    .with_hint("rename it so that the site can be built and deployed from any OS")
+                    .warning(),
+            );
+        }
+        let key = site.to_lowercase();
+        match seen.get(&key) {
+            Some(first) if *first != shown => diags.push(
+                Diagnostic::file_error(
+                    shown.clone(),
+                    format!(
+                        "`{shown}` and `{first}` differ only in letter case: on Windows and macOS \
+                         one replaces the other"
+                    ),
+                )
+                .with_hint("rename one of them")
+                .warning(),
+            ),
+            Some(_) => {}
+            None => {
+                seen.insert(key, shown);
+            }
+        }
+    }
+}
+
+/// Reads the content, assets and theme overrides of the playbook at `root`. Symbolic links
+/// are followed only as [`Walker`] allows, and only with `follow_symlinks`.
+pub fn load(root: &Path, theme: &str, follow_symlinks: bool) -> (Loaded, Diagnostics) {
     let mut out = Loaded::default();
     let mut diags = Diagnostics::new();
     let content = root.join("content");
-    if !content.is_dir() {
+    let is_link = fs::symlink_metadata(&content).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link && !content.is_dir() {
         diags.push(
             Diagnostic::file_error("content", "the playbook has no `content/` folder")
                 .with_hint("create content/_index.md, or run `playbook new DIR` for a skeleton"),
         );
         return (out, diags);
     }
-    for entry in walk(&content) {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                let p = e.path().map(|p| rel_string(root, p)).unwrap_or_default();
-                diags.push(Diagnostic::file_error(
-                    p.clone(),
-                    format!("failed to read `{p}`: {e}"),
-                ));
-                continue;
-            }
-        };
-        if !entry.file_type().is_file() {
-            continue;
+    let walker = Walker::new(root, follow_symlinks);
+    let read = |path: &Path, diags: &mut Diagnostics| match fs::read(path) {
+        Ok(b) => Some(b),
+        Err(e) => {
+            let rel = rel_string(root, path);
+            diags.push(Diagnostic::file_error(
+                rel.clone(),
+                format!("failed to read `{rel}`: {e}"),
+            ));
+            None
         }
-        let rel = rel_string(root, entry.path());
-        let content_path = rel_string(&content, entry.path());
-        let bytes = match fs::read(entry.path()) {
-            Ok(b) => b,
-            Err(e) => {
-                diags.push(Diagnostic::file_error(
-                    rel.clone(),
-                    format!("failed to read `{rel}`: {e}"),
-                ));
-                continue;
-            }
+    };
+    let mut published = Vec::new();
+    for path in walker.files(&content, &mut diags) {
+        let rel = rel_string(root, &path);
+        let content_path = rel_string(&content, &path);
+        published.push((rel.clone(), content_path.clone()));
+        let Some(bytes) = read(&path, &mut diags) else {
+            continue;
         };
         let is_text = content_path.ends_with(".md") || content_path.ends_with(".gift");
         if is_text {
@@ -157,41 +341,21 @@ pub fn load(root: &Path, theme: &str) -> (Loaded, Diagnostics) {
             });
         }
     }
-    for (dir, target) in [(root.join("static"), &mut out.assets)] {
-        if !dir.is_dir() {
-            continue;
-        }
-        for entry in walk(&dir).flatten() {
-            if entry.file_type().is_file() {
-                let rel = rel_string(root, entry.path());
-                match fs::read(entry.path()) {
-                    Ok(bytes) => target.push(Asset {
-                        out_path: rel_string(&dir, entry.path()),
-                        bytes,
-                    }),
-                    Err(e) => diags.push(Diagnostic::file_error(
-                        rel.clone(),
-                        format!("failed to read `{rel}`: {e}"),
-                    )),
-                }
-            }
+    let static_dir = root.join("static");
+    for path in walker.files(&static_dir, &mut diags) {
+        let out_path = rel_string(&static_dir, &path);
+        published.push((rel_string(root, &path), out_path.clone()));
+        if let Some(bytes) = read(&path, &mut diags) {
+            out.assets.push(Asset { out_path, bytes });
         }
     }
     let theme_dir = root.join("themes").join(theme);
-    if theme_dir.is_dir() {
-        for entry in walk(&theme_dir).flatten() {
-            if entry.file_type().is_file() {
-                let rel = rel_string(&theme_dir, entry.path());
-                match fs::read(entry.path()) {
-                    Ok(bytes) => out.theme_files.push((rel, bytes)),
-                    Err(e) => diags.push(Diagnostic::file_error(
-                        rel_string(root, entry.path()),
-                        format!("failed to read theme file: {e}"),
-                    )),
-                }
-            }
+    for path in walker.files(&theme_dir, &mut diags) {
+        if let Some(bytes) = read(&path, &mut diags) {
+            out.theme_files.push((rel_string(&theme_dir, &path), bytes));
         }
     }
+    portability_warnings(&published, &mut diags);
     (out, diags)
 }
 
