@@ -4,7 +4,7 @@
 //! with doubled quotes, commas and line breaks inside. Output: [`records`], whose fields
 //! carry both their decoded value and their byte span, line and column in the text, so a
 //! caller can rewrite a few fields and copy every other byte verbatim; [`parse`], the
-//! plain rows; and the quoting writer ([`field`], [`line`]), which [`parse`] reads back
+//! plain rows; and the quoting writer ([`field`], [`line()`]), which [`parse`] reads back
 //! to the same cells.
 //!
 //! Must not: panic on any input, or drop a cell. Lines holding nothing but spaces and
