@@ -86,9 +86,25 @@ enum Command {
 enum ScoreCommand {
     /// MAN principle: one contact from flags, or a CSV list (columns name, money,
     /// authority, need) scored in place.
+    ///
+    /// With FILE, every cell, the BOM, line ends and blank lines are kept, and the results
+    /// go to new columns combination, verdict, action, revisit_days, score after the last
+    /// column. If your header already has one of those names, your column is left alone
+    /// and the results go to playbook_combination … playbook_score instead. Columns with
+    /// those names at the end of the header are Playbook's own (from an earlier run or the
+    /// browser's export) and are refreshed, so running twice changes nothing. The file is
+    /// rewritten atomically (a unique temporary file beside it, renamed over it) keeping
+    /// its permissions; a symbolic link stays a link, and a file with several hard links
+    /// is rewritten through its inode so every link sees the result. Any bad row stops the
+    /// command with every problem located as FILE:LINE:COL, and the file left as it was.
+    #[command(verbatim_doc_comment)]
     Man {
-        /// A CSV file to score in place (adds combination, verdict, action, revisit_days, score).
+        /// A CSV file to score (adds combination, verdict, action, revisit_days, score).
         file: Option<PathBuf>,
+        /// Write the scored list to this file instead (`-`: standard output); FILE is
+        /// left untouched.
+        #[arg(long, short, value_name = "OUT", requires = "file")]
+        output: Option<PathBuf>,
         /// Can they afford it: yes, no, unknown, or a confidence such as 75%.
         #[arg(long, default_value = "unknown")]
         money: String,
@@ -346,6 +362,7 @@ fn score(what: ScoreCommand) -> ExitCode {
     match what {
         ScoreCommand::Man {
             file,
+            output,
             money,
             authority,
             need,
@@ -360,33 +377,7 @@ fn score(what: ScoreCommand) -> ExitCode {
             };
             let lang = Lang::from_code(&lang);
             match file {
-                Some(path) => {
-                    let text = match std::fs::read(&path)
-                        .map(|b| crate::load::decode(&path.display().to_string(), b))
-                    {
-                        Ok(Ok(t)) => t,
-                        Ok(Err(d)) => return fail(d.message),
-                        Err(e) => return fail(format!("failed to read `{}`: {e}", path.display())),
-                    };
-                    match crate::score::man_file(&path, &text, &thresholds, lang) {
-                        Ok((out, n)) => {
-                            let tmp = path.with_extension("csv.tmp");
-                            if let Err(e) =
-                                std::fs::write(&tmp, out).and_then(|_| std::fs::rename(&tmp, &path))
-                            {
-                                return fail(format!("failed to write `{}`: {e}", path.display()));
-                            }
-                            println!("Scored {n} contacts → {}", path.display());
-                            ExitCode::SUCCESS
-                        }
-                        Err(errs) => {
-                            for e in &errs {
-                                eprintln!("{e}");
-                            }
-                            fail(format!("`{}` was left as it was", path.display()))
-                        }
-                    }
-                }
+                Some(path) => score_man_file(&path, output.as_deref(), &thresholds, lang),
                 None => {
                     let args = crate::score::ManArgs {
                         money: &money,
@@ -444,6 +435,87 @@ fn score(what: ScoreCommand) -> ExitCode {
             }
         }
     }
+}
+
+/// `playbook score man FILE [--output OUT]`: reads, scores, writes (see
+/// [`crate::score::man_file`] and [`crate::in_place`]).
+fn score_man_file(
+    path: &std::path::Path,
+    output: Option<&std::path::Path>,
+    thresholds: &playbook_kit::man::Thresholds,
+    lang: playbook_kit::Lang,
+) -> ExitCode {
+    let shown = path.display();
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return fail(format!("failed to read `{shown}`: {e}")),
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let (line, col) =
+                crate::score::end_line_col(std::str::from_utf8(valid).unwrap_or_default());
+            eprintln!(
+                "{shown}:{line}:{col}: error: the file is not valid UTF-8 (save it as UTF-8, not GBK or UTF-16)"
+            );
+            return fail(format!("`{shown}` was left as it was"));
+        }
+    };
+    let scored = match crate::score::man_file(path, &text, thresholds, lang) {
+        Ok(s) => s,
+        Err(errs) => {
+            for e in &errs {
+                eprintln!("{e}");
+            }
+            return fail(format!("`{shown}` was left as it was"));
+        }
+    };
+    if let Some(c) = &scored.clash {
+        eprintln!(
+            "note: `{}` is one of your columns, so the results go to new columns {}",
+            c.trim(),
+            scored.columns.join(", ")
+        );
+    }
+    let n = match scored.contacts {
+        1 => "1 contact".to_string(),
+        n => format!("{n} contacts"),
+    };
+    match output {
+        Some(out) if out.as_os_str() == "-" => {
+            use std::io::Write;
+            let mut stdout = std::io::stdout().lock();
+            if let Err(e) = stdout
+                .write_all(scored.text.as_bytes())
+                .and_then(|()| stdout.flush())
+            {
+                return fail(format!("failed to write to standard output: {e}"));
+            }
+            eprintln!("Scored {n}");
+        }
+        Some(out) => {
+            if let Err(e) = crate::in_place::write(out, scored.text.as_bytes()) {
+                return fail(e);
+            }
+            println!("Scored {n} → {}", out.display());
+        }
+        None if scored.contacts == 0 => {
+            eprintln!(
+                "warning: `{shown}` has a header but no contacts: nothing to score, the file was left as it was"
+            );
+        }
+        None if scored.text == text => {
+            println!("Scored {n} → {shown} (already up to date)");
+        }
+        None => {
+            if let Err(e) = crate::in_place::write(path, scored.text.as_bytes()) {
+                return fail(e);
+            }
+            println!("Scored {n} → {shown}");
+        }
+    }
+    ExitCode::SUCCESS
 }
 
 fn quiz_import(path: &std::path::Path) -> ExitCode {

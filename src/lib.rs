@@ -9,6 +9,7 @@ pub mod cli;
 pub mod components;
 pub mod config;
 pub mod diagnostics;
+pub mod in_place;
 pub mod load;
 pub mod model;
 pub mod parse;

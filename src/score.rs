@@ -1,5 +1,10 @@
 //! `playbook score`: the widgets' rules on the command line, for trainers — the same
 //! toolkit code the browser runs.
+//!
+//! Input: flag values, or the text of a CSV prospect list. Output: the text to print, or
+//! the new text of the list (see [`man_file`]), or every problem with its location.
+//! Must not: touch the file system (the command line reads and writes, through
+//! [`crate::in_place`]), or lose a byte of the user's list.
 
 use std::path::Path;
 
@@ -85,53 +90,188 @@ pub fn man_one(a: &ManArgs) -> Result<String, String> {
     Ok(s.trim_end().to_string())
 }
 
-/// Scores a CSV list in place: keeps every column and row order, adds (or refreshes)
-/// `combination`, `verdict`, `action`, `revisit_days`, `score`. Returns the new text and
-/// the number of rows scored, or every problem as `FILE:LINE: message`.
+/// The columns `playbook score man FILE` adds, in this order.
+pub const RESULT_COLUMNS: [&str; 5] = ["combination", "verdict", "action", "revisit_days", "score"];
+
+/// The prefix of the result columns when the user's header already has one of their
+/// plain names: `playbook_combination` … `playbook_score`.
+pub const RESULT_PREFIX: &str = "playbook_";
+
+/// A scored prospect list.
+#[derive(Debug)]
+pub struct Scored {
+    /// The complete new text: every byte of the input kept, the result cells spliced in.
+    pub text: String,
+    /// How many contacts were scored (0 for a list with a header only).
+    pub contacts: usize,
+    /// The names of the result columns.
+    pub columns: [String; 5],
+    /// A column of the user's that made the plain names unusable, when the prefixed names
+    /// were chosen in this run.
+    pub clash: Option<String>,
+}
+
+/// Scores a CSV prospect list (columns name, money, authority, need; see
+/// [`man::parse_list`]) without losing anything of it.
+///
+/// Every byte of `text` is kept — the BOM, line ends, blank lines, quoting, cells beyond
+/// the header — except the result cells, which are spliced into each record:
+/// - if the header ends with the five result columns in order ([`RESULT_COLUMNS`], or the
+///   same names with [`RESULT_PREFIX`]), they are Playbook's, from an earlier run or the
+///   browser's export, and their cells are refreshed in place (so a second run changes
+///   nothing);
+/// - otherwise they are added after the widest row (a header shorter than its rows gets
+///   empty names, so that extra cells stay in their columns), named [`RESULT_COLUMNS`],
+///   or, when the header already holds one of those names (any case, spaces trimmed),
+///   `playbook_…`; when it holds both forms of a name, nothing is written.
+///
+/// Errors are `FILE:LINE:COL: error: message`, every one of the list at once; lines
+/// count blank lines and line breaks inside quoted cells.
 pub fn man_file(
     path: &Path,
     text: &str,
     th: &Thresholds,
     lang: Lang,
-) -> Result<(String, usize), Vec<String>> {
+) -> Result<Scored, Vec<String>> {
     let shown = path.display();
-    let list = man::parse_list(text, th, lang).map_err(|errs| {
+    let at = |line: usize, col: usize, msg: &str| format!("{shown}:{line}:{col}: error: {msg}");
+    let records = csv::records(text)
+        .map_err(|e| vec![at(e.line, e.col, "a quote opened here is never closed")])?;
+    if records.is_empty() {
+        let what = if text.is_empty() {
+            "the file is empty"
+        } else if text == "\u{feff}" {
+            "the file holds only a byte-order mark (BOM)"
+        } else {
+            "the file has only blank lines"
+        };
+        return Err(vec![at(
+            1,
+            1,
+            &format!("{what}; a prospect list starts with a header line such as `name,money,authority,need`"),
+        )]);
+    }
+    let list = man::parse_records(&records, th, lang).map_err(|errs| {
         errs.iter()
-            .map(|e| format!("{shown}:{}: {}", e.line, e.message))
+            .map(|e| at(e.line, e.col, &e.message))
             .collect::<Vec<_>>()
     })?;
-    let rows = csv::parse(text).map_err(|l| vec![format!("{shown}:{l}: unclosed quote")])?;
-    let added = ["combination", "verdict", "action", "revisit_days", "score"];
-    let header = &rows[0];
-    let keep: Vec<usize> = (0..header.len())
-        .filter(|i| !added.contains(&header[*i].trim()))
-        .collect();
-    let mut out = String::new();
-    let mut head: Vec<&str> = keep.iter().map(|i| header[*i].as_str()).collect();
-    head.extend(added);
-    out.push_str(&csv::line(&head));
-    out.push('\n');
-    for (row, p) in rows[1..].iter().zip(&list) {
-        let a = &p.assessment;
-        let r = a.row();
-        let days = r.revisit_days.map(|d| d.to_string()).unwrap_or_default();
-        let score = a.score().to_string();
-        let comb = a.combination();
-        let mut cells: Vec<&str> = keep
-            .iter()
-            .map(|i| row.get(*i).map_or("", String::as_str))
-            .collect();
-        cells.extend([
-            comb.as_str(),
-            r.verdict.as_str(),
-            r.action(lang),
-            days.as_str(),
-            score.as_str(),
-        ]);
-        out.push_str(&csv::line(&cells));
-        out.push('\n');
+    let header = &records[0];
+    let names = |prefix: &str| RESULT_COLUMNS.map(|c| format!("{prefix}{c}"));
+    let h = header.fields.len();
+    let ours = [String::new(), RESULT_PREFIX.to_string()]
+        .into_iter()
+        .find(|p| {
+            h >= 5
+                && header.fields[h - 5..]
+                    .iter()
+                    .map(|f| &f.value)
+                    .eq(names(p).iter())
+        });
+    let (start, remove, columns, clash) = match ours {
+        Some(p) => (h - 5, 5, names(&p), None),
+        None => {
+            let taken = |prefix: &str| {
+                let wanted = names(prefix);
+                header.fields.iter().find(|f| {
+                    let v = f.value.trim().to_lowercase();
+                    wanted.contains(&v)
+                })
+            };
+            let (prefix, clash) = match (taken(""), taken(RESULT_PREFIX)) {
+                (None, _) => ("", None),
+                (Some(c), None) => (RESULT_PREFIX, Some(c.value.clone())),
+                (Some(c), Some(d)) => {
+                    return Err(vec![at(
+                        d.line,
+                        d.col,
+                        &format!(
+                            "the header already has a column `{}` and a column `{}`, so the results have no free column name; rename one of them",
+                            c.value.trim(),
+                            d.value.trim()
+                        ),
+                    )])
+                }
+            };
+            let widest = records.iter().map(|r| r.fields.len()).max().unwrap_or(0);
+            (widest, 0, names(prefix), clash)
+        }
+    };
+    let mut out = String::with_capacity(text.len() + records.len() * 64);
+    let mut copied = 0;
+    for (k, rec) in records.iter().enumerate() {
+        out.push_str(&text[copied..rec.span.start]);
+        let cells: Vec<String> = match k.checked_sub(1).and_then(|i| list.get(i)) {
+            None => columns.to_vec(),
+            Some(p) => {
+                let a = &p.assessment;
+                let r = a.row();
+                vec![
+                    a.combination(),
+                    r.verdict.as_str().to_string(),
+                    r.action(lang).to_string(),
+                    r.revisit_days.map(|d| d.to_string()).unwrap_or_default(),
+                    a.score().to_string(),
+                ]
+            }
+        };
+        splice(&mut out, text, rec, start, remove, &cells);
+        copied = rec.span.end;
     }
-    Ok((out, list.len()))
+    out.push_str(&text[copied..]);
+    Ok(Scored {
+        text: out,
+        contacts: list.len(),
+        columns,
+        clash,
+    })
+}
+
+/// Appends `rec` to `out` with its fields `start..start + remove` replaced by `cells`
+/// (quoted as needed), padding a shorter record with empty fields up to `start`. Every
+/// other field is copied byte for byte.
+fn splice(
+    out: &mut String,
+    text: &str,
+    rec: &csv::Record,
+    start: usize,
+    remove: usize,
+    cells: &[String],
+) {
+    let f = &rec.fields;
+    if f.len() >= start {
+        if start > 0 {
+            out.push_str(&text[rec.span.start..f[start - 1].span.end]);
+        }
+    } else {
+        out.push_str(&text[rec.span.clone()]);
+        out.push_str(&",".repeat(start - f.len()));
+    }
+    if start > 0 {
+        out.push(',');
+    }
+    let quoted: Vec<String> = cells.iter().map(|c| csv::field(c)).collect();
+    out.push_str(&quoted.join(","));
+    if f.len() > start + remove {
+        out.push(',');
+        out.push_str(&text[f[start + remove].span.start..rec.span.end]);
+    }
+}
+
+/// 1-based line and column just past `text` (line ends as in [`csv::records`]): where a
+/// problem found after reading `text` is.
+pub fn end_line_col(text: &str) -> (usize, usize) {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let (mut line, mut col, mut after_cr) = (1, 1, false);
+    for c in text.chars() {
+        match c {
+            '\n' if after_cr => {}
+            '\n' | '\r' => (line, col) = (line + 1, 1),
+            _ => col += 1,
+        }
+        after_cr = c == '\r';
+    }
+    (line, col)
 }
 
 /// Inputs of `playbook score value`.

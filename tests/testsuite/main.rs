@@ -8,3 +8,4 @@ mod default_playbook;
 mod helpers;
 mod invalid;
 mod output_safety;
+mod score_csv;

@@ -31,11 +31,13 @@ pub fn rank(list: &[Prospect]) -> Vec<Prospect> {
     v
 }
 
-/// A problem in a prospect list, with its 1-based CSV line.
+/// A problem in a prospect list, with its 1-based CSV line and column.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ListError {
-    /// Line of the CSV text.
+    /// Line of the CSV text (blank lines and quoted line breaks counted).
     pub line: usize,
+    /// Column (in characters) of the cell at fault, 1 for the whole line.
+    pub col: usize,
     /// What is wrong.
     pub message: String,
 }
@@ -54,19 +56,32 @@ pub fn parse_list(
     th: &Thresholds,
     lang: Lang,
 ) -> Result<Vec<Prospect>, Vec<ListError>> {
-    let rows = csv::parse(text).map_err(|line| {
+    let rows = csv::records(text).map_err(|e| {
         vec![ListError {
-            line,
+            line: e.line,
+            col: e.col,
             message: lang.pick("引号没有闭合。", "unclosed quote").to_string(),
         }]
     })?;
+    parse_records(&rows, th, lang)
+}
+
+/// [`parse_list`] on records already read: the first is the header, each other one a
+/// prospect, returned in order (so the i-th prospect is record i + 1). No records, no
+/// prospects.
+pub fn parse_records(
+    rows: &[csv::Record],
+    th: &Thresholds,
+    lang: Lang,
+) -> Result<Vec<Prospect>, Vec<ListError>> {
     let Some(header) = rows.first() else {
         return Ok(Vec::new());
     };
     let find = |names: &[&str]| {
         header
+            .fields
             .iter()
-            .position(|h| names.contains(&h.trim().to_lowercase().as_str()))
+            .position(|h| names.contains(&h.value.trim().to_lowercase().as_str()))
     };
     let cols = [
         find(&["name", "名称", "客户", "客户名称", "姓名"]),
@@ -82,7 +97,8 @@ pub fn parse_list(
         .collect();
     if !missing.is_empty() {
         return Err(vec![ListError {
-            line: 1,
+            line: header.line,
+            col: 1,
             message: format!(
                 "{}{}",
                 lang.pick("缺少列：", "missing columns: "),
@@ -93,8 +109,11 @@ pub fn parse_list(
     let idx: Vec<usize> = cols.iter().map(|c| c.unwrap_or(0)).collect();
     let mut out = Vec::new();
     let mut errors = Vec::new();
-    for (n, row) in rows.iter().enumerate().skip(1) {
-        let get = |i: usize| row.get(idx[i]).map(String::as_str).unwrap_or("");
+    for row in &rows[1..] {
+        let cell = |i: usize| row.fields.get(idx[i]);
+        let get = |i: usize| cell(i).map_or("", |f| f.value.as_str());
+        // Where a cell is missing (a short row), point at the row.
+        let at = |i: usize| cell(i).map_or((row.line, 1), |f| (f.line, f.col));
         let name = get(0).trim().to_string();
         let mut answers = [Answer::Unknown; 3];
         let mut ok = true;
@@ -103,8 +122,10 @@ pub fn parse_list(
                 Ok(a) => answers[k] = a,
                 Err(e) => {
                     ok = false;
+                    let (line, col) = at(k + 1);
                     errors.push(ListError {
-                        line: n + 1,
+                        line,
+                        col,
                         message: format!("{}: {}", e.field, e.message),
                     });
                 }
@@ -112,8 +133,10 @@ pub fn parse_list(
         }
         if name.is_empty() {
             ok = false;
+            let (line, col) = at(0);
             errors.push(ListError {
-                line: n + 1,
+                line,
+                col,
                 message: lang.pick("名称不能为空。", "the name is empty").to_string(),
             });
         }
@@ -258,11 +281,29 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(errs.len(), 2);
-        assert_eq!(errs[0].line, 2);
+        assert_eq!((errs[0].line, errs[0].col), (2, 6));
         assert!(errs[0].message.starts_with("authority:"));
         assert_eq!(
             parse_list("name,money\n", &th, Lang::En).unwrap_err()[0].message,
             "missing columns: authority, need"
+        );
+    }
+
+    #[test]
+    fn error_lines_count_blank_lines_and_quoted_line_breaks() {
+        let th = Thresholds::default();
+        let text = "\n\nname,money,authority,need\n\n\"A\nB\",yes,no,maybe\n\r\n,yes,yes,yes\n";
+        let errs = parse_list(text, &th, Lang::En).unwrap_err();
+        let at: Vec<(usize, usize)> = errs.iter().map(|e| (e.line, e.col)).collect();
+        assert_eq!(at, vec![(6, 11), (8, 1)]);
+        assert!(errs[0].message.starts_with("need:"), "{}", errs[0].message);
+        assert_eq!(
+            parse_list("\n\"x\n", &th, Lang::En).unwrap_err(),
+            vec![ListError {
+                line: 2,
+                col: 1,
+                message: "unclosed quote".into()
+            }]
         );
     }
 }

@@ -8,7 +8,7 @@
 
 mod list;
 
-pub use list::{export_list, parse_list, rank, write_list, ListError, Prospect};
+pub use list::{export_list, parse_list, parse_records, rank, write_list, ListError, Prospect};
 
 use crate::i18n::Lang;
 use crate::num::FieldError;
