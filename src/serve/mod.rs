@@ -1,0 +1,195 @@
+//! `playbook serve`: build, serve on localhost, watch, rebuild, reload.
+//!
+//! Input: a playbook root and where to listen. Output: the site, built into a temporary
+//! folder and served from there, with a reload script in every page. A rebuild reparses only the files whose
+//! text changed and rewrites only the output files whose bytes changed. A failed rebuild
+//! keeps the last good site in place; its diagnostics are printed in the terminal and, cut
+//! to [`status::ERROR_CAP`], shown as an overlay in open pages. Must not: write into the
+//! playbook, serve a file outside the site folder, answer a non-local `Host`, or let one
+//! client hold up the others (see [`http`]).
+//!
+//! - [`http`]: the event-loop server (connections, limits, timeouts);
+//! - [`request`]: what each request is answered with (routes, `Host` check, paths);
+//! - [`status`]: the live-reload status and the cap on the error text.
+
+mod http;
+mod request;
+mod status;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::mpsc;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use notify::{RecursiveMode, Watcher};
+
+use crate::render::Output;
+use crate::{compile, BuildOptions, ParseCache};
+
+pub use request::resolve;
+use status::Status;
+
+/// Runs the server until the process is stopped.
+pub fn run(root: PathBuf, bind: &str, port: u16, drafts: bool) -> ExitCode {
+    let listener = match std::net::TcpListener::bind((bind, port)) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("error: cannot listen on {bind}:{port}: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let addr = match listener.local_addr() {
+        Ok(a) => a.to_string(),
+        Err(_) => format!("{bind}:{port}"),
+    };
+    let site = std::env::temp_dir().join(format!("playbook-serve-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&site);
+    if let Err(e) = std::fs::create_dir_all(&site) {
+        eprintln!("error: cannot create `{}`: {e}", site.display());
+        return ExitCode::from(1);
+    }
+    let opts = BuildOptions {
+        root: root.clone(),
+        base_url: Some(format!("http://{addr}/")),
+        drafts,
+    };
+    // Watch before the first build and before the address is announced, so
+    // that no change made after the announcement can be missed.
+    let (tx, rx) = mpsc::channel();
+    let _watcher = match watch(&root, tx) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("error: cannot watch files: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let status = Arc::new(Status::default());
+    let mut cache = ParseCache::default();
+    let mut last = Output::new();
+    rebuild(&opts, &site, &mut cache, &mut last, &status);
+    let served = request::Site {
+        dir: site.clone(),
+        bind_host: named_host(bind),
+    };
+    let http_status = Arc::clone(&status);
+    let spawned = std::thread::Builder::new()
+        .name("serve-http".into())
+        .spawn(move || http::serve(listener, served, http_status));
+    if let Err(e) = spawned {
+        eprintln!("error: cannot start the HTTP server: {e}");
+        return ExitCode::from(1);
+    }
+    println!(
+        "Serving {} at http://{addr}/ (Ctrl-C to stop)",
+        root.display()
+    );
+    let output_dir = root.join("public");
+    while let Ok(paths) = rx.recv() {
+        let mut changed = paths;
+        // Debounce: editors write several events per save.
+        while let Ok(more) = rx.recv_timeout(Duration::from_millis(150)) {
+            changed.extend(more);
+        }
+        if changed.iter().all(|p| p.starts_with(&output_dir)) {
+            continue;
+        }
+        if changed.iter().any(|p| p.ends_with("playbook.toml")) {
+            cache = ParseCache::default();
+        }
+        rebuild(&opts, &site, &mut cache, &mut last, &status);
+    }
+    ExitCode::SUCCESS
+}
+
+/// The `--bind` host when it names one host, not every address (`0.0.0.0`, `::`).
+fn named_host(bind: &str) -> Option<String> {
+    let host = bind.trim_start_matches('[').trim_end_matches(']');
+    match host.parse::<std::net::IpAddr>() {
+        Ok(ip) if ip.is_unspecified() => None,
+        _ => Some(host.to_ascii_lowercase()),
+    }
+}
+
+/// Watches the playbook's content, themes and config. The native watcher
+/// (inotify, FSEvents, ...) is used where it can watch every path; where it
+/// cannot (no more inotify watches, a network file system), a polling watcher
+/// takes over, so that serving never silently stops picking up changes.
+fn watch(root: &Path, tx: mpsc::Sender<Vec<PathBuf>>) -> notify::Result<Box<dyn Watcher + Send>> {
+    let handler = move |ev: notify::Result<notify::Event>| {
+        if let Ok(ev) = ev {
+            if !matches!(ev.kind, notify::EventKind::Access(_)) {
+                let _ = tx.send(ev.paths);
+            }
+        }
+    };
+    let paths = crate::load::watched_paths(root);
+    let add = |w: &mut dyn Watcher| -> notify::Result<()> {
+        for p in &paths {
+            let mode = if p.is_dir() {
+                RecursiveMode::Recursive
+            } else {
+                RecursiveMode::NonRecursive
+            };
+            w.watch(p, mode)?;
+        }
+        Ok(())
+    };
+    // `PLAYBOOK_WATCH=poll` forces polling (for file systems that report no
+    // events, and to test the fallback).
+    let native = if std::env::var_os("PLAYBOOK_WATCH").is_some_and(|v| v == "poll") {
+        Err(notify::Error::generic("PLAYBOOK_WATCH=poll"))
+    } else {
+        notify::recommended_watcher(handler.clone()).and_then(|mut w| {
+            add(&mut w)?;
+            Ok(w)
+        })
+    };
+    match native {
+        Ok(w) => Ok(Box::new(w)),
+        Err(e) => {
+            eprintln!("warning: native file watching failed ({e}); polling every 500 ms instead");
+            // Contents, not only times: the poller keeps modification times
+            // to the second, which would miss a second save within a second.
+            let config = notify::Config::default()
+                .with_poll_interval(Duration::from_millis(500))
+                .with_compare_contents(true);
+            let mut w = notify::PollWatcher::new(handler, config)?;
+            add(&mut w)?;
+            Ok(Box::new(w))
+        }
+    }
+}
+
+fn rebuild(
+    opts: &BuildOptions,
+    site: &Path,
+    cache: &mut ParseCache,
+    last: &mut Output,
+    status: &Status,
+) {
+    let t = Instant::now();
+    let store = crate::render::store::MemoryStore::default();
+    match compile(opts, Some(cache), &store) {
+        Ok(c) => {
+            let output = store.into_output();
+            match crate::write::write_incremental(site, &output, last) {
+                Ok(n) => {
+                    println!(
+                        "Rebuilt {} in {} ms ({n} files changed)",
+                        c.summary(),
+                        t.elapsed().as_millis()
+                    );
+                    *last = output;
+                    status.built();
+                }
+                Err(e) => eprintln!("error: {e}"),
+            }
+        }
+        Err(diags) => {
+            eprint!("{}", diags.render());
+            eprintln!("build failed: still serving the last good site");
+            status.failed(&status::overlay_text(&diags, status::ERROR_CAP));
+        }
+    }
+}
