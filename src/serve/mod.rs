@@ -10,11 +10,13 @@
 //!
 //! - [`http`]: the event-loop server (connections, limits, timeouts);
 //! - [`request`]: what each request is answered with (routes, `Host` check, paths);
-//! - [`status`]: the live-reload status and the cap on the error text.
+//! - [`status`]: the live-reload status and the cap on the error text;
+//! - [`watch`]: the file watcher that survives deleted and re-created folders.
 
 mod http;
 mod request;
 mod status;
+mod watch;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -22,13 +24,17 @@ use std::sync::mpsc;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use notify::{RecursiveMode, Watcher};
-
 use crate::render::Output;
 use crate::{compile, BuildOptions, ParseCache};
 
 pub use request::resolve;
 use status::Status;
+
+/// What the rebuild loop waits for.
+enum Event {
+    /// Paths changed on disk.
+    Changed(Vec<PathBuf>),
+}
 
 /// Runs the server until the process is stopped.
 pub fn run(root: PathBuf, bind: &str, port: u16, drafts: bool) -> ExitCode {
@@ -49,6 +55,7 @@ pub fn run(root: PathBuf, bind: &str, port: u16, drafts: bool) -> ExitCode {
         eprintln!("error: cannot create `{}`: {e}", site.display());
         return ExitCode::from(1);
     }
+    let (tx, rx) = mpsc::channel();
     let opts = BuildOptions {
         root: root.clone(),
         base_url: Some(format!("http://{addr}/")),
@@ -56,8 +63,7 @@ pub fn run(root: PathBuf, bind: &str, port: u16, drafts: bool) -> ExitCode {
     };
     // Watch before the first build and before the address is announced, so
     // that no change made after the announcement can be missed.
-    let (tx, rx) = mpsc::channel();
-    let _watcher = match watch(&root, tx) {
+    let mut watcher = match watch::Watch::start(&root, tx) {
         Ok(w) => w,
         Err(e) => {
             eprintln!("error: cannot watch files: {e}");
@@ -84,15 +90,17 @@ pub fn run(root: PathBuf, bind: &str, port: u16, drafts: bool) -> ExitCode {
         "Serving {} at http://{addr}/ (Ctrl-C to stop)",
         root.display()
     );
-    let output_dir = root.join("public");
-    while let Ok(paths) = rx.recv() {
+    while let Ok(Event::Changed(paths)) = rx.recv() {
         let mut changed = paths;
         // Debounce: editors write several events per save.
-        while let Ok(more) = rx.recv_timeout(Duration::from_millis(150)) {
+        while let Ok(Event::Changed(more)) = rx.recv_timeout(Duration::from_millis(150)) {
             changed.extend(more);
         }
-        if changed.iter().all(|p| p.starts_with(&output_dir)) {
+        if !changed.iter().any(|p| watcher.is_source(p)) {
             continue;
+        }
+        if changed.iter().any(|p| watcher.is_source_folder(p)) {
+            watcher.refresh();
         }
         if changed.iter().any(|p| p.ends_with("playbook.toml")) {
             cache = ParseCache::default();
@@ -108,56 +116,6 @@ fn named_host(bind: &str) -> Option<String> {
     match host.parse::<std::net::IpAddr>() {
         Ok(ip) if ip.is_unspecified() => None,
         _ => Some(host.to_ascii_lowercase()),
-    }
-}
-
-/// Watches the playbook's content, themes and config. The native watcher
-/// (inotify, FSEvents, ...) is used where it can watch every path; where it
-/// cannot (no more inotify watches, a network file system), a polling watcher
-/// takes over, so that serving never silently stops picking up changes.
-fn watch(root: &Path, tx: mpsc::Sender<Vec<PathBuf>>) -> notify::Result<Box<dyn Watcher + Send>> {
-    let handler = move |ev: notify::Result<notify::Event>| {
-        if let Ok(ev) = ev {
-            if !matches!(ev.kind, notify::EventKind::Access(_)) {
-                let _ = tx.send(ev.paths);
-            }
-        }
-    };
-    let paths = crate::load::watched_paths(root);
-    let add = |w: &mut dyn Watcher| -> notify::Result<()> {
-        for p in &paths {
-            let mode = if p.is_dir() {
-                RecursiveMode::Recursive
-            } else {
-                RecursiveMode::NonRecursive
-            };
-            w.watch(p, mode)?;
-        }
-        Ok(())
-    };
-    // `PLAYBOOK_WATCH=poll` forces polling (for file systems that report no
-    // events, and to test the fallback).
-    let native = if std::env::var_os("PLAYBOOK_WATCH").is_some_and(|v| v == "poll") {
-        Err(notify::Error::generic("PLAYBOOK_WATCH=poll"))
-    } else {
-        notify::recommended_watcher(handler.clone()).and_then(|mut w| {
-            add(&mut w)?;
-            Ok(w)
-        })
-    };
-    match native {
-        Ok(w) => Ok(Box::new(w)),
-        Err(e) => {
-            eprintln!("warning: native file watching failed ({e}); polling every 500 ms instead");
-            // Contents, not only times: the poller keeps modification times
-            // to the second, which would miss a second save within a second.
-            let config = notify::Config::default()
-                .with_poll_interval(Duration::from_millis(500))
-                .with_compare_contents(true);
-            let mut w = notify::PollWatcher::new(handler, config)?;
-            add(&mut w)?;
-            Ok(Box::new(w))
-        }
     }
 }
 

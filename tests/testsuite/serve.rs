@@ -1,12 +1,12 @@
 //! `playbook serve` under load and abuse: slow and idle clients, oversized heads, foreign
-//! `Host` names and huge error reports (issue 9).
+//! `Host` names, deleted source folders and huge error reports (issue 9).
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::helpers::Fixture;
+use crate::helpers::{copy_dir, repo, Fixture};
 
 /// A running `playbook serve`, killed when dropped.
 struct Serve {
@@ -241,6 +241,51 @@ fn only_local_host_names_are_answered() {
     );
     assert_eq!(code, 405);
     assert!(resp.contains("Allow: GET, HEAD"));
+}
+
+fn deleted_and_restored_folders_are_watched_again(env: &[(&str, &str)]) {
+    let f = Fixture::new("minimal");
+    let s = start(&f, env);
+    assert!(get(&s.addr, "/part/page/").1.contains("<h1>页面</h1>"));
+    let content = f.root().join("content");
+    std::fs::remove_dir_all(&content).unwrap();
+    wait_for("the missing folder to be reported", || {
+        get(&s.addr, "/__playbook/status")
+            .1
+            .contains("no `content/` folder")
+    });
+    copy_dir(&repo().join("tests/fixtures/minimal/content"), &content);
+    wait_for("the restored folder to build", || {
+        get(&s.addr, "/__playbook/status")
+            .1
+            .contains("\"error\":null")
+    });
+    f.write(
+        "content/part/page.md",
+        "+++\ntitle = \"恢复后\"\nweight = 1\n+++\n\n## 目标\n\n正文。\n",
+    );
+    wait_for("an edit after the restore", || {
+        get(&s.addr, "/part/page/").1.contains("恢复后")
+    });
+    // A source folder created after `serve` started is watched too.
+    f.write("static/late.txt", "first");
+    wait_for("the new folder", || {
+        get(&s.addr, "/late.txt").1.ends_with("first")
+    });
+    f.write("static/late.txt", "second");
+    wait_for("an edit in the new folder", || {
+        get(&s.addr, "/late.txt").1.ends_with("second")
+    });
+}
+
+#[test]
+fn watching_survives_a_deleted_and_restored_content_folder() {
+    deleted_and_restored_folders_are_watched_again(&[]);
+}
+
+#[test]
+fn polling_survives_a_deleted_and_restored_content_folder() {
+    deleted_and_restored_folders_are_watched_again(&[("PLAYBOOK_WATCH", "poll")]);
 }
 
 #[test]
