@@ -1,7 +1,8 @@
 //! `playbook serve`: build, serve on localhost, watch, rebuild, reload.
 //!
-//! Input: a playbook root and where to listen. Output: the site, built into a temporary
-//! folder and served from there, with a reload script in every page. A rebuild reparses only the files whose
+//! Input: a playbook root and where to listen. Output: the site, built into a private
+//! temporary folder (0700 on unix, removed on exit and on Ctrl-C or SIGTERM) and served
+//! from there, with a reload script in every page. A rebuild reparses only the files whose
 //! text changed and rewrites only the output files whose bytes changed. A failed rebuild
 //! keeps the last good site in place; its diagnostics are printed in the terminal and, cut
 //! to [`status::ERROR_CAP`], shown as an overlay in open pages. Must not: write into the
@@ -34,9 +35,11 @@ use status::Status;
 enum Event {
     /// Paths changed on disk.
     Changed(Vec<PathBuf>),
+    /// Ctrl-C, SIGTERM or SIGHUP: clean up and exit.
+    Stop,
 }
 
-/// Runs the server until the process is stopped.
+/// Runs the server until Ctrl-C (or SIGTERM); then removes its temporary folder.
 pub fn run(root: PathBuf, bind: &str, port: u16, drafts: bool) -> ExitCode {
     let listener = match std::net::TcpListener::bind((bind, port)) {
         Ok(l) => l,
@@ -49,13 +52,20 @@ pub fn run(root: PathBuf, bind: &str, port: u16, drafts: bool) -> ExitCode {
         Ok(a) => a.to_string(),
         Err(_) => format!("{bind}:{port}"),
     };
-    let site = std::env::temp_dir().join(format!("playbook-serve-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&site);
-    if let Err(e) = std::fs::create_dir_all(&site) {
-        eprintln!("error: cannot create `{}`: {e}", site.display());
-        return ExitCode::from(1);
-    }
+    let site = match private_temp_dir() {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: cannot create a temporary folder: {e}");
+            return ExitCode::from(1);
+        }
+    };
     let (tx, rx) = mpsc::channel();
+    let stop = tx.clone();
+    if let Err(e) = ctrlc::set_handler(move || {
+        let _ = stop.send(Event::Stop);
+    }) {
+        eprintln!("warning: cannot handle Ctrl-C ({e}); the temporary folder may be left behind");
+    }
     let opts = BuildOptions {
         root: root.clone(),
         base_url: Some(format!("http://{addr}/")),
@@ -73,9 +83,9 @@ pub fn run(root: PathBuf, bind: &str, port: u16, drafts: bool) -> ExitCode {
     let status = Arc::new(Status::default());
     let mut cache = ParseCache::default();
     let mut last = Output::new();
-    rebuild(&opts, &site, &mut cache, &mut last, &status);
+    rebuild(&opts, site.path(), &mut cache, &mut last, &status);
     let served = request::Site {
-        dir: site.clone(),
+        dir: site.path().to_path_buf(),
         bind_host: named_host(bind),
     };
     let http_status = Arc::clone(&status);
@@ -93,8 +103,12 @@ pub fn run(root: PathBuf, bind: &str, port: u16, drafts: bool) -> ExitCode {
     while let Ok(Event::Changed(paths)) = rx.recv() {
         let mut changed = paths;
         // Debounce: editors write several events per save.
-        while let Ok(Event::Changed(more)) = rx.recv_timeout(Duration::from_millis(150)) {
-            changed.extend(more);
+        loop {
+            match rx.recv_timeout(Duration::from_millis(150)) {
+                Ok(Event::Changed(more)) => changed.extend(more),
+                Ok(Event::Stop) => return stop_serving(site),
+                Err(_) => break,
+            }
         }
         if !changed.iter().any(|p| watcher.is_source(p)) {
             continue;
@@ -105,9 +119,31 @@ pub fn run(root: PathBuf, bind: &str, port: u16, drafts: bool) -> ExitCode {
         if changed.iter().any(|p| p.ends_with("playbook.toml")) {
             cache = ParseCache::default();
         }
-        rebuild(&opts, &site, &mut cache, &mut last, &status);
+        rebuild(&opts, site.path(), &mut cache, &mut last, &status);
     }
+    stop_serving(site)
+}
+
+fn stop_serving(site: tempfile::TempDir) -> ExitCode {
+    let path = site.path().to_path_buf();
+    if let Err(e) = site.close() {
+        eprintln!("warning: cannot remove `{}`: {e}", path.display());
+        return ExitCode::from(1);
+    }
+    println!("Stopped.");
     ExitCode::SUCCESS
+}
+
+/// A new folder for the built site, readable by this user only (it holds drafts).
+fn private_temp_dir() -> std::io::Result<tempfile::TempDir> {
+    let mut b = tempfile::Builder::new();
+    b.prefix("playbook-serve-");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        b.permissions(std::fs::Permissions::from_mode(0o700));
+    }
+    b.tempdir()
 }
 
 /// The `--bind` host when it names one host, not every address (`0.0.0.0`, `::`).

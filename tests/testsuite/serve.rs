@@ -1,8 +1,10 @@
 //! `playbook serve` under load and abuse: slow and idle clients, oversized heads, foreign
-//! `Host` names, deleted source folders and huge error reports (issue 9).
+//! `Host` names, deleted source folders, its temporary folder, and huge error reports
+//! (issue 9).
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -13,7 +15,7 @@ struct Serve {
     child: Child,
     addr: String,
     /// The temporary directory `serve` puts its site folder in.
-    _tmp: tempfile::TempDir,
+    tmp: tempfile::TempDir,
 }
 
 impl Drop for Serve {
@@ -51,11 +53,7 @@ fn start(f: &Fixture, env: &[(&str, &str)]) -> Serve {
     });
     let i = seen.find("http://").expect("serve prints its address") + 7;
     let addr = seen[i..].split('/').next().unwrap().to_string();
-    Serve {
-        child,
-        addr,
-        _tmp: tmp,
-    }
+    Serve { child, addr, tmp }
 }
 
 /// Sends `head` as the whole request and reads the whole response (10 s at most).
@@ -286,6 +284,57 @@ fn watching_survives_a_deleted_and_restored_content_folder() {
 #[test]
 fn polling_survives_a_deleted_and_restored_content_folder() {
     deleted_and_restored_folders_are_watched_again(&[("PLAYBOOK_WATCH", "poll")]);
+}
+
+fn site_folders(tmp: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(tmp)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("playbook-serve-")
+        })
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn the_site_folder_is_private_and_removed_on_ctrl_c_and_sigterm() {
+    use std::os::unix::fs::PermissionsExt;
+    for signal in [libc::SIGINT, libc::SIGTERM] {
+        let f = Fixture::new("minimal");
+        f.write(
+            "content/part/draft.md",
+            "+++\ntitle = \"草稿\"\ndraft = true\n+++\n",
+        );
+        let mut s = start(&f, &[]);
+        let folders = site_folders(s.tmp.path());
+        assert_eq!(folders.len(), 1, "{folders:?}");
+        let mode = std::fs::metadata(&folders[0]).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o700, "{mode:o}");
+        assert!(folders[0].join("part/page/index.html").is_file());
+        // SAFETY: `kill` with the id of a child process we own and have not reaped.
+        assert_eq!(unsafe { libc::kill(s.child.id() as i32, signal) }, 0);
+        let start = Instant::now();
+        let status = loop {
+            if let Some(st) = s.child.try_wait().unwrap() {
+                break st;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "serve did not stop"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        assert!(status.success(), "signal {signal}: {status:?}");
+        assert!(
+            !folders[0].exists(),
+            "signal {signal}: site folder left behind"
+        );
+        assert!(site_folders(s.tmp.path()).is_empty());
+    }
 }
 
 #[test]
