@@ -5,14 +5,14 @@
 //! from there, with a reload script in every page. A rebuild reparses only the files whose
 //! text changed and rewrites only the output files whose bytes changed. A failed rebuild
 //! keeps the last good site in place; its diagnostics are printed in the terminal and, cut
-//! to [`status::ERROR_CAP`], shown as an overlay in open pages. Must not: write into the
-//! playbook, serve a file outside the site folder, answer a non-local `Host`, or let one
-//! client hold up the others (see [`http`]).
+//! to 64 KiB, shown as an overlay in open pages. Must not: write into the playbook, serve a
+//! file outside the site folder, answer a non-local `Host`, or let one client hold up the
+//! others.
 //!
-//! - [`http`]: the event-loop server (connections, limits, timeouts);
-//! - [`request`]: what each request is answered with (routes, `Host` check, paths);
-//! - [`status`]: the live-reload status and the cap on the error text;
-//! - [`watch`]: the file watcher that survives deleted and re-created folders.
+//! - `http`: the event-loop server (connections, limits, timeouts);
+//! - `request`: what each request is answered with (routes, `Host` check, paths);
+//! - `status`: the live-reload status and the cap on the error text;
+//! - `watch`: the file watcher that survives deleted and re-created folders.
 
 mod http;
 mod request;
