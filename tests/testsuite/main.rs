@@ -9,3 +9,4 @@ mod helpers;
 mod invalid;
 mod output_safety;
 mod score_csv;
+mod serve;
