@@ -630,10 +630,18 @@ impl Diagnostics {
     }
 }
 
+/// Longest word (in bytes) compared by [`did_you_mean`]: the comparison costs the product
+/// of the lengths, and typos are made in names, not in paragraphs.
+const SUGGEST_BYTES: usize = 200;
+
 /// The closest candidate to `word`, if one is close enough to be a plausible typo.
 pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    if word.len() > SUGGEST_BYTES {
+        return None;
+    }
     candidates
         .iter()
+        .filter(|c| c.len() <= SUGGEST_BYTES)
         .map(|c| (strsim::jaro_winkler(word, c), *c))
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
@@ -848,5 +856,7 @@ mod tests {
         let keys = ["title", "weight", "draft"];
         assert_eq!(did_you_mean("titel", &keys), Some("title"));
         assert_eq!(did_you_mean("zzzz", &keys), None);
+        let long = "x".repeat(100_000);
+        assert_eq!(did_you_mean(&long, &[long.as_str()]), None);
     }
 }
