@@ -143,7 +143,12 @@ impl Diagnostic {
     /// Renders the diagnostic as plain text (header, snippet, caret, hint).
     pub fn render(&self) -> String {
         let mut out = String::new();
-        let mut index = self.source.as_deref().map(LineIndex::new);
+        // Only the text up to the end of the span's line is needed.
+        let mut index = self.source.as_deref().map(|src| {
+            let start = floor_char_boundary(src, self.span.start.min(src.len()));
+            let end = src[start..].find('\n').map_or(src.len(), |i| start + i);
+            LineIndex::new(&src[..end])
+        });
         self.render_into(&mut out, index.as_mut());
         out
     }
