@@ -6,4 +6,5 @@ mod build;
 mod cli;
 mod default_playbook;
 mod helpers;
+mod hostile;
 mod invalid;
