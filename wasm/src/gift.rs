@@ -34,7 +34,15 @@ fn unescape(s: &str) -> String {
             out.push(c);
         }
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    // Runs of white space become one space.
+    let mut one = String::with_capacity(out.len());
+    for word in out.split_whitespace() {
+        if !one.is_empty() {
+            one.push(' ');
+        }
+        one.push_str(word);
+    }
+    one
 }
 
 /// Byte offsets of unescaped occurrences of `target` in `s`.
