@@ -189,7 +189,7 @@ fn parse_cached(
     let gift_sig: Vec<(String, Arc<str>)> = {
         let mut v: Vec<(String, Arc<str>)> = gift
             .iter()
-            .map(|(k, v)| (k.clone(), Arc::clone(v)))
+            .map(|(k, v)| (k.clone(), Arc::clone(&v.text)))
             .collect();
         v.sort();
         v
