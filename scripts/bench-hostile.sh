@@ -4,6 +4,9 @@
 #
 #   bash scripts/bench-hostile.sh [CASE...]
 #
+# Columns: exit code, wall-clock seconds, CPU seconds (user + system: steadier than the
+# wall clock on a shared machine), peak resident memory, bytes written to stderr.
+#
 # Cases (all by default):
 #   nested-images   a 180 KB page of deeply nested images on long lines (`check`, `build`)
 #   dup-headings    10,000 identical headings on one page (`build`)
@@ -86,13 +89,13 @@ elif case == "gift-dup-titles":
 PY
 }
 
-printf '%-16s %-22s %4s %9s %11s %14s\n' case command exit "wall s" "peak RSS MB" "stderr bytes"
+printf '%-16s %-22s %4s %7s %6s %11s %13s\n' case command exit "wall s" "cpu s" "peak RSS MB" "stderr bytes"
 run() {
   local case="$1" dir="$2"
   shift 2
   local err="$work/$case.stderr" t="$work/$case.time" rc="$work/$case.rc"
-  local bytes wall rss s e timer=()
-  [ "$have_time" = 1 ] && timer=(/usr/bin/time -o "$t" -f '%e %M')
+  local bytes wall cpu rss s e timer=()
+  [ "$have_time" = 1 ] && timer=(/usr/bin/time -o "$t" -f '%e %M %U %S')
   # Stderr is counted, and only its first 64 KB kept: an old binary may print gigabytes.
   s=$(date +%s.%N)
   bytes=$(
@@ -103,12 +106,16 @@ run() {
   e=$(date +%s.%N)
   wall=$(awk -v s="$s" -v e="$e" 'BEGIN { printf "%.2f", e - s }')
   rss="?"
+  cpu="?"
   if [ "$have_time" = 1 ] && [ -s "$t" ]; then
-    # The last line: GNU time puts "Command exited with non-zero status" above it.
-    read -r wall rss < <(tail -n 1 "$t")
+    # The last line: GNU time puts "Command exited with non-zero status" above it. CPU
+    # time (user + system) is the steadier figure on a shared machine.
+    local user sys
+    read -r wall rss user sys < <(tail -n 1 "$t")
     rss=$(awk -v k="$rss" 'BEGIN { printf "%.1f", k / 1024 }')
+    cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
   fi
-  printf '%-16s %-22s %4s %9s %11s %14s\n' "$case" "$*" "$(cat "$rc")" "$wall" "$rss" "$bytes"
+  printf '%-16s %-22s %4s %7s %6s %11s %13s\n' "$case" "$*" "$(cat "$rc")" "$wall" "$cpu" "$rss" "$bytes"
 }
 
 cases=("$@")
