@@ -16,6 +16,8 @@
 #   quiz-md-errors  a Markdown quiz of 80,000 questions, each with an error (`check`)
 #   gift            a GIFT bank of 200,000 questions (`quiz import`)
 #   gift-dup-titles a GIFT bank of 200,000 questions that share one title (`quiz import`)
+#   unclosed-blocks 50,000 unclosed `::: note` lines (`check`)
+#   dup-attributes  one `::: note` line with 20,000 repeated attributes (`check`)
 #
 # Set PLAYBOOK_BIN to measure another binary (e.g. an older build, for a before/after);
 # inputs are written under $TMPDIR (default /tmp). Each run is limited to
@@ -80,6 +82,10 @@ elif case in ("quiz-md", "quiz-md-errors"):
         else:
             w(f"? question {i} {{id=same}}\n- [ ] wrong\n\n")
     w(":::\n")
+elif case == "unclosed-blocks":
+    w("::: note\n" * 50_000)
+elif case == "dup-attributes":
+    w("::: note " + "kind=tip " * 20_000 + "\n:::\n")
 elif case == "gift":
     for i in range(200_000):
         w(f"::Q{i}:: Question {i}? {{=right ~wrong}}\n\n")
@@ -119,7 +125,7 @@ run() {
 }
 
 cases=("$@")
-[ ${#cases[@]} -gt 0 ] || cases=(nested-images dup-headings dead-links dead-anchors quiz-md quiz-md-errors gift gift-dup-titles)
+[ ${#cases[@]} -gt 0 ] || cases=(nested-images dup-headings dead-links dead-anchors quiz-md quiz-md-errors gift gift-dup-titles unclosed-blocks dup-attributes)
 for case in "${cases[@]}"; do
   dir="$work/$case"
   case "$case" in
@@ -137,7 +143,7 @@ for case in "${cases[@]}"; do
       gen "$case" | playbook "$dir"
       run "$case" "$dir" build
       ;;
-    dead-links | dead-anchors | quiz-md-errors)
+    dead-links | dead-anchors | quiz-md-errors | unclosed-blocks | dup-attributes)
       gen "$case" | playbook "$dir"
       run "$case" "$dir" check
       ;;
