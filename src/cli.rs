@@ -245,15 +245,18 @@ fn print_timings(timings: &[(&str, std::time::Duration)]) {
     }
 }
 
+/// Prints the diagnostics (as many as the default limits allow) and the true totals.
 fn report_errors(diags: &crate::diagnostics::Diagnostics) {
-    eprint!("{}", diags.render());
-    eprintln!(
-        "\n{} error{}, {} warning{}",
-        diags.error_count(),
-        if diags.error_count() == 1 { "" } else { "s" },
-        diags.warning_count(),
-        if diags.warning_count() == 1 { "" } else { "s" },
-    );
+    print_diagnostics(diags);
+    eprintln!("\n{}", diags.summary());
+}
+
+/// Streams the diagnostics to stderr, one at a time, within the default limits.
+fn print_diagnostics(diags: &crate::diagnostics::Diagnostics) {
+    use std::io::Write as _;
+    let mut err = std::io::BufWriter::new(std::io::stderr().lock());
+    let _ = diags.write(&mut err, crate::diagnostics::Limits::default());
+    let _ = err.flush();
 }
 
 fn progress(label: &str) -> Option<indicatif::ProgressBar> {
@@ -314,7 +317,7 @@ fn build(opts: BuildOptions, output: PathBuf, force: bool) -> ExitCode {
         }
     };
     if !c.diagnostics.is_empty() {
-        eprint!("{}", c.diagnostics.render());
+        print_diagnostics(&c.diagnostics);
     }
     let mut timings = c.timings.clone();
     timings.push(("swap", write_time));

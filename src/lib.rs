@@ -120,13 +120,13 @@ pub fn compile(
             })
         })
         .collect();
-    diags.extend(d);
+    diags.append(d);
     lap("load", &mut t);
     let pages = match cache {
         Some(cache) => parse_cached(&loaded.sources, &config, cache, &mut diags),
         None => {
             let (pages, d) = parse::parse_all(&loaded.sources, &config);
-            diags.extend(d);
+            diags.append(d);
             pages
         }
     };
@@ -147,7 +147,7 @@ pub fn compile(
         .collect();
     drop(parsed_keys);
     let (mut site, d) = model::build(pages, &config, &asset_paths, &broken, opts.drafts);
-    diags.extend(d);
+    diags.append(d);
     lap("model", &mut t);
     let theme = theme::Theme::merge(&config.theme, &loaded.theme_files);
     // Drop the parsed sources before rendering: only the model is needed from here on.
@@ -160,7 +160,7 @@ pub fn compile(
         p.text = Arc::from("");
     }
     let sections = render::search::take_sections(&mut site);
-    diags.extend(render::render(
+    diags.append(render::render(
         &site, &config, &theme, &assets, store, sections,
     ));
     lap("render", &mut t);
@@ -190,7 +190,7 @@ fn parse_cached(
     let gift_sig: Vec<(String, Arc<str>)> = {
         let mut v: Vec<(String, Arc<str>)> = gift
             .iter()
-            .map(|(k, v)| (k.clone(), Arc::clone(v)))
+            .map(|(k, v)| (k.clone(), Arc::clone(&v.text)))
             .collect();
         v.sort();
         v

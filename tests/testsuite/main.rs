@@ -6,6 +6,7 @@ mod build;
 mod cli;
 mod default_playbook;
 mod helpers;
+mod hostile;
 mod invalid;
 mod output_safety;
 mod score_csv;
