@@ -96,7 +96,8 @@ pub(super) fn overlay_text(diags: &Diagnostics, cap: usize) -> String {
         used += len;
         shown += 1;
     }
-    let rest = items.len() - shown;
+    // The true total: the collection keeps the details of only the first diagnostics.
+    let rest = diags.error_count() + diags.warning_count() - shown;
     if rest > 0 {
         let noun = if rest == 1 { "problem" } else { "problems" };
         out.push_str(&format!(
@@ -124,15 +125,17 @@ mod tests {
     use super::*;
     use crate::diagnostics::Diagnostic;
 
+    /// `n` diagnostics, one per file, each with a long line and a long message full of
+    /// characters that JSON escapes.
     fn many(n: usize, line: &str) -> Diagnostics {
         let mut d = Diagnostics::new();
         for i in 0..n {
             let src: std::sync::Arc<str> = format!("+++\n+++\n{line}\n").into();
             d.push(Diagnostic::error(
-                "content/a.md",
+                format!("content/a{i:03}.md"),
                 &src,
                 8..9,
-                format!("bad {i}"),
+                format!("bad {i} {}", line.chars().take(900).collect::<String>()),
             ));
         }
         d
@@ -142,14 +145,34 @@ mod tests {
     fn the_error_text_is_capped_and_says_how_much_is_left_out() {
         let line = "\"x\\\u{1}".repeat(5_000);
         let d = many(300, &line);
-        assert!(d.render().len() > 1_000_000);
+        let full: usize = d.sorted().iter().map(|x| json_len(&x.render())).sum();
+        assert!(full > 4 * ERROR_CAP, "{full}");
         let text = overlay_text(&d, ERROR_CAP);
         let json = serde_json::Value::from(text.as_str()).to_string();
         assert!(json.len() <= ERROR_CAP, "{}", json.len());
         assert!(text.ends_with("more problems; see the terminal for the full report.\n"));
         assert!(
-            text.starts_with("content/a.md:3:1: error: bad"),
+            text.starts_with("content/a000.md:3:1: error: bad"),
             "{text:.80}"
+        );
+        // The count left out is the true one, though the collection keeps the details
+        // of only the first diagnostics of a file.
+        let mut one_file = Diagnostics::new();
+        let src: std::sync::Arc<str> = format!("+++\n+++\n{line}\n").into();
+        for i in 0..300 {
+            one_file.push(Diagnostic::error(
+                "content/a.md",
+                &src,
+                8..9,
+                format!("bad {i}"),
+            ));
+        }
+        let text = overlay_text(&one_file, ERROR_CAP);
+        let shown = text.matches("error: bad").count();
+        assert!(
+            text.contains(&format!("… and {} more problems", 300 - shown)),
+            "{shown} shown:\n{}",
+            &text[text.len().saturating_sub(200)..]
         );
 
         let small = many(3, "short");
