@@ -251,3 +251,65 @@ fn the_site_works_in_a_real_browser() {
     let base = serve_dir(built().to_path_buf());
     run_script("site.mjs", &base);
 }
+
+/// The catalog a built progress page carries in `data-catalog`.
+pub fn page_catalog(html: &str) -> playbook_kit::progress::Catalog {
+    let start = html
+        .find("data-catalog=\"")
+        .expect("progress page has a catalog")
+        + 14;
+    let end = start + html[start..].find('"').unwrap();
+    playbook_kit::progress::Catalog::parse(&html[start..end]).unwrap()
+}
+
+/// Records as the browser keeps them, every question of every quiz answered (the longest
+/// case: every option ticked is as long as one, a bit per option).
+pub fn full_records(catalog: &playbook_kit::progress::Catalog) -> String {
+    let recs: Vec<String> = catalog
+        .quizzes
+        .iter()
+        .map(|q| {
+            let answers: Vec<String> = q
+                .questions
+                .iter()
+                .enumerate()
+                .map(|(i, qs)| format!("\"{}\":[{}]", qs.id, i % qs.options))
+                .collect();
+            format!(
+                "{{\"id\":\"{}\",\"lang\":\"{}\",\"title\":\"t\",\"url\":\"/x/\",\"last\":67,\"best\":100,\"attempts\":12,\"date\":\"2026-11-30\",\"answers\":{{{}}}}}",
+                q.id,
+                q.lang,
+                answers.join(",")
+            )
+        })
+        .collect();
+    format!("[{}]", recs.join(","))
+}
+
+#[test]
+fn the_whole_course_packs_far_below_the_scorm_limit() {
+    use playbook_kit::progress::{pack, unpack, Catalog};
+    let site = built();
+    let mut course = Catalog::default();
+    for page in ["progress/index.html", "en/progress/index.html"] {
+        let html = std::fs::read_to_string(site.join(page)).unwrap();
+        course.quizzes.extend(page_catalog(&html).quizzes);
+    }
+    let questions: usize = course.quizzes.iter().map(|q| q.questions.len()).sum();
+    assert_eq!(
+        (course.quizzes.len(), questions),
+        (50, 332),
+        "25 quizzes and 166 questions in each language"
+    );
+    let records = full_records(&course);
+    let packed = pack(&course, &records).unwrap();
+    println!(
+        "packed progress, whole course answered in both languages: {} characters (catalog text {} characters)",
+        packed.len(),
+        course.to_text().len()
+    );
+    assert!(packed.len() <= 2_000, "{} characters", packed.len());
+    let back = unpack(&course, &packed).unwrap();
+    assert!(back.changed.is_empty() && back.unknown.is_empty());
+    assert_eq!(back.records.matches("\"best\":100").count(), 50);
+}

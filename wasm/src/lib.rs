@@ -16,6 +16,7 @@ pub mod loyalty;
 pub mod man;
 pub mod markup;
 pub mod num;
+pub mod progress;
 pub mod quiz;
 pub mod search;
 pub mod value;
