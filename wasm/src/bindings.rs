@@ -80,13 +80,3 @@ pub fn search_load(text: &str) -> u32 {
 pub fn search_html(query: &str, root: &str, lang: &str) -> String {
     api::search_html(query, root, lang)
 }
-
-#[wasm_bindgen]
-pub fn progress_pack(catalog: &str, records: &str) -> String {
-    api::progress_pack(catalog, records)
-}
-
-#[wasm_bindgen]
-pub fn progress_unpack(catalog: &str, packed: &str) -> String {
-    api::progress_unpack(catalog, packed)
-}

@@ -21,7 +21,7 @@ pub mod quiz;
 pub mod search;
 pub mod value;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "bindings"))]
 pub mod bindings;
 
 pub use i18n::Lang;
