@@ -66,65 +66,75 @@ fn build_wasm(manifest: &Path, out_dir: &Path) -> Vec<(String, PathBuf)> {
     check_wasm_target();
     let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let target_dir = manifest.join("target/wasm-kit");
-    let mut cmd = Command::new(cargo);
-    cmd.args([
-        "build",
-        "--lib",
-        "-p",
-        "playbook-kit",
-        "--target",
-        "wasm32-unknown-unknown",
-        "--profile",
-        "wasm-release",
-        "--locked",
-    ])
-    .arg("--manifest-path")
-    .arg(manifest.join("Cargo.toml"))
-    .arg("--target-dir")
-    .arg(&target_dir);
-    for var in [
-        "CARGO_ENCODED_RUSTFLAGS",
-        "RUSTFLAGS",
-        "CARGO_MAKEFLAGS",
-        "MAKEFLAGS",
-        "MFLAGS",
-        "RUSTC_WORKSPACE_WRAPPER",
-        "RUSTC_WRAPPER",
-        "CARGO_TARGET_DIR",
-        "CARGO_BUILD_TARGET",
-        "CARGO_PRIMARY_PACKAGE",
-    ] {
-        cmd.env_remove(var);
+    // One cargo run per module: in a single run the toolkit would be built once with the
+    // features of both, and the progress module would carry the widgets' exports.
+    for package in ["playbook-kit", "playbook-progress"] {
+        let mut cmd = Command::new(&cargo);
+        cmd.args([
+            "build",
+            "--lib",
+            "-p",
+            package,
+            "--target",
+            "wasm32-unknown-unknown",
+            "--profile",
+            "wasm-release",
+            "--locked",
+        ])
+        .arg("--manifest-path")
+        .arg(manifest.join("Cargo.toml"))
+        .arg("--target-dir")
+        .arg(&target_dir);
+        for var in [
+            "CARGO_ENCODED_RUSTFLAGS",
+            "RUSTFLAGS",
+            "CARGO_MAKEFLAGS",
+            "MAKEFLAGS",
+            "MFLAGS",
+            "RUSTC_WORKSPACE_WRAPPER",
+            "RUSTC_WRAPPER",
+            "CARGO_TARGET_DIR",
+            "CARGO_BUILD_TARGET",
+            "CARGO_PRIMARY_PACKAGE",
+        ] {
+            cmd.env_remove(var);
+        }
+        let status = cmd
+            .status()
+            .expect("failed to run cargo for the wasm toolkit");
+        if !status.success() {
+            panic!("building `{package}` for wasm32-unknown-unknown failed");
+        }
     }
-    let status = cmd
-        .status()
-        .expect("failed to run cargo for the wasm toolkit");
-    if !status.success() {
-        panic!("building the wasm toolkit (wasm/) for wasm32-unknown-unknown failed");
-    }
-    let wasm = target_dir.join("wasm32-unknown-unknown/wasm-release/playbook_kit.wasm");
+    // Two modules: the toolkit every widget page loads, and the progress module (packing,
+    // hand-in codes, QR) that only the progress page and the LMS runtime load.
     let glue_dir = out_dir.join("wasm");
     let _ = fs::remove_dir_all(&glue_dir);
-    wasm_bindgen_cli_support::Bindgen::new()
-        .input_path(&wasm)
-        .web(true)
-        .expect("web target")
-        .typescript(false)
-        .omit_default_module_path(false)
-        .remove_name_section(true)
-        .remove_producers_section(true)
-        .generate(&glue_dir)
-        .unwrap_or_else(|e| panic!("wasm-bindgen failed on `{}`: {e}", wasm.display()));
-    ["playbook_kit.js", "playbook_kit_bg.wasm"]
-        .iter()
-        .map(|n| (n.to_string(), glue_dir.join(n)))
-        .collect()
+    let mut files = Vec::new();
+    for name in ["playbook_kit", "playbook_progress"] {
+        let wasm = target_dir.join(format!("wasm32-unknown-unknown/wasm-release/{name}.wasm"));
+        wasm_bindgen_cli_support::Bindgen::new()
+            .input_path(&wasm)
+            .web(true)
+            .expect("web target")
+            .typescript(false)
+            .omit_default_module_path(false)
+            .remove_name_section(true)
+            .remove_producers_section(true)
+            .generate(&glue_dir)
+            .unwrap_or_else(|e| panic!("wasm-bindgen failed on `{}`: {e}", wasm.display()));
+        for ext in [".js", "_bg.wasm"] {
+            let file = format!("{name}{ext}");
+            files.push((file.clone(), glue_dir.join(file)));
+        }
+    }
+    files
 }
 
 fn main() {
     let manifest = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
     let out_dir = PathBuf::from(env::var("OUT_DIR").unwrap());
-    for p in ["wasm/src", "wasm/Cargo.toml", "Cargo.lock"] {
+    for p in ["wasm/src", "wasm/Cargo.toml", "wasm/progress", "Cargo.lock"] {
         println!("cargo:rerun-if-changed={}", manifest.join(p).display());
     }
     let wasm_files = build_wasm(&manifest, &out_dir);

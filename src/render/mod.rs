@@ -12,6 +12,7 @@ mod handout;
 mod offline;
 pub mod search;
 mod special;
+pub use special::{catalog, course_catalog};
 pub mod store;
 mod templates;
 

@@ -2,6 +2,7 @@
 //! language, with the best score kept in the browser) and the answer key (every quiz's
 //! right answers and explanations, for trainers and printed worksheets).
 
+use playbook_kit::progress::{Catalog, QuizSpec};
 use serde::Serialize;
 
 use super::{absolute, generated_context, root_of, templates};
@@ -51,6 +52,30 @@ pub fn quizzes(site: &Site, li: usize) -> Vec<(usize, &QuizBlock)> {
                 })
         })
         .collect()
+}
+
+/// The quiz catalog of language `li` (see [`playbook_kit::progress::Catalog`]): what packed
+/// progress and hand-in codes refer to. The progress page carries it in `data-catalog`.
+pub fn catalog(site: &Site, li: usize) -> Catalog {
+    let code = &site.langs[li].code;
+    Catalog {
+        quizzes: quizzes(site, li)
+            .into_iter()
+            .map(|(_, q)| {
+                QuizSpec::new(code, &q.id, &q.quiz)
+                    .expect("language codes, quiz ids and question ids are validated as names")
+            })
+            .collect(),
+    }
+}
+
+/// The quiz catalog of every language, in language order.
+pub fn course_catalog(site: &Site) -> Catalog {
+    Catalog {
+        quizzes: (0..site.langs.len())
+            .flat_map(|li| catalog(site, li).quizzes)
+            .collect(),
+    }
 }
 
 /// The links for a page whose root prefix is `root`.
@@ -136,6 +161,9 @@ pub fn render(
         };
         let mut ctx = generated_context(site, config, li, &url, page, counterpart, None);
         ctx.insert("quizzes", &items);
+        if template == "progress.html" {
+            ctx.insert("catalog", &catalog(site, li).to_text());
+        }
         out.push(
             tera.render(template, &ctx)
                 .map(|html| (format!("{url}index.html"), html.into_bytes()))

@@ -227,6 +227,32 @@ pub fn loyalty_export(lines: &str) -> String {
     loyalty::export_csv(&snaps)
 }
 
+/// Packs quiz records (a JSON array of the values kept under `playbook:quiz:<lang>:<id>`)
+/// against a catalog in its text form (see [`crate::progress::Catalog`]). Returns the
+/// packed text, or an empty string when the catalog or the records cannot be read.
+pub fn progress_pack(catalog: &str, records: &str) -> String {
+    crate::progress::Catalog::parse(catalog)
+        .and_then(|c| crate::progress::pack(&c, records))
+        .unwrap_or_default()
+}
+
+/// Reads packed progress back. Returns JSON `{"ok":true,"records":[...],"changed":[...],
+/// "unknown":[...]}` (records of unchanged quizzes; `lang:id` of the quizzes that changed or
+/// are no longer in the course) or `{"ok":false,"error":"..."}`.
+pub fn progress_unpack(catalog: &str, packed: &str) -> String {
+    let names = |v: &[String]| json::array(&v.iter().map(|s| json::string(s)).collect::<Vec<_>>());
+    match crate::progress::Catalog::parse(catalog).and_then(|c| crate::progress::unpack(&c, packed))
+    {
+        Ok(u) => json::object(&[
+            ("ok", "true".into()),
+            ("records", u.records),
+            ("changed", names(&u.changed)),
+            ("unknown", names(&u.unknown)),
+        ]),
+        Err(e) => json::object(&[("ok", "false".into()), ("error", json::string(&e.message))]),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -299,5 +325,28 @@ mod tests {
             .nth(1)
             .unwrap()
             .starts_with("甲,2026-11-20,16,at-risk,1,1,0"));
+    }
+
+    #[test]
+    fn progress_pack_and_unpack_through_strings() {
+        let quiz = crate::quiz::parse("? q\n- [x] a\n- [ ] b\n").unwrap();
+        let spec = crate::progress::QuizSpec::new("en", "intro", &quiz).unwrap();
+        let catalog = crate::progress::Catalog {
+            quizzes: vec![spec],
+        }
+        .to_text();
+        let packed = progress_pack(
+            &catalog,
+            r#"[{"id":"intro","lang":"en","last":100,"best":100,"attempts":2,"date":"2026-11-30","answers":{"q1":[0]}}]"#,
+        );
+        assert_eq!(
+            progress_unpack(&catalog, &packed),
+            r#"{"ok":true,"records":[{"id":"intro","lang":"en","last":100,"best":100,"attempts":2,"date":"2026-11-30","answers":{"q1":[0]}}],"changed":[],"unknown":[]}"#
+        );
+        assert_eq!(progress_pack("bogus", "[]"), "");
+        assert_eq!(
+            progress_unpack(&catalog, &packed[..packed.len() - 2]),
+            r#"{"ok":false,"error":"checksum mismatch (the code was changed or cut)"}"#
+        );
     }
 }

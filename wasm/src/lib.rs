@@ -16,11 +16,12 @@ pub mod loyalty;
 pub mod man;
 pub mod markup;
 pub mod num;
+pub mod progress;
 pub mod quiz;
 pub mod search;
 pub mod value;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "bindings"))]
 pub mod bindings;
 
 pub use i18n::Lang;
