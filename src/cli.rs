@@ -80,6 +80,29 @@ enum Command {
         #[command(subcommand)]
         what: QuizCommand,
     },
+    /// Write the course as one LMS package (a zip to upload to Moodle or any LMS): one
+    /// SCO / AU that reports the score, pass/fail, completion and every answer, and keeps
+    /// the learner's progress between sessions.
+    Package {
+        /// SCORM 1.2 (Moodle, most LMSs), SCORM 2004 4th Edition, or cmi5.
+        #[arg(long, value_enum)]
+        format: crate::package::Format,
+        /// The playbook folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The zip to write (default: playbook-FORMAT-LANG.zip in the playbook folder).
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// The language the course opens in (default: the playbook's default language).
+        #[arg(long)]
+        lang: Option<String>,
+        /// Percent of the course score needed to pass.
+        #[arg(long, default_value_t = 80, value_parser = clap::value_parser!(u8).range(0..=100))]
+        mastery: u8,
+        /// Replace the output file even if it is not a package Playbook wrote.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -217,6 +240,31 @@ pub fn run() -> ExitCode {
             drafts,
         } => crate::serve::run(root, &bind, port, drafts),
         Command::Score { what } => score(what),
+        Command::Package {
+            format,
+            root,
+            output,
+            lang,
+            mastery,
+            force,
+        } => {
+            let output = output.unwrap_or_else(|| {
+                let code = lang.clone().unwrap_or_else(|| "default".into());
+                root.join(format!("playbook-{}-{code}.zip", format.as_str()))
+            });
+            package(crate::package::PackageOptions {
+                build: BuildOptions {
+                    root,
+                    base_url: None,
+                    drafts: false,
+                },
+                format,
+                output,
+                lang,
+                mastery,
+                force,
+            })
+        }
         Command::Quiz {
             what: QuizCommand::Import { file },
         } => quiz_import(&file),
@@ -329,6 +377,41 @@ fn build(opts: BuildOptions, output: PathBuf, force: bool) -> ExitCode {
         output.display()
     );
     ExitCode::SUCCESS
+}
+
+fn package(opts: crate::package::PackageOptions) -> ExitCode {
+    let start = Instant::now();
+    let pb = progress("packaging…");
+    let result = crate::package::package(&opts);
+    if let Some(pb) = pb {
+        pb.finish_and_clear();
+    }
+    match result {
+        Ok(p) => {
+            if !p.diagnostics.is_empty() {
+                eprint!("{}", p.diagnostics.render());
+            }
+            println!(
+                "Packaged {} files ({} KB of site, zip {} KB) as {} in {} ms → {}",
+                p.files,
+                p.site_bytes / 1024,
+                p.zip_bytes / 1024,
+                opts.format.as_str(),
+                start.elapsed().as_millis(),
+                opts.output.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(crate::package::PackageError::Build(diags)) => {
+            report_errors(&diags);
+            eprintln!("error: packaging failed; no package was written");
+            ExitCode::from(1)
+        }
+        Err(crate::package::PackageError::Other(e)) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
 }
 
 fn check(opts: BuildOptions) -> ExitCode {

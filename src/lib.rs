@@ -12,6 +12,7 @@ pub mod diagnostics;
 pub mod in_place;
 pub mod load;
 pub mod model;
+pub mod package;
 pub mod parse;
 pub mod render;
 pub mod scaffold;
@@ -44,6 +45,11 @@ pub struct BuildOptions {
 pub struct Compiled {
     /// Pages per language code, in configuration order.
     pub pages: Vec<(String, usize)>,
+    /// The course as an LMS package describes it: per language, its title and quizzes.
+    pub course: Vec<CourseLanguage>,
+    /// The quiz catalog of every language, in its text form (what packed progress refers
+    /// to; see `playbook_kit::progress`).
+    pub catalog: String,
     /// Warnings (never errors).
     pub diagnostics: Diagnostics,
     /// Time spent per stage.
@@ -61,6 +67,30 @@ impl Compiled {
         let per: Vec<String> = self.pages.iter().map(|(l, n)| format!("{l} {n}")).collect();
         format!("{} pages ({})", self.page_count(), per.join(", "))
     }
+}
+
+/// One language of the built course, for LMS packages (`playbook package`).
+#[derive(Clone, Debug)]
+pub struct CourseLanguage {
+    /// Language code (`zh`).
+    pub code: String,
+    /// Site title in this language.
+    pub title: String,
+    /// Output prefix (empty for the default language, `en/`).
+    pub prefix: String,
+    /// The chapter quizzes in reading order.
+    pub quizzes: Vec<CourseQuiz>,
+}
+
+/// One quiz of the course.
+#[derive(Clone, Debug)]
+pub struct CourseQuiz {
+    /// The quiz id (the same in every language).
+    pub id: String,
+    /// Title of the page that holds it.
+    pub chapter: String,
+    /// Number of questions.
+    pub questions: usize,
 }
 
 /// What parsing one file gave: its text, the page (if its front matter was valid) and
@@ -167,7 +197,30 @@ pub fn compile(
     if diags.has_errors() {
         return Err(diags);
     }
+    let course = site
+        .langs
+        .iter()
+        .enumerate()
+        .map(|(li, l)| {
+            let lang = config.language(&l.code);
+            CourseLanguage {
+                code: l.code.clone(),
+                title: lang.map(|x| x.title.clone()).unwrap_or_default(),
+                prefix: lang.map(|x| x.prefix.clone()).unwrap_or_default(),
+                quizzes: render::special::quizzes(&site, li)
+                    .into_iter()
+                    .map(|(pi, q)| CourseQuiz {
+                        id: q.id.clone(),
+                        chapter: site.page(&l.pages[pi]).front.title.clone(),
+                        questions: q.quiz.questions.len(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
     Ok(Compiled {
+        catalog: render::course_catalog(&site).to_text(),
+        course,
         pages: site
             .langs
             .iter()

@@ -9,5 +9,6 @@ mod helpers;
 mod hostile;
 mod invalid;
 mod output_safety;
+mod package;
 mod score_csv;
 mod serve;
