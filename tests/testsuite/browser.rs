@@ -11,6 +11,12 @@ use crate::helpers::{repo, Fixture};
 
 /// Serves `dir` on 127.0.0.1 (a free port) for the life of the process; returns the base URL.
 pub fn serve_dir(dir: PathBuf) -> String {
+    serve_dir_csp(dir, true)
+}
+
+/// Like [`serve_dir`]; without the Content-Security-Policy header when `csp` is false (a
+/// host that does not send it, where injected markup would run).
+pub fn serve_dir_csp(dir: PathBuf, csp: bool) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
     std::thread::spawn(move || {
@@ -53,8 +59,12 @@ pub fn serve_dir(dir: PathBuf) -> String {
                 let ctype = content_type(&file);
                 let mut s = stream;
                 // Every response carries the strict policy the site must work under.
-                let csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
-                let _ = write!(s, "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Security-Policy: {csp}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+                let csp = if csp {
+                    "Content-Security-Policy: default-src 'self'; script-src 'self' 'wasm-unsafe-eval'\r\n"
+                } else {
+                    ""
+                };
+                let _ = write!(s, "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\n{csp}Content-Length: {}\r\nConnection: close\r\n\r\n", body.len());
                 let _ = s.write_all(&body);
             });
         }
@@ -122,6 +132,15 @@ fn widgets_and_quizzes_work_in_a_real_browser() {
     f.build_ok(&[]);
     let base = serve_dir(f.root().join("public"));
     run_script("widgets.mjs", &base);
+}
+
+#[test]
+fn quiz_text_stays_text_in_the_browser_without_a_csp() {
+    let f = Fixture::new("minimal");
+    f.overlay("hostile-quiz");
+    f.build_ok(&[]);
+    let base = serve_dir_csp(f.root().join("public"), false);
+    run_script("quiz_text.mjs", &base);
 }
 
 #[test]

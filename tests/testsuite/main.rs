@@ -7,3 +7,4 @@ mod cli;
 mod default_playbook;
 mod helpers;
 mod invalid;
+mod quiz_text;
