@@ -24,12 +24,18 @@ pub fn to_markdown(quiz: &Quiz) -> String {
         if q.shuffle {
             flags.push("shuffle".into());
         }
+        let text = one_line(&q.text);
         let flags = if flags.is_empty() {
-            String::new()
+            // Text ending in `{…}` would be read as flags: close it with empty ones.
+            if text.ends_with('}') {
+                " {}".to_string()
+            } else {
+                String::new()
+            }
         } else {
             format!(" {{{}}}", flags.join(" "))
         };
-        s.push_str(&format!("? {}{flags}\n", one_line(&q.text)));
+        s.push_str(&format!("? {text}{flags}\n"));
         for c in &q.choices {
             let mark = match c.mark {
                 Mark::Right => "x".to_string(),
