@@ -122,6 +122,8 @@ fn quiz_text_is_escaped_on_the_page_the_answer_key_and_the_handouts() {
                 }
             }
         }
+        // The quiz title (an attribute, plain text) is escaped too.
+        assert!(page.contains("<h3 class=\"widget-title\" id=\"quiz-hostile-title\">&lt;img src=x onerror=alert(1)&gt; T</h3>"));
         // Ordinary Markdown in the same quiz still renders.
         assert!(page.contains("<strong>普通</strong> <code>选项</code> 1"));
         assert!(!page.contains("&amp;lt;"), "an entity escaped twice");
