@@ -11,12 +11,14 @@ use crate::helpers::{repo, Fixture};
 
 /// Serves `dir` on 127.0.0.1 (a free port) for the life of the process; returns the base URL.
 pub fn serve_dir(dir: PathBuf) -> String {
-    serve_dir_with(dir, true)
+    serve_dir_with(dir, true, true)
 }
 
 /// Like [`serve_dir`]; with `folder_index` false, a folder does not resolve to its
-/// `index.html` (as an LMS serves a package: files only).
-pub fn serve_dir_with(dir: PathBuf, folder_index: bool) -> String {
+/// `index.html` (as an LMS serves a package: files only); without the
+/// Content-Security-Policy header when `csp` is false (a host that does not send it, where
+/// injected markup would run).
+pub fn serve_dir_with(dir: PathBuf, folder_index: bool, csp: bool) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
     std::thread::spawn(move || {
@@ -59,8 +61,12 @@ pub fn serve_dir_with(dir: PathBuf, folder_index: bool) -> String {
                 let ctype = content_type(&file);
                 let mut s = stream;
                 // Every response carries the strict policy the site must work under.
-                let csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
-                let _ = write!(s, "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Security-Policy: {csp}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+                let csp = if csp {
+                    "Content-Security-Policy: default-src 'self'; script-src 'self' 'wasm-unsafe-eval'\r\n"
+                } else {
+                    ""
+                };
+                let _ = write!(s, "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\n{csp}Content-Length: {}\r\nConnection: close\r\n\r\n", body.len());
                 let _ = s.write_all(&body);
             });
         }
@@ -128,6 +134,15 @@ fn widgets_and_quizzes_work_in_a_real_browser() {
     f.build_ok(&[]);
     let base = serve_dir(f.root().join("public"));
     run_script("widgets.mjs", &base);
+}
+
+#[test]
+fn quiz_text_stays_text_in_the_browser_without_a_csp() {
+    let f = Fixture::new("minimal");
+    f.overlay("hostile-quiz");
+    f.build_ok(&[]);
+    let base = serve_dir_with(f.root().join("public"), true, false);
+    run_script("quiz_text.mjs", &base);
 }
 
 #[test]

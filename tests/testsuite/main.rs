@@ -10,5 +10,6 @@ mod hostile;
 mod invalid;
 mod output_safety;
 mod package;
+mod quiz_text;
 mod score_csv;
 mod serve;

@@ -273,7 +273,7 @@ fn run_in_test_lms(format: &str) {
         site.join("harness/scorm-again.js"),
     )
     .expect("scorm-again is installed by `bash scripts/setup.sh --browser`");
-    let base = serve_dir_with(site, false);
+    let base = serve_dir_with(site, false, true);
     run_script_with(
         "lms.mjs",
         &base,

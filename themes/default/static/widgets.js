@@ -192,6 +192,14 @@ function hydrateLoyalty(root) {
   update();
 }
 
+// An element of class `cls` holding `children` (strings become text, never markup).
+function el(tag, cls, ...children) {
+  const e = document.createElement(tag);
+  e.className = cls;
+  e.append(...children);
+  return e;
+}
+
 function quizKey(lang, id) { return "playbook:quiz:" + lang + ":" + id; }
 
 function shuffle(parent, items) {
@@ -227,7 +235,7 @@ function hydrateQuiz(root) {
   const selected = (q) => Array.from(q.querySelectorAll("input:checked")).map((i) => i.value);
   const clear = (q) => {
     for (const i of q.querySelectorAll("input")) i.checked = false;
-    q.querySelector('[data-role="feedback"]').innerHTML = "";
+    q.querySelector('[data-role="feedback"]').replaceChildren();
     q.classList.remove("q-right", "q-partial", "q-wrong");
     delete q.dataset.result;
   };
@@ -247,15 +255,17 @@ function hydrateQuiz(root) {
       q.classList.add("q-" + state);
       q.dataset.result = state;
       const label = { right: zh ? "✔ 正确" : "✔ Right", partial: zh ? "◐ 部分正确" : "◐ Partly right", wrong: zh ? "✘ 不正确" : "✘ Not right" }[state];
-      let html = '<p class="q-verdict">' + label + (sel.length ? "" : (zh ? "（未作答）" : " (no answer)")) + "</p>";
+      // Built from nodes, never from strings: option text goes in as text, feedback and
+      // explanations as copies of their templates (already inert HTML from the build).
+      const box = q.querySelector('[data-role="feedback"]');
+      box.replaceChildren(el("p", "q-verdict", label + (sel.length ? "" : (zh ? "（未作答）" : " (no answer)"))));
       for (const v of sel) {
         const t = q.querySelector('template[data-feedback="' + v + '"]');
         const text = q.querySelector('input[value="' + v + '"]').closest("label").textContent.trim();
-        if (t) html += '<div class="q-option-feedback"><p class="for">' + text.replace(/[&<>]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;" }[c])) + "</p>" + t.innerHTML + "</div>";
+        if (t) box.append(el("div", "q-option-feedback", el("p", "for", text), t.content.cloneNode(true)));
       }
       const ex = q.querySelector("template[data-explanation]");
-      if (ex) html += '<div class="q-explanation">' + ex.innerHTML + "</div>";
-      q.querySelector('[data-role="feedback"]').innerHTML = html;
+      if (ex) box.append(el("div", "q-explanation", ex.content.cloneNode(true)));
     }
     const pct = possible ? Math.round((earned / possible) * 100) : 0;
     const right = questions.filter((q) => q.dataset.result === "right").length;
