@@ -290,3 +290,23 @@ fn a_scorm12_package_reports_to_scorm_again_and_resumes() {
 fn a_scorm2004_package_reports_to_scorm_again_and_resumes() {
     run_in_test_lms("scorm2004");
 }
+
+/// Issue 10, cmi5: the package under a small local LMS (`tests/browser/lrs.mjs`: the fetch
+/// URL, the State, Agent Profile and Statement APIs, recording every call) in headless
+/// Chromium: the statements of a session, resume from the State API, the learner's
+/// language preference, Browse mode, the LMS's mastery score, an LRS that fails.
+#[test]
+fn a_cmi5_package_reports_to_a_local_lrs_and_resumes() {
+    let f = two_quiz_course();
+    let tmp = tempfile::tempdir().unwrap();
+    let zip = tmp.path().join("course.zip");
+    let r = package(&f, "cmi5", &zip);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let dir = tmp.path().join("pkg");
+    extract(&unzip(&zip), &dir);
+    run_script_with(
+        "cmi5.mjs",
+        dir.to_str().unwrap(),
+        &["part/tools/index.html", "part/more/index.html"],
+    );
+}
