@@ -134,7 +134,12 @@ pub fn package(opts: &PackageOptions) -> Result<Packaged, PackageError> {
         );
     }
     let listed: Vec<String> = files.keys().cloned().collect();
-    for (name, bytes) in manifest::files(opts.format, &lang.title, opts.mastery, LAUNCH, &listed) {
+    let described = manifest::Course {
+        launch: lang,
+        languages: &compiled.course,
+        mastery: opts.mastery,
+    };
+    for (name, bytes) in manifest::files(opts.format, &described, LAUNCH, &listed) {
         files.insert(name, bytes);
     }
     let zip_bytes = write_zip(&opts.output, &files).map_err(PackageError::Other)?;
