@@ -8,4 +8,5 @@ mod default_playbook;
 mod helpers;
 mod invalid;
 mod output_safety;
+mod results;
 mod score_csv;

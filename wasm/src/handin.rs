@@ -143,21 +143,22 @@ fn chars(n: usize) -> usize {
     (n * 8).div_ceil(5)
 }
 
-/// The code in a pasted line: from `PB1-` (any case) to the end of the run of code
-/// characters, spaces and dashes; `None` when the line has no `PB<digit>-`.
+/// The code in a pasted line: from `PB<digit>-` (any case) to the end of the run of
+/// letters, digits and dashes (a code is one word: words around it are not part of it);
+/// `None` when the line has no `PB<digit>-`.
 pub fn find(line: &str) -> Option<&str> {
-    let upper = line.to_ascii_uppercase();
-    let b = upper.as_bytes();
+    let b = line.as_bytes();
     let start = (0..b.len().saturating_sub(3)).find(|&i| {
-        b[i] == b'P' && b[i + 1] == b'B' && b[i + 2].is_ascii_digit() && b[i + 3] == b'-'
+        b[i].eq_ignore_ascii_case(&b'P')
+            && b[i + 1].eq_ignore_ascii_case(&b'B')
+            && b[i + 2].is_ascii_digit()
+            && b[i + 3] == b'-'
     })?;
-    let rest = &line[start..];
+    let rest = &line[start + 4..];
     let end = rest
-        .char_indices()
-        .find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '-' || *c == ' '))
-        .map(|(i, _)| i)
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
         .unwrap_or(rest.len());
-    Some(rest[..end].trim_end_matches([' ', '-']))
+    Some(&line[start..start + 4 + rest[..end].trim_end_matches('-').len()])
 }
 
 /// Reads a code (see [`find`] for what may surround it).
@@ -268,10 +269,10 @@ mod tests {
             .map(|a| a.selected.as_slice())
             .collect();
         assert_eq!(sel, [&[1][..], &[0, 1], &[0]]);
-        // Pasted back: lower case, spaces, dashes, words around it.
+        // Pasted back: lower case, extra dashes, words around it.
         let messy = format!(
-            "Ann: {} (sent from my phone)",
-            code.to_lowercase().replacen("pb1-", "pb1- ", 1)
+            "Ann: {}-- (sent from my phone)",
+            code.to_lowercase().replacen("pb1-", "pb1--", 1)
         );
         assert_eq!(decode(&messy).unwrap(), h);
         assert!(
