@@ -369,3 +369,28 @@ fn a_playbook_with_errors_is_not_graded() {
         .contains("fix them (see `playbook check`) before grading"));
     assert!(r.stdout.is_empty());
 }
+
+#[test]
+fn codes_can_come_from_standard_input() {
+    use std::io::Write;
+    let (f, c) = course();
+    let (ann, _) = two_trainees(&c);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_playbook"))
+        .args(["results", "-", "--csv"])
+        .current_dir(f.root())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("\n{ann}\nPB1-XYZ\n").as_bytes())
+        .unwrap();
+    let r: Run = child.wait_with_output().unwrap().into();
+    assert_eq!(r.code, 1);
+    assert_eq!(csv_rows(&r.stdout)[1][0], "stdin:2");
+    assert!(r.stderr.starts_with("stdin:3: truncated"), "{}", r.stderr);
+}

@@ -388,7 +388,12 @@ async function handIn(root, recs) {
   error.textContent = "";
   STORE.set("playbook:trainee:name", who.name);
   STORE.set("playbook:trainee:class", who.class);
-  const kit = await progressKit();
+  let kit;
+  try { kit = await progressKit(); } catch (e) {
+    PROGRESS_KIT = null;
+    message.textContent = zh ? "无法加载交卷码工具，请联网后重新打开本页。" : "The hand-in tool could not be loaded: reopen this page online.";
+    return;
+  }
   const r = JSON.parse(kit.handin_make(root.dataset.catalog, JSON.stringify(recs), who.name, who.class, Date.now(), -new Date().getTimezoneOffset(), lang));
   if (!r.ok) {
     out.hidden = true;
