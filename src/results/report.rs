@@ -261,7 +261,9 @@ pub fn moodle_csv(course: &Course, subs: &[Submission], shape: &Shape) -> (Strin
             continue;
         }
         let lang = &course.langs[s.lang];
-        let mut r = vec![s.handin.name.to_lowercase()];
+        // As typed: Moodle compares e-mail addresses as its database does, which may be
+        // case-sensitive.
+        let mut r = vec![s.handin.name.clone()];
         for (id, _) in &cols {
             let cell = lang
                 .quizzes

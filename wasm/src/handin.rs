@@ -19,7 +19,7 @@ use crate::progress::{self, Catalog, Entry, Error};
 /// What comes before the base32 text (the `1` is the format).
 pub const PREFIX: &str = "PB1-";
 
-/// Longest name and class code, in bytes of UTF-8.
+/// Longest name and class code, in characters (the form's `maxlength`).
 pub const MAX_NAME: usize = 100;
 
 const CRC: crc::Crc<u32, crc::NoTable> = crc::Crc::<u32, crc::NoTable>::new(&crc::CRC_32_ISO_HDLC);
@@ -82,9 +82,9 @@ fn clean(label: &str, s: &str, required: bool) -> Result<String, Error> {
     if required && s.is_empty() {
         return Err(Error::new(format!("enter a {label}")));
     }
-    if s.len() > MAX_NAME {
+    if s.chars().count() > MAX_NAME {
         return Err(Error::new(format!(
-            "the {label} is too long (at most {MAX_NAME} bytes)"
+            "the {label} is too long (at most {MAX_NAME} characters)"
         )));
     }
     Ok(s)
@@ -275,6 +275,19 @@ mod tests {
             code.to_lowercase().replacen("pb1-", "pb1--", 1)
         );
         assert_eq!(decode(&messy).unwrap(), h);
+        let long = "张".repeat(MAX_NAME);
+        assert_eq!(
+            decode(&make(&c, RECORDS, &long, "", NOW, 0).unwrap())
+                .unwrap()
+                .name,
+            long
+        );
+        assert_eq!(
+            make(&c, RECORDS, &format!("{long}三"), "", NOW, 0)
+                .unwrap_err()
+                .message,
+            "the name is too long (at most 100 characters)"
+        );
         assert!(
             make(&c, RECORDS, "  ", "", NOW, 0).is_err(),
             "a name is required"
