@@ -44,10 +44,18 @@ if [ "$need_browser" = 1 ]; then
     DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq nodejs npm >/dev/null
   fi
   here="$(cd "$(dirname "$0")/.." && pwd)"
-  if [ ! -d "$here/tests/browser/node_modules/playwright-core" ] || [ ! -d "$here/tests/browser/node_modules/axe-core" ] || [ ! -d "$here/tests/browser/node_modules/vnu-jar" ]; then
+  if [ ! -d "$here/tests/browser/node_modules/playwright-core" ] || [ ! -d "$here/tests/browser/node_modules/axe-core" ] || [ ! -d "$here/tests/browser/node_modules/vnu-jar" ] || [ ! -d "$here/tests/browser/node_modules/scorm-again" ]; then
     echo "setup: installing the browser-test packages (npm ci in tests/browser)"
     (cd "$here/tests/browser" && npm ci --no-audit --no-fund >/dev/null)
   fi
+fi
+
+if [ "$need_browser" = 1 ] && ! command -v xmllint >/dev/null 2>&1; then
+  echo "setup: installing xmllint (to validate LMS package manifests against their schemas)"
+  sudo_cmd=""
+  if [ "$(id -u)" != 0 ]; then sudo_cmd="sudo"; fi
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq libxml2-utils >/dev/null
 fi
 
 if [ "$need_browser" = 1 ] && ! command -v java >/dev/null 2>&1; then

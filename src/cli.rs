@@ -83,7 +83,7 @@ enum Command {
     /// Grade hand-in codes (from the progress page) against the playbook's answer key.
     ///
     /// Reads one code a line, as pasted from chat or e-mail (words around a code, lower
-    /// case, spaces and dashes are fine; blank lines and lines without a code are
+    /// case and extra dashes are fine; blank lines and lines without a code are
     /// skipped). Prints one row per trainee: name, class, when the code was made, quizzes
     /// taken, score per quiz (%) and the total against the pass mark. A line that cannot be
     /// read is reported as FILE:LINE: message and the others are still graded. Codes made
@@ -116,6 +116,29 @@ enum Command {
         /// Count only this quiz in the total (repeatable): the quizzes set as homework.
         #[arg(long = "quiz", value_name = "ID")]
         only: Vec<String>,
+    },
+    /// Write the course as one LMS package (a zip to upload to Moodle or any LMS): one
+    /// SCO / AU that reports the score, pass/fail, completion and every answer, and keeps
+    /// the learner's progress between sessions.
+    Package {
+        /// SCORM 1.2 (Moodle, most LMSs), SCORM 2004 4th Edition, or cmi5.
+        #[arg(long, value_enum)]
+        format: crate::package::Format,
+        /// The playbook folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The zip to write (default: playbook-FORMAT-LANG.zip in the playbook folder).
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// The language the course opens in (default: the playbook's default language).
+        #[arg(long)]
+        lang: Option<String>,
+        /// Percent of the course score needed to pass.
+        #[arg(long, default_value_t = 80, value_parser = clap::value_parser!(u8).range(0..=100))]
+        mastery: u8,
+        /// Replace the output file even if it is not a package Playbook wrote.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -254,6 +277,31 @@ pub fn run() -> ExitCode {
             drafts,
         } => crate::serve::run(root, &bind, port, drafts),
         Command::Score { what } => score(what),
+        Command::Package {
+            format,
+            root,
+            output,
+            lang,
+            mastery,
+            force,
+        } => {
+            let output = output.unwrap_or_else(|| {
+                let code = lang.clone().unwrap_or_else(|| "default".into());
+                root.join(format!("playbook-{}-{code}.zip", format.as_str()))
+            });
+            package(crate::package::PackageOptions {
+                build: BuildOptions {
+                    root,
+                    base_url: None,
+                    drafts: false,
+                },
+                format,
+                output,
+                lang,
+                mastery,
+                force,
+            })
+        }
         Command::Quiz {
             what: QuizCommand::Import { file },
         } => quiz_import(&file),
@@ -304,15 +352,18 @@ fn print_timings(timings: &[(&str, std::time::Duration)]) {
     }
 }
 
+/// Prints the diagnostics (as many as the default limits allow) and the true totals.
 fn report_errors(diags: &crate::diagnostics::Diagnostics) {
-    eprint!("{}", diags.render());
-    eprintln!(
-        "\n{} error{}, {} warning{}",
-        diags.error_count(),
-        if diags.error_count() == 1 { "" } else { "s" },
-        diags.warning_count(),
-        if diags.warning_count() == 1 { "" } else { "s" },
-    );
+    print_diagnostics(diags);
+    eprintln!("\n{}", diags.summary());
+}
+
+/// Streams the diagnostics to stderr, one at a time, within the default limits.
+fn print_diagnostics(diags: &crate::diagnostics::Diagnostics) {
+    use std::io::Write as _;
+    let mut err = std::io::BufWriter::new(std::io::stderr().lock());
+    let _ = diags.write(&mut err, crate::diagnostics::Limits::default());
+    let _ = err.flush();
 }
 
 fn progress(label: &str) -> Option<indicatif::ProgressBar> {
@@ -373,7 +424,7 @@ fn build(opts: BuildOptions, output: PathBuf, force: bool) -> ExitCode {
         }
     };
     if !c.diagnostics.is_empty() {
-        eprint!("{}", c.diagnostics.render());
+        print_diagnostics(&c.diagnostics);
     }
     let mut timings = c.timings.clone();
     timings.push(("swap", write_time));
@@ -385,6 +436,41 @@ fn build(opts: BuildOptions, output: PathBuf, force: bool) -> ExitCode {
         output.display()
     );
     ExitCode::SUCCESS
+}
+
+fn package(opts: crate::package::PackageOptions) -> ExitCode {
+    let start = Instant::now();
+    let pb = progress("packaging…");
+    let result = crate::package::package(&opts);
+    if let Some(pb) = pb {
+        pb.finish_and_clear();
+    }
+    match result {
+        Ok(p) => {
+            if !p.diagnostics.is_empty() {
+                eprint!("{}", p.diagnostics.render());
+            }
+            println!(
+                "Packaged {} files ({} KB of site, zip {} KB) as {} in {} ms → {}",
+                p.files,
+                p.site_bytes / 1024,
+                p.zip_bytes / 1024,
+                opts.format.as_str(),
+                start.elapsed().as_millis(),
+                opts.output.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(crate::package::PackageError::Build(diags)) => {
+            report_errors(&diags);
+            eprintln!("error: packaging failed; no package was written");
+            ExitCode::from(1)
+        }
+        Err(crate::package::PackageError::Other(e)) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
 }
 
 fn check(opts: BuildOptions) -> ExitCode {

@@ -12,6 +12,7 @@ pub mod diagnostics;
 pub mod in_place;
 pub mod load;
 pub mod model;
+pub mod package;
 pub mod parse;
 pub mod render;
 pub mod results;
@@ -45,6 +46,11 @@ pub struct BuildOptions {
 pub struct Compiled {
     /// Pages per language code, in configuration order.
     pub pages: Vec<(String, usize)>,
+    /// The course as an LMS package describes it: per language, its title and quizzes.
+    pub course: Vec<CourseLanguage>,
+    /// The quiz catalog of every language, in its text form (what packed progress refers
+    /// to; see `playbook_kit::progress`).
+    pub catalog: String,
     /// Warnings (never errors).
     pub diagnostics: Diagnostics,
     /// Time spent per stage.
@@ -62,6 +68,30 @@ impl Compiled {
         let per: Vec<String> = self.pages.iter().map(|(l, n)| format!("{l} {n}")).collect();
         format!("{} pages ({})", self.page_count(), per.join(", "))
     }
+}
+
+/// One language of the built course, for LMS packages (`playbook package`).
+#[derive(Clone, Debug)]
+pub struct CourseLanguage {
+    /// Language code (`zh`).
+    pub code: String,
+    /// Site title in this language.
+    pub title: String,
+    /// Output prefix (empty for the default language, `en/`).
+    pub prefix: String,
+    /// The chapter quizzes in reading order.
+    pub quizzes: Vec<CourseQuiz>,
+}
+
+/// One quiz of the course.
+#[derive(Clone, Debug)]
+pub struct CourseQuiz {
+    /// The quiz id (the same in every language).
+    pub id: String,
+    /// Title of the page that holds it.
+    pub chapter: String,
+    /// Number of questions.
+    pub questions: usize,
 }
 
 /// What parsing one file gave: its text, the page (if its front matter was valid) and
@@ -121,13 +151,13 @@ pub fn compile(
             })
         })
         .collect();
-    diags.extend(d);
+    diags.append(d);
     lap("load", &mut t);
     let pages = match cache {
         Some(cache) => parse_cached(&loaded.sources, &config, cache, &mut diags),
         None => {
             let (pages, d) = parse::parse_all(&loaded.sources, &config);
-            diags.extend(d);
+            diags.append(d);
             pages
         }
     };
@@ -148,7 +178,7 @@ pub fn compile(
         .collect();
     drop(parsed_keys);
     let (mut site, d) = model::build(pages, &config, &asset_paths, &broken, opts.drafts);
-    diags.extend(d);
+    diags.append(d);
     lap("model", &mut t);
     let theme = theme::Theme::merge(&config.theme, &loaded.theme_files);
     // Drop the parsed sources before rendering: only the model is needed from here on.
@@ -161,14 +191,37 @@ pub fn compile(
         p.text = Arc::from("");
     }
     let sections = render::search::take_sections(&mut site);
-    diags.extend(render::render(
+    diags.append(render::render(
         &site, &config, &theme, &assets, store, sections,
     ));
     lap("render", &mut t);
     if diags.has_errors() {
         return Err(diags);
     }
+    let course = site
+        .langs
+        .iter()
+        .enumerate()
+        .map(|(li, l)| {
+            let lang = config.language(&l.code);
+            CourseLanguage {
+                code: l.code.clone(),
+                title: lang.map(|x| x.title.clone()).unwrap_or_default(),
+                prefix: lang.map(|x| x.prefix.clone()).unwrap_or_default(),
+                quizzes: render::special::quizzes(&site, li)
+                    .into_iter()
+                    .map(|(pi, q)| CourseQuiz {
+                        id: q.id.clone(),
+                        chapter: site.page(&l.pages[pi]).front.title.clone(),
+                        questions: q.quiz.questions.len(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
     Ok(Compiled {
+        catalog: render::course_catalog(&site).to_text(),
+        course,
         pages: site
             .langs
             .iter()
@@ -191,7 +244,7 @@ fn parse_cached(
     let gift_sig: Vec<(String, Arc<str>)> = {
         let mut v: Vec<(String, Arc<str>)> = gift
             .iter()
-            .map(|(k, v)| (k.clone(), Arc::clone(v)))
+            .map(|(k, v)| (k.clone(), Arc::clone(&v.text)))
             .collect();
         v.sort();
         v

@@ -17,7 +17,7 @@ use crate::parse::blocks::Block;
 
 pub use attrs::{AttrKind, AttrSpec, Attrs};
 pub use note::Note;
-pub use quiz::{GiftSources, QuizBlock};
+pub use quiz::{GiftBank, GiftSources, QuizBlock};
 pub use widgets::{ManScorer, ValueCalculator};
 
 /// A validated component.

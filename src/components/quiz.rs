@@ -37,7 +37,32 @@ const SPEC: &[AttrSpec] = &[
 ];
 
 /// GIFT files of the content tree, by path relative to `content/`.
-pub type GiftSources = HashMap<String, Arc<str>>;
+pub type GiftSources = HashMap<String, GiftBank>;
+
+/// A GIFT file, parsed the first time a quiz uses it and shared by every quiz that does
+/// (a page of a thousand `src="bank.gift"` quizzes parses and holds the bank once).
+#[derive(Debug)]
+pub struct GiftBank {
+    /// The file's text.
+    pub text: Arc<str>,
+    parsed: std::sync::OnceLock<Result<Arc<Quiz>, Vec<quiz::QuizError>>>,
+}
+
+impl GiftBank {
+    /// A bank not parsed yet.
+    pub fn new(text: Arc<str>) -> Self {
+        GiftBank {
+            text,
+            parsed: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The questions, or the problems of the file.
+    pub fn parsed(&self) -> &Result<Arc<Quiz>, Vec<quiz::QuizError>> {
+        self.parsed
+            .get_or_init(|| playbook_kit::gift::parse(&self.text).map(Arc::new))
+    }
+}
 
 /// A validated quiz.
 #[derive(Clone, Debug)]
@@ -50,8 +75,8 @@ pub struct QuizBlock {
     pub title: Option<String>,
     /// Shuffle every question's options.
     pub shuffle: bool,
-    /// The questions.
-    pub quiz: Quiz,
+    /// The questions (shared with the other quizzes of the same GIFT file).
+    pub quiz: Arc<Quiz>,
 }
 
 impl QuizBlock {
@@ -86,13 +111,18 @@ impl QuizBlock {
                         );
                         None
                     }
-                    Some((k, gtext)) => match playbook_kit::gift::parse(gtext) {
-                        Ok(q) => Some(q),
+                    Some((k, bank)) => match bank.parsed() {
+                        Ok(q) => Some(Arc::clone(q)),
                         Err(ge) => {
                             let gpath = format!("content/{k}");
-                            errs.extend(ge.into_iter().map(|e| {
-                                Diagnostic::error(&gpath, gtext, e.span, e.message)
-                                    .with_hint(e.hint)
+                            errs.extend(ge.iter().map(|e| {
+                                Diagnostic::error(
+                                    &gpath,
+                                    &bank.text,
+                                    e.span.clone(),
+                                    e.message.clone(),
+                                )
+                                .with_hint(e.hint.clone())
                             }));
                             None
                         }
@@ -100,7 +130,7 @@ impl QuizBlock {
                 }
             }
             None => match quiz::parse(&block.body) {
-                Ok(q) => Some(q),
+                Ok(q) => Some(Arc::new(q)),
                 Err(qe) => {
                     let base = block.body_offset;
                     errs.extend(qe.into_iter().map(|e| {

@@ -4,6 +4,8 @@
 
 use std::collections::HashSet;
 
+use crate::diagnostics::PER_FILE;
+
 use super::paths::{decode_percent, dir_of, join_relative, link_key, relative_to};
 use super::*;
 
@@ -17,24 +19,40 @@ pub(super) fn resolve_links(
 ) {
     let languages: Vec<String> = config.languages.iter().map(|l| l.code.clone()).collect();
     let default = languages[0].clone();
+    // Sets built once, so that each link costs a few lookups whatever the size of the site.
+    let anchors: Vec<HashSet<&str>> = site
+        .parsed
+        .iter()
+        .map(|p| p.body.headings.iter().map(|h| h.id.as_str()).collect())
+        .collect();
+    let ctx = Context {
+        assets,
+        languages: &languages,
+        default: &default,
+        drafts: draft_keys.iter().map(|(k, _)| k.as_str()).collect(),
+        anchors,
+    };
+    let broken_keys: HashSet<&str> = broken.iter().map(|(_, k)| k.as_str()).collect();
+    let mut all = Vec::new();
     for li in 0..site.langs.len() {
         for pi in 0..site.langs[li].pages.len() {
             let page = &site.parsed[site.langs[li].pages[pi].parsed];
             let mut resolved = Vec::with_capacity(page.body.links.len());
+            let mut dead = 0;
             for link in &page.body.links {
-                let r = resolve_one(
-                    site, li, pi, &link.dest, assets, &languages, &default, draft_keys,
-                );
-                match r {
+                // Only the first diagnostics of a file are printed (in position order, and
+                // links come in that order): past those, skip the search for a suggestion.
+                let suggest = dead < PER_FILE;
+                match resolve_one(site, li, pi, &link.dest, &ctx, suggest) {
                     Ok(url) => resolved.push(Some(url)),
                     Err(_)
-                        if broken.iter().any(|(_, k)| {
-                            link_key(&page.key, &link.dest).as_deref() == Some(k)
-                        }) =>
+                        if link_key(&page.key, &link.dest)
+                            .is_some_and(|k| broken_keys.contains(k.as_str())) =>
                     {
                         resolved.push(None);
                     }
                     Err((msg, hint)) => {
+                        dead += 1;
                         diags.push(
                             Diagnostic::error(&page.path, &page.text, link.span.clone(), msg)
                                 .with_hint(hint),
@@ -43,22 +61,37 @@ pub(super) fn resolve_links(
                     }
                 }
             }
-            site.langs[li].pages[pi].links = resolved;
+            all.push((li, pi, resolved));
         }
+    }
+    drop(ctx);
+    for (li, pi, resolved) in all {
+        site.langs[li].pages[pi].links = resolved;
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What resolving a link needs besides the site.
+struct Context<'a> {
+    assets: &'a HashSet<String>,
+    languages: &'a [String],
+    default: &'a str,
+    /// Keys of draft pages.
+    drafts: HashSet<&'a str>,
+    /// Heading ids of each parsed page.
+    anchors: Vec<HashSet<&'a str>>,
+}
+
+/// The URL of a link, or the message and hint of a dead one (with a "did you mean" when
+/// `suggest`).
 fn resolve_one(
     site: &Site,
     li: usize,
     pi: usize,
     dest: &str,
-    assets: &HashSet<String>,
-    languages: &[String],
-    default: &str,
-    draft_keys: &HashSet<(String, String)>,
+    ctx: &Context<'_>,
+    suggest: bool,
 ) -> Result<String, (String, String)> {
+    let (assets, languages, default) = (ctx.assets, ctx.languages, ctx.default);
     let lang = &site.langs[li];
     let me = &lang.pages[pi];
     let page = &site.parsed[me.parsed];
@@ -69,10 +102,10 @@ fn resolve_one(
     let path = path.split('?').next().unwrap_or("");
     if path.is_empty() {
         let a = anchor.unwrap_or_default();
-        if a.is_empty() || page.body.headings.iter().any(|h| h.id == a) {
+        if a.is_empty() || ctx.anchors[me.parsed].contains(a.as_str()) {
             return Ok(format!("{}#{}", encode_path(&me.url), a));
         }
-        return Err(dead_anchor(&a, "this page", page));
+        return Err(dead_anchor(&a, "this page", page, suggest));
     }
     if let Some(abs) = path.strip_prefix('/') {
         let mut url = encode_path(abs);
@@ -121,14 +154,20 @@ fn resolve_one(
             site.langs[d].by_key.get(&key).map(|&i| (d, i))
         });
     let Some((tl, ti)) = found else {
-        if draft_keys.iter().any(|(k, _)| k == &key) {
+        if ctx.drafts.contains(key.as_str()) {
             return Err((
                 format!("link to `{dest}`, which is a draft"),
                 "publish the page (draft = false) or build with --drafts".into(),
             ));
         }
-        let candidates: Vec<&str> = site.langs[li].by_key.keys().map(String::as_str).collect();
-        let hint = match crate::diagnostics::did_you_mean(&key, &candidates) {
+        let suggestion = suggest
+            .then(|| {
+                let candidates: Vec<&str> =
+                    site.langs[li].by_key.keys().map(String::as_str).collect();
+                crate::diagnostics::did_you_mean(&key, &candidates)
+            })
+            .flatten();
+        let hint = match suggestion {
             Some(c) => format!(
                 "did you mean `{}`? (paths are relative to this file)",
                 relative_to(dir_of(&page.key), c)
@@ -141,22 +180,27 @@ fn resolve_one(
     let tp = &site.parsed[target.parsed];
     let mut url = encode_path(&target.url);
     if let Some(a) = anchor {
-        if !a.is_empty() && !tp.body.headings.iter().any(|h| h.id == a) {
-            return Err(dead_anchor(&a, &format!("`{}`", tp.path), tp));
+        if !a.is_empty() && !ctx.anchors[target.parsed].contains(a.as_str()) {
+            return Err(dead_anchor(&a, &format!("`{}`", tp.path), tp, suggest));
         }
         url = format!("{url}#{a}");
     }
     Ok(url)
 }
 
-fn dead_anchor(anchor: &str, place: &str, target: &ParsedPage) -> (String, String) {
-    let ids: Vec<&str> = target.body.headings.iter().map(|h| h.id.as_str()).collect();
-    let hint = match crate::diagnostics::did_you_mean(anchor, &ids) {
+fn dead_anchor(anchor: &str, place: &str, target: &ParsedPage, suggest: bool) -> (String, String) {
+    let ids = || target.body.headings.iter().map(|h| h.id.as_str());
+    let suggestion = if suggest {
+        crate::diagnostics::did_you_mean(anchor, &ids().collect::<Vec<_>>())
+    } else {
+        None
+    };
+    let hint = match suggestion {
         Some(c) => format!("did you mean `#{c}`?"),
-        None if ids.is_empty() => "the target has no headings".to_string(),
+        None if target.body.headings.is_empty() => "the target has no headings".to_string(),
         None => format!(
             "headings there: {}",
-            ids.iter()
+            ids()
                 .take(8)
                 .map(|i| format!("#{i}"))
                 .collect::<Vec<_>>()

@@ -7,6 +7,7 @@
 //! numbers. Must not: interpret a block's meaning (that is [`crate::components`]), or treat
 //! `:::` inside a fenced code block as syntax.
 
+use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -112,6 +113,13 @@ fn fence_of(line: &str) -> Option<(char, usize)> {
     (n >= 3).then_some((c, n))
 }
 
+/// Whether `line` closes the fence `(c, n)`: the same character at least `n` times, and
+/// nothing else (CommonMark).
+fn closes_fence(line: &str, (c, n): (char, usize)) -> bool {
+    matches!(fence_of(line), Some((c2, n2)) if c2 == c && n2 >= n)
+        && line.trim().chars().all(|x| x == c)
+}
+
 /// Scans `text` (body starting at `body_start`) for component blocks. Blocks for which
 /// `container` returns true keep their body in the masked text (it is Markdown), between
 /// an opening and an end placeholder.
@@ -132,14 +140,20 @@ pub fn scan(
     let mut fence: Option<(char, usize)> = None;
     let mut lines = text[body_start..].split_inclusive('\n').peekable();
     let mut offset = body_start;
+    // 1-based number of the next line.
+    let mut next_line_no = newlines + 1;
+    // Set once a search for a closing line reached the end of the file: every later search
+    // would too (the fence rules are those of the main loop, and openings are only seen
+    // outside fences), so it is not repeated: n unclosed blocks cost one pass, not n.
+    let mut no_close_after = false;
     while let Some(line) = lines.next() {
         let start = offset;
         offset += line.len();
-        if let Some((c, n)) = fence {
-            if let Some((c2, n2)) = fence_of(line) {
-                if c2 == c && n2 >= n && line.trim().chars().all(|x| x == c) {
-                    fence = None;
-                }
+        let line_no = next_line_no;
+        next_line_no += 1;
+        if let Some(f) = fence {
+            if closes_fence(line, f) {
+                fence = None;
             }
             out.copy(start, line);
             continue;
@@ -163,7 +177,8 @@ pub fn scan(
             continue;
         }
         let header = &text[start + 3..open_end];
-        let (name, name_span, attrs, mut errs) = parse_header(path, text, start + 3, header);
+        let (name, name_span, attrs, mut errs) =
+            parse_header(path, text, start + 3, header, line_no);
         diags.append(&mut errs);
         // Find the closing line.
         let body_offset = offset;
@@ -171,10 +186,10 @@ pub fn scan(
         let mut consumed = 1;
         let mut scan_off = offset;
         let mut inner_fence: Option<(char, usize)> = None;
-        for l in lines.clone() {
+        for l in lines.clone().take_while(|_| !no_close_after) {
             consumed += 1;
-            if let Some((c, n)) = inner_fence {
-                if matches!(fence_of(l), Some((c2, n2)) if c2 == c && n2 >= n) {
+            if let Some(f) = inner_fence {
+                if closes_fence(l, f) {
                     inner_fence = None;
                 }
             } else if let Some(f) = fence_of(l) {
@@ -186,6 +201,7 @@ pub fn scan(
             scan_off += l.len();
         }
         let Some((body_end, after)) = body_end else {
+            no_close_after = true;
             diags.push(
                 Diagnostic::error(
                     path,
@@ -202,6 +218,7 @@ pub fn scan(
         for _ in 1..consumed {
             lines.next();
         }
+        next_line_no += consumed - 1;
         offset = after;
         let index = blocks.len();
         let is_container = container(&name);
@@ -235,8 +252,8 @@ pub fn scan(
 
 type Header = (String, Range<usize>, Vec<Attr>, Vec<Diagnostic>);
 
-/// Parses `name key="v" k2=v2 flag` starting at file offset `base`.
-fn parse_header(path: &str, text: &Arc<str>, base: usize, header: &str) -> Header {
+/// Parses `name key="v" k2=v2 flag` starting at file offset `base`, on line `line_no`.
+fn parse_header(path: &str, text: &Arc<str>, base: usize, header: &str, line_no: usize) -> Header {
     let mut diags = Vec::new();
     let bytes = header.as_bytes();
     let mut i = 0;
@@ -277,6 +294,7 @@ fn parse_header(path: &str, text: &Arc<str>, base: usize, header: &str) -> Heade
         );
     }
     let mut attrs: Vec<Attr> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
     loop {
         skip_ws(&mut i);
         if i >= bytes.len() {
@@ -354,8 +372,9 @@ fn parse_header(path: &str, text: &Arc<str>, base: usize, header: &str) -> Heade
             );
             continue;
         }
-        if let Some(prev) = attrs.iter().find(|a| a.key == key) {
-            let (l, _) = crate::diagnostics::line_col(text, prev.span.start);
+        if seen.contains(&key) {
+            // The first is on the same opening line.
+            let l = line_no;
             diags.push(
                 Diagnostic::error(
                     path,
@@ -367,6 +386,7 @@ fn parse_header(path: &str, text: &Arc<str>, base: usize, header: &str) -> Heade
             );
             continue;
         }
+        seen.insert(key.clone());
         attrs.push(Attr {
             key,
             value,
@@ -433,6 +453,41 @@ mod tests {
         );
         let (_, d) = scan_str("x\n:::\n");
         assert!(d[0].starts_with("a.md:2:1: error: `:::` closes no component"));
+    }
+
+    #[test]
+    fn duplicate_attributes_name_their_line_after_other_blocks() {
+        let t: Arc<str> = Arc::from(
+            "+++\ntitle = \"x\"\n+++\n\n::: note\na\n:::\n\n::: note kind=a kind=b\n:::\n",
+        );
+        let body = t.find("\n\n").unwrap() + 1;
+        let (_, d) = scan("a.md", &t, body, |_| false);
+        let r = d[0].render();
+        assert!(
+            r.starts_with("a.md:9:17: error: attribute `kind` given twice"),
+            "{r}"
+        );
+        assert!(r.contains("(the first is on line 9)"), "{r}");
+    }
+
+    #[test]
+    fn many_unclosed_blocks_are_each_reported() {
+        let t: Arc<str> = Arc::from("::: note\n".repeat(5_000) + "```\n::: note\n");
+        let (_, d) = scan("a.md", &t, 0, |_| false);
+        assert_eq!(d.len(), 5_000);
+        let r = d[4_999].render();
+        assert!(
+            r.starts_with("a.md:5000:1: error: unclosed component"),
+            "{r}"
+        );
+    }
+
+    #[test]
+    fn a_fence_line_with_an_info_string_does_not_close_a_fence() {
+        // Inside a block as outside: "```rust" opens, it does not close.
+        let (sc, d) = scan_str("::: note\n```\n```rust\n:::\n```\n:::\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(sc.blocks[0].body, "```\n```rust\n:::\n```\n");
     }
 
     #[test]

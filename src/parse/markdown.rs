@@ -8,7 +8,7 @@
 //! events in memory until rendering is not). Must not: resolve links (the model stage knows the
 //! pages) or render HTML (the render stage does).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -114,6 +114,31 @@ pub fn is_external(dest: &str) -> bool {
     }
 }
 
+/// The first of `base`, `base-1`, `base-2`... that is not `taken`. `next` remembers, per
+/// base, the suffix to try next, so that n headings with the same text cost n probes in
+/// all rather than n²/2 (ids, once taken, stay taken).
+fn unique_id(
+    base: String,
+    next: &mut HashMap<String, usize>,
+    taken: impl Fn(&str) -> bool,
+) -> String {
+    let n = next.get(&base).copied().unwrap_or(0);
+    let (id, used) = if n == 0 && !taken(&base) {
+        (base.clone(), 0)
+    } else {
+        let mut n = n.max(1);
+        loop {
+            let id = format!("{base}-{n}");
+            if !taken(&id) {
+                break (id, n);
+            }
+            n += 1;
+        }
+    };
+    next.insert(base, used + 1);
+    id
+}
+
 fn level_num(l: HeadingLevel) -> u8 {
     match l {
         HeadingLevel::H1 => 1,
@@ -153,6 +178,9 @@ fn parse_events(masked: &str) -> (Body, Vec<Event<'_>>, Vec<(Range<usize>, Strin
     let mut events: Vec<Event> = Vec::new();
     let mut dup_explicit = Vec::new();
     let mut used: HashSet<String> = HashSet::new();
+    // Per slug, the first suffix not yet known to be taken: `x`, `x-1`, `x-2`... are tried
+    // in order, and a taken id stays taken, so each search goes on where the last ended.
+    let mut next_suffix: HashMap<String, usize> = HashMap::new();
     // First pass: collect explicit ids so generated ones never take them.
     let parser = Parser::new_ext(masked, options()).into_offset_iter();
     let mut heading_start: Option<(usize, Range<usize>)> = None;
@@ -191,13 +219,9 @@ fn parse_events(masked: &str) -> (Body, Vec<Event<'_>>, Vec<(Range<usize>, Strin
                                 (id.to_string(), true)
                             }
                             None => {
-                                let base = slugify(&text);
-                                let mut cand = base.clone();
-                                let mut n = 1;
-                                while used.contains(&cand) || explicit.contains(&cand) {
-                                    cand = format!("{base}-{n}");
-                                    n += 1;
-                                }
+                                let cand = unique_id(slugify(&text), &mut next_suffix, |c| {
+                                    used.contains(c) || explicit.contains(c)
+                                });
                                 used.insert(cand.clone());
                                 (cand, false)
                             }
@@ -299,6 +323,29 @@ mod tests {
         assert!(dups.is_empty());
         let (_, dups) = parse("## A {#x}\n\n## B {#x}\n");
         assert_eq!(dups.len(), 1);
+    }
+
+    #[test]
+    fn duplicate_headings_are_numbered_as_before() {
+        // The scheme is unchanged: the bare slug, then -1, -2... skipping ids taken by
+        // explicit ids or by other headings, whatever their order.
+        let src = "## x\n\n## x\n\n## y {#x-2}\n\n## x\n\n## x 1\n\n## x\n\n## x\n";
+        let (b, _) = parse(src);
+        let ids: Vec<&str> = b.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["x", "x-1", "x-2", "x-3", "x-1-1", "x-4", "x-5"]);
+        let (b, _) = parse("## x 1\n\n## x\n\n## x\n\n## x\n");
+        let ids: Vec<&str> = b.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["x-1", "x", "x-2", "x-3"]);
+    }
+
+    #[test]
+    fn ten_thousand_equal_headings_get_ids_in_one_pass() {
+        let src = "## x\n\n".repeat(10_000);
+        let (b, _) = parse(&src);
+        assert_eq!(b.headings[0].id, "x");
+        assert_eq!(b.headings[9_999].id, "x-9999");
+        let ids: HashSet<&str> = b.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids.len(), 10_000);
     }
 
     #[test]

@@ -129,7 +129,10 @@ pub fn gift_sources(sources: &[Source]) -> components::GiftSources {
     sources
         .iter()
         .filter(|s| s.path.ends_with(".gift"))
-        .map(|s| (s.content_path.clone(), Arc::clone(&s.text)))
+        .map(|s| {
+            let bank = components::GiftBank::new(Arc::clone(&s.text));
+            (s.content_path.clone(), bank)
+        })
         .collect()
 }
 
@@ -152,3 +155,44 @@ pub fn parse_all(sources: &[Source], config: &Config) -> (Vec<ParsedPage>, Diagn
 
 #[cfg(test)]
 mod proptests;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::components::Component;
+
+    fn source(path: &str, text: &str) -> Source {
+        Source {
+            path: format!("content/{path}"),
+            content_path: path.into(),
+            text: Arc::from(text),
+        }
+    }
+
+    #[test]
+    fn quizzes_of_one_gift_file_share_one_parse() {
+        let config = crate::config::parse("playbook.toml", "title = \"T\"\n").unwrap();
+        let blocks: String = (0..3)
+            .map(|i| format!("::: quiz id=\"q{i}\" src=\"bank.gift\"\n:::\n\n"))
+            .collect();
+        let sources = [
+            source("bank.gift", "::A:: Who? {=me ~you}\n"),
+            source("a.md", &format!("+++\ntitle = \"A\"\n+++\n\n{blocks}")),
+        ];
+        let gift = gift_sources(&sources);
+        let (page, diags) = parse_one(&sources[1], &config, &gift);
+        assert!(diags.is_empty(), "{diags:?}");
+        let quizzes: Vec<_> = page
+            .unwrap()
+            .components
+            .into_iter()
+            .flatten()
+            .filter_map(|c| match c {
+                Component::Quiz(q) => Some(q.quiz),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(quizzes.len(), 3);
+        assert!(quizzes.iter().all(|q| Arc::ptr_eq(q, &quizzes[0])));
+    }
+}

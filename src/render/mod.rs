@@ -11,7 +11,7 @@ mod body;
 mod handout;
 mod offline;
 pub mod search;
-mod special;
+pub mod special;
 pub use special::{catalog, course_catalog};
 pub mod store;
 mod templates;

@@ -9,6 +9,7 @@
 
 use std::collections::HashSet;
 use std::path::Path;
+use std::sync::Arc;
 
 use playbook_kit::progress::{Catalog, QuizSpec};
 use playbook_kit::quiz::Quiz;
@@ -22,7 +23,7 @@ pub struct CourseQuiz {
     /// What codes refer to.
     pub spec: QuizSpec,
     /// The questions with their answer key.
-    pub quiz: Quiz,
+    pub quiz: Arc<Quiz>,
     /// The quiz's title, or its chapter's.
     pub title: String,
 }
@@ -63,12 +64,12 @@ pub fn load(root: &Path) -> Result<Course, Diagnostics> {
         }
     };
     let (loaded, d) = load::load(root, &config.theme, config.follow_symlinks);
-    diags.extend(d);
+    diags.append(d);
     let (pages, d) = parse::parse_all(&loaded.sources, &config);
-    diags.extend(d);
+    diags.append(d);
     let assets: HashSet<String> = loaded.assets.iter().map(|a| a.out_path.clone()).collect();
     let (site, d) = model::build(pages, &config, &assets, &HashSet::new(), false);
-    diags.extend(d);
+    diags.append(d);
     if diags.has_errors() {
         return Err(diags);
     }
@@ -83,7 +84,7 @@ pub fn load(root: &Path) -> Result<Course, Diagnostics> {
                     let spec = catalog.quizzes[quizzes.len()].clone();
                     quizzes.push(CourseQuiz {
                         spec,
-                        quiz: q.quiz.clone(),
+                        quiz: Arc::clone(&q.quiz),
                         title: q.title.clone().unwrap_or_else(|| page.front.title.clone()),
                     });
                 }

@@ -11,6 +11,12 @@ use crate::helpers::{repo, Fixture};
 
 /// Serves `dir` on 127.0.0.1 (a free port) for the life of the process; returns the base URL.
 pub fn serve_dir(dir: PathBuf) -> String {
+    serve_dir_with(dir, true)
+}
+
+/// Like [`serve_dir`]; with `folder_index` false, a folder does not resolve to its
+/// `index.html` (as an LMS serves a package: files only).
+pub fn serve_dir_with(dir: PathBuf, folder_index: bool) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
     std::thread::spawn(move || {
@@ -40,7 +46,7 @@ pub fn serve_dir(dir: PathBuf) -> String {
                 if decoded.contains("..") {
                     file = dir.join("404.html");
                 }
-                if file.is_dir() {
+                if file.is_dir() && folder_index {
                     file = file.join("index.html");
                 }
                 let (status, body) = match std::fs::read(&file) {

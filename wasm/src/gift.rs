@@ -11,6 +11,8 @@
 //! skipped. Matching, numerical, short-answer and essay questions are reported as
 //! unsupported, each located.
 
+use std::collections::{HashMap, HashSet};
+
 use crate::quiz::{error as err, Choice, Kind, Mark, Question, Quiz, QuizError};
 
 /// A problem in a GIFT file, located by byte range in the GIFT text: the same shape as a
@@ -32,7 +34,15 @@ fn unescape(s: &str) -> String {
             out.push(c);
         }
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    // Runs of white space become one space.
+    let mut one = String::with_capacity(out.len());
+    for word in out.split_whitespace() {
+        if !one.is_empty() {
+            one.push(' ');
+        }
+        one.push_str(word);
+    }
+    one
 }
 
 /// Byte offsets of unescaped occurrences of `target` in `s`.
@@ -107,7 +117,10 @@ fn slug(title: &str) -> Option<String> {
 pub fn parse(text: &str) -> Result<Quiz, Vec<GiftError>> {
     let mut questions = Vec::new();
     let mut errors = Vec::new();
-    let mut ids: Vec<String> = Vec::new();
+    let mut ids: HashSet<String> = HashSet::new();
+    // Per wanted id, the suffix to try next: `t`, `t-2`, `t-3`... are tried in order and a
+    // taken id stays taken, so each search goes on where the last one ended.
+    let mut next_suffix: HashMap<String, usize> = HashMap::new();
     for (base, block) in blocks(text) {
         let trimmed = block.trim_start();
         if trimmed.starts_with("$CATEGORY:") {
@@ -120,13 +133,18 @@ pub fn parse(text: &str) -> Result<Quiz, Vec<GiftError>> {
                 } else {
                     q.id.clone()
                 };
-                let mut id = wanted.clone();
-                let mut n = 2;
+                let mut n = next_suffix.get(&wanted).copied().unwrap_or(1);
+                let mut id = if n == 1 {
+                    wanted.clone()
+                } else {
+                    format!("{wanted}-{n}")
+                };
                 while ids.contains(&id) {
-                    id = format!("{wanted}-{n}");
                     n += 1;
+                    id = format!("{wanted}-{n}");
                 }
-                ids.push(id.clone());
+                next_suffix.insert(wanted, n + 1);
+                ids.insert(id.clone());
                 q.id = id;
                 questions.push(q);
             }
@@ -438,6 +456,25 @@ mod tests {
             assert_eq!(a.kind, b.kind);
             assert_eq!(a.weights(), b.weights(), "{md}");
         }
+    }
+
+    #[test]
+    fn repeated_titles_get_the_same_ids_as_before() {
+        let bank = "::A:: x {=a ~b}\n\n::A:: x {=a ~b}\n\n::A 2:: x {=a ~b}\n\n::A:: x {=a ~b}\n\n::Q6:: x {=a ~b}\n\nx {=a ~b}\n";
+        let ids: Vec<String> = parse(bank)
+            .unwrap()
+            .questions
+            .into_iter()
+            .map(|q| q.id)
+            .collect();
+        assert_eq!(ids, ["a", "a-2", "a-2-2", "a-3", "q6", "q6-2"]);
+    }
+
+    #[test]
+    fn many_equal_titles_are_numbered_in_one_pass() {
+        let bank = "::Same:: x {=a ~b}\n\n".repeat(20_000);
+        let q = parse(&bank).unwrap();
+        assert_eq!(q.questions[19_999].id, "same-20000");
     }
 
     #[test]

@@ -1,11 +1,29 @@
-// Playbook default theme: phone menu toggle, and links that work from file://.
+// Playbook default theme: phone menu toggle, and links that work from file:// and inside
+// an LMS package (both serve files, not folders).
 (function () {
   var root = document.documentElement;
   root.classList.add("js");
+  // Pages of an LMS package (`playbook package`) carry data-package.
+  var packaged = root.hasAttribute("data-package");
+  // Links to folders get `index.html` added where folders do not resolve to it.
+  var indexLinks = function (scope) {
+    var links = scope.querySelectorAll("a[href], form[action]");
+    for (var i = 0; i < links.length; i++) {
+      var attr = links[i].tagName === "FORM" ? "action" : "href";
+      var href = links[i].getAttribute(attr);
+      if (/^[a-z]+:/i.test(href) || href.charAt(0) === "#") continue;
+      var parts = href.split("#");
+      if (parts[0] === "" || /\/$/.test(parts[0])) {
+        parts[0] = parts[0] + "index.html";
+        links[i].setAttribute(attr, parts.join("#"));
+      }
+    }
+  };
+  if (location.protocol === "file:" || packaged) window.playbookIndexLinks = indexLinks;
   // Offline: register the site's service worker (scope: the site root, found from this
   // script's own URL, so it works under any subpath). Not from disk, not under `serve`.
   var me = document.currentScript;
-  if (me && "serviceWorker" in navigator && location.protocol !== "file:") {
+  if (me && !packaged && "serviceWorker" in navigator && location.protocol !== "file:") {
     window.addEventListener("load", function () {
       if (document.querySelector('script[src="/__playbook/reload.js"]')) return;
       var base = new URL("../", me.src);
@@ -22,18 +40,7 @@
         btn.setAttribute("aria-expanded", open ? "true" : "false");
       });
     }
-    // Opened straight from disk, folders do not resolve to index.html: add it.
-    if (location.protocol === "file:") {
-      var links = document.querySelectorAll("a[href]");
-      for (var i = 0; i < links.length; i++) {
-        var href = links[i].getAttribute("href");
-        if (/^[a-z]+:/i.test(href) || href.charAt(0) === "#") continue;
-        var parts = href.split("#");
-        if (parts[0] === "" || /\/$/.test(parts[0])) {
-          parts[0] = parts[0] + "index.html";
-          links[i].setAttribute("href", parts.join("#"));
-        }
-      }
-    }
+    // Opened straight from disk or from an LMS, folders do not resolve to index.html.
+    if (window.playbookIndexLinks) window.playbookIndexLinks(document);
   });
 })();

@@ -206,6 +206,13 @@ function shuffle(parent, items) {
   for (const el of a) parent.insertBefore(el, anchor);
 }
 
+// A question's text without its number and kind.
+function questionText(q) {
+  const legend = q.querySelector("legend").cloneNode(true);
+  for (const s of legend.querySelectorAll(".q-number, .q-kind")) s.remove();
+  return legend.textContent.replace(/\s+/g, " ").trim();
+}
+
 function hydrateQuiz(root) {
   const lang = root.dataset.lang;
   const zh = lang.startsWith("zh");
@@ -229,11 +236,13 @@ function hydrateQuiz(root) {
   const check = () => {
     let earned = 0, possible = 0;
     const answers = {};
+    const graded = [];
     for (const q of questions) {
       const sel = selected(q);
       answers[q.dataset.q] = sel.map(Number);
       const parts = kit.quiz_grade(q.dataset.key, sel.join(",")).split(";").map(Number);
       const [fraction, e, p] = parts;
+      graded.push({ n: graded.length + 1, key: q.dataset.key, selected: sel.map(Number), fraction, points: p, text: questionText(q) });
       earned += e; possible += p;
       const state = fraction >= 0.999 ? "right" : fraction > 0 ? "partial" : "wrong";
       q.classList.remove("q-right", "q-partial", "q-wrong");
@@ -267,6 +276,8 @@ function hydrateQuiz(root) {
       answers,
     };
     STORE.set(key, JSON.stringify(record));
+    // For the LMS runtime of a package (`lms.js`), which listens from the launch page.
+    window.dispatchEvent(new CustomEvent("playbook:quiz-graded", { detail: { id, lang, pct, questions: graded } }));
   };
   root.querySelector("form").addEventListener("submit", (e) => e.preventDefault());
   root.addEventListener("click", (e) => {
@@ -431,6 +442,7 @@ async function hydrateSearch(root) {
   const run = () => {
     const q = input.value.trim();
     out.innerHTML = q ? kit.search_html(q, root.dataset.root, lang) : "";
+    if (window.playbookIndexLinks) window.playbookIndexLinks(out);
   };
   const q = new URLSearchParams(location.search).get("q") || "";
   input.value = q;

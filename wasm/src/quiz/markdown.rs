@@ -1,5 +1,7 @@
 //! A quiz written back in the Markdown syntax (used by the GIFT import).
 
+use std::fmt::Write as _;
+
 use super::{Kind, Mark, Quiz};
 
 /// Writes a quiz back in the Markdown syntax (used by the GIFT import).
@@ -18,7 +20,7 @@ pub fn to_markdown(quiz: &Quiz) -> String {
         if q.points != 1.0 {
             flags.push(format!("points={}", crate::html::fixed(q.points, 6, true)));
         }
-        if q.id != format!("q{}", n + 1) {
+        if q.id.strip_prefix('q') != Some((n + 1).to_string().as_str()) {
             flags.push(format!("id={}", q.id));
         }
         if q.shuffle {
@@ -29,27 +31,39 @@ pub fn to_markdown(quiz: &Quiz) -> String {
         } else {
             format!(" {{{}}}", flags.join(" "))
         };
-        s.push_str(&format!("? {}{flags}\n", one_line(&q.text)));
+        s.push_str("? ");
+        push_one_line(&mut s, &q.text);
+        s.push_str(&flags);
+        s.push('\n');
         for c in &q.choices {
-            let mark = match c.mark {
-                Mark::Right => "x".to_string(),
-                Mark::Wrong => " ".to_string(),
-                Mark::Weight(w) => format!("{}%", crate::html::fixed(w, 6, true)),
-            };
-            s.push_str(&format!("- [{mark}] {}\n", one_line(&c.text)));
+            match c.mark {
+                Mark::Right => s.push_str("- [x] "),
+                Mark::Wrong => s.push_str("- [ ] "),
+                Mark::Weight(w) => {
+                    let _ = write!(s, "- [{}%] ", crate::html::fixed(w, 6, true));
+                }
+            }
+            push_one_line(&mut s, &c.text);
+            s.push('\n');
             for l in c.feedback.lines().filter(|l| !l.trim().is_empty()) {
-                s.push_str(&format!("  > {}\n", l.trim()));
+                let _ = writeln!(s, "  > {}", l.trim());
             }
         }
         for l in q.explanation.lines().filter(|l| !l.trim().is_empty()) {
-            s.push_str(&format!("= {}\n", l.trim()));
+            let _ = writeln!(s, "= {}", l.trim());
         }
     }
     s
 }
 
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+/// Appends `text` on one line: runs of white space become one space.
+fn push_one_line(out: &mut String, text: &str) {
+    for (i, word) in text.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
 }
 
 #[cfg(test)]

@@ -21,6 +21,7 @@
 mod grade;
 mod markdown;
 
+use std::collections::HashSet;
 use std::ops::Range;
 
 pub use grade::{grade, grade_key, key};
@@ -101,14 +102,16 @@ impl Question {
             .iter()
             .filter(|c| c.mark == Mark::Right)
             .count();
-        let explicit_pos: f64 = self
+        let (explicit_pos, explicit_count) = self
             .choices
             .iter()
             .filter_map(|c| match c.mark {
                 Mark::Weight(w) if w > 0.0 => Some(w),
                 _ => None,
             })
-            .sum();
+            .fold((0.0, 0), |(sum, n), w| (sum + w, n + 1));
+        // Counted once, not once per wrong option: a question may have many options.
+        let positives = right + explicit_count;
         self.choices
             .iter()
             .map(|c| match (c.mark, self.kind) {
@@ -122,12 +125,6 @@ impl Question {
                 }
                 (Mark::Right, _) => 100.0,
                 (Mark::Wrong, Kind::Multiple) => {
-                    let positives = right
-                        + self
-                            .choices
-                            .iter()
-                            .filter(|c| matches!(c.mark, Mark::Weight(w) if w > 0.0))
-                            .count();
                     if positives == 0 {
                         0.0
                     } else {
@@ -220,7 +217,7 @@ pub fn parse(body: &str) -> Result<Quiz, Vec<QuizError>> {
     let mut in_question_text = false;
     // Questions with an option line that could not be read: their other checks would only
     // repeat the problem.
-    let mut broken: Vec<usize> = Vec::new();
+    let mut broken: HashSet<usize> = HashSet::new();
     for raw in body.split_inclusive('\n') {
         let start = offset;
         offset += raw.len();
@@ -324,7 +321,7 @@ pub fn parse(body: &str) -> Result<Quiz, Vec<QuizError>> {
                     format!("invalid option mark `[{inner}]`"),
                     "use [x] (right), [ ] (wrong) or a weight from -100% to 100% such as [50%]",
                 ));
-                broken.push(questions.len() - 1);
+                broken.insert(questions.len() - 1);
                 continue;
             };
             if text.is_empty() {
@@ -395,16 +392,15 @@ pub fn parse(body: &str) -> Result<Quiz, Vec<QuizError>> {
             "add a question: `? text`, then options `- [x] right` and `- [ ] wrong`",
         ));
     }
-    let mut seen: Vec<&str> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
     for (i, q) in questions.iter().enumerate() {
-        if seen.contains(&q.id.as_str()) {
+        if !seen.insert(q.id.as_str()) {
             errors.push(error(
                 q.span.clone(),
                 format!("duplicate question id `{}`", q.id),
                 "give each question its own {id=...}",
             ));
         }
-        seen.push(&q.id);
         if !broken.contains(&i) {
             validate_question(q, &mut errors);
         }

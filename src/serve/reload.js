@@ -1,7 +1,9 @@
 // Injected by `playbook serve` only: reloads the page after a rebuild and shows build
-// errors as an overlay while the last good site keeps being served.
+// errors as an overlay while the last good site keeps being served. The poll says which
+// error it already shows (`seen`), so an unchanged error is not downloaded again.
 (function () {
   var version = null;
+  var errorId = null;
   function overlay(text) {
     var el = document.getElementById("playbook-error-overlay");
     if (!text) { if (el) el.remove(); return; }
@@ -18,12 +20,14 @@
     el.firstChild.textContent = "Build failed (the last good version is still served):\n\n" + text;
   }
   function poll() {
-    fetch("/__playbook/status", { cache: "no-store" })
+    var url = "/__playbook/status" + (errorId === null ? "" : "?seen=" + errorId);
+    fetch(url, { cache: "no-store" })
       .then(function (r) { return r.json(); })
       .then(function (s) {
         if (version === null) version = s.version;
         else if (s.version !== version) { location.reload(); return; }
-        overlay(s.error);
+        if (!s.unchanged) overlay(s.error);
+        errorId = s.error_id;
       })
       .catch(function () {})
       .then(function () { setTimeout(poll, 1000); });

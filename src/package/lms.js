@@ -1,0 +1,288 @@
+// Playbook LMS runtime (the launch page of a package made by `playbook package`).
+// Finds the LMS the standard way, restores the learner's quiz progress from suspend data,
+// shows the course in a frame, and on every graded quiz reports the course score, the
+// lesson status and one interaction per question. Without an LMS the course works as the
+// plain site. No inline script, no other origin: it runs under the site's strict CSP.
+import init, * as kit from "./playbook_progress.js";
+
+const data = JSON.parse(document.getElementById("playbook-lms").textContent);
+const frame = document.querySelector("iframe.lms-frame");
+const notice = document.querySelector('[data-role="notice"]');
+const zh = data.lang.startsWith("zh");
+const started = Date.now();
+
+const STORE = {
+  get(key, fallback) {
+    try { const v = localStorage.getItem(key); return v === null ? fallback : v; } catch (e) { return fallback; }
+  },
+  set(key, value) {
+    try { localStorage.setItem(key, value); return true; } catch (e) { return false; }
+  },
+  remove(key) {
+    try { localStorage.removeItem(key); } catch (e) { /* storage unavailable */ }
+  },
+};
+const quizKey = (lang, id) => "playbook:quiz:" + lang + ":" + id;
+
+// ---- Where the LMS is: up the parent frames, then the opener's (SCORM RTE 3.3.6.1).
+function findApi(name) {
+  const climb = (win) => {
+    for (let n = 0; win && n < 500; n++) {
+      try { if (win[name]) return win[name]; } catch (e) { /* a frame of another origin */ }
+      if (!win.parent || win.parent === win) break;
+      win = win.parent;
+    }
+    return null;
+  };
+  let api = climb(window);
+  try { if (!api && window.top && window.top.opener) api = climb(window.top.opener); } catch (e) { /* another origin */ }
+  try { if (!api && window.opener) api = climb(window.opener); } catch (e) { /* another origin */ }
+  return api;
+}
+
+// One face for both SCORM versions: the data model names differ, the calls do not.
+function scorm12(api) {
+  return {
+    init: () => api.LMSInitialize(""),
+    get: (k) => api.LMSGetValue(k),
+    set: (k, v) => api.LMSSetValue(k, String(v)),
+    commit: () => api.LMSCommit(""),
+    finish: () => api.LMSFinish(""),
+    error: () => { const c = api.LMSGetLastError(); return c + " " + api.LMSGetErrorString(c); },
+    names: {
+      status: "cmi.core.lesson_status", suspend: "cmi.suspend_data", exit: "cmi.core.exit",
+      time: "cmi.core.session_time", raw: "cmi.core.score.raw", min: "cmi.core.score.min",
+      max: "cmi.core.score.max", mastery: "cmi.student_data.mastery_score",
+    },
+    suspendLimit: 4096,
+  };
+}
+function scorm2004(api) {
+  return {
+    init: () => api.Initialize(""),
+    get: (k) => api.GetValue(k),
+    set: (k, v) => api.SetValue(k, String(v)),
+    commit: () => api.Commit(""),
+    finish: () => api.Terminate(""),
+    error: () => { const c = api.GetLastError(); return c + " " + api.GetErrorString(c); },
+    names: {
+      status: "cmi.completion_status", suspend: "cmi.suspend_data", exit: "cmi.exit",
+      time: "cmi.session_time", raw: "cmi.score.raw", min: "cmi.score.min", max: "cmi.score.max",
+      mastery: "cmi.scaled_passing_score",
+    },
+    suspendLimit: 64000,
+  };
+}
+
+let lms = null;
+let warned = false;
+let finished = false;
+
+function show(text, kind) {
+  notice.textContent = text;
+  notice.hidden = !text;
+  if (kind) notice.dataset.kind = kind; else delete notice.dataset.kind;
+}
+
+// The first failure is shown once; the course goes on as a plain site.
+function warn(detail) {
+  console.warn("playbook: LMS:", detail);
+  if (warned) return;
+  warned = true;
+  show(zh ? "学习平台未能保存学习结果。可以继续学习，但本次成绩可能不会被记录。"
+    : "The learning platform could not save your results. You can keep working, but this session may not be recorded.", "error");
+  const close = document.createElement("button");
+  close.type = "button";
+  close.textContent = zh ? "知道了" : "OK";
+  close.addEventListener("click", () => show(""));
+  notice.appendChild(close);
+}
+
+function safe(fn) { try { return fn(); } catch (e) { return String(e); } }
+
+// Calls the LMS; a throw or a "false" is reported once and never stops the course.
+function call(what, fn) {
+  try {
+    const r = fn();
+    if (r === false || r === "false") { warn(what + ": " + safe(() => lms.error())); return null; }
+    return r;
+  } catch (e) {
+    warn(what + ": " + e);
+    return null;
+  }
+}
+const get = (k) => { const v = call("GetValue " + k, () => lms.get(k)); return v == null ? "" : String(v); };
+const set = (k, v) => call("SetValue " + k, () => lms.set(k, v));
+
+// ---- The course: its quizzes, and what the learner has done in them.
+const course = data.languages.find((l) => l.code === data.lang) || data.languages[0];
+
+function records() {
+  const out = [];
+  for (const l of data.languages) {
+    for (const q of l.quizzes) {
+      let rec = null;
+      try { rec = JSON.parse(STORE.get(quizKey(l.code, q.id), "null")); } catch (e) { rec = null; }
+      if (rec) out.push(rec);
+    }
+  }
+  return out;
+}
+
+// The course score: the mean of each chapter quiz's best percentage (a quiz not taken
+// counts 0; the same quiz taken in another language counts with its best).
+function summary() {
+  const best = new Map();
+  for (const r of records()) best.set(r.id, Math.max(best.get(r.id) || 0, Number(r.best) || 0));
+  const ids = course.quizzes.map((q) => q.id);
+  const taken = ids.filter((id) => best.has(id)).length;
+  const total = ids.reduce((s, id) => s + (best.get(id) || 0), 0);
+  return { raw: ids.length ? Math.round(total / ids.length) : 0, taken, count: ids.length };
+}
+
+let mastery = Number(data.mastery);
+
+function pad(n, w) { return String(Math.floor(n)).padStart(w, "0"); }
+function sessionTime12(ms) {
+  const s = ms / 1000;
+  return pad(s / 3600, 4) + ":" + pad((s % 3600) / 60, 2) + ":" + pad(s % 60, 2);
+}
+function sessionTime2004(ms) {
+  const s = Math.round(ms / 100) / 10;
+  const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), r = Math.round((s % 60) * 10) / 10;
+  return "PT" + h + "H" + m + "M" + r + "S";
+}
+function timestamp(d) {
+  return d.getFullYear() + "-" + pad(d.getMonth() + 1, 2) + "-" + pad(d.getDate(), 2) + "T" +
+    pad(d.getHours(), 2) + ":" + pad(d.getMinutes(), 2) + ":" + pad(d.getSeconds(), 2);
+}
+
+// The options that count as right, from the grading key `kind;points;w1,w2,...`.
+function rightOptions(key) {
+  const [kind, , w] = key.split(";");
+  const weights = (w || "").split(",").map(Number);
+  return weights.map((x, i) => [x, i]).filter(([x]) => (kind === "multiple" ? x > 0 : Math.abs(x - 100) < 1e-9)).map(([, i]) => i);
+}
+
+const letter = (i) => String.fromCharCode(97 + i);
+
+// One interaction record per question of a graded quiz: id `<quiz>.<question number>`.
+function interactions(detail) {
+  let n = Number(get("cmi.interactions._count")) || 0;
+  for (const q of detail.questions) {
+    const p = "cmi.interactions." + n + ".";
+    const kind = q.key.split(";")[0];
+    const right = rightOptions(q.key);
+    const tf = kind === "truefalse";
+    const partial = String(Math.round(q.fraction * 100) / 100);
+    set(p + "id", detail.id + "." + q.n);
+    set(p + "type", tf ? "true-false" : "choice");
+    if (data.format === "scorm12") {
+      const resp = (sel) => sel.map((i) => (tf ? (i === 0 ? "t" : "f") : letter(i))).join(",");
+      set(p + "time", timestamp(new Date()).slice(11));
+      set(p + "weighting", q.points);
+      set(p + "student_response", resp(q.selected));
+      set(p + "correct_responses.0.pattern", resp(right));
+      set(p + "result", q.fraction >= 0.999 ? "correct" : q.fraction > 0 ? partial : "wrong");
+    } else {
+      const resp = (sel) => sel.map((i) => (tf ? (i === 0 ? "true" : "false") : letter(i))).join("[,]");
+      set(p + "timestamp", timestamp(new Date()));
+      set(p + "weighting", q.points);
+      set(p + "correct_responses.0.pattern", resp(right));
+      if (q.selected.length) set(p + "learner_response", resp(q.selected));
+      set(p + "result", q.fraction >= 0.999 ? "correct" : q.fraction > 0 ? partial : "incorrect");
+      set(p + "description", q.text.slice(0, 250));
+    }
+    n++;
+  }
+}
+
+function reportScore() {
+  const s = summary();
+  const names = lms.names;
+  set(names.raw, s.raw);
+  set(names.min, 0);
+  set(names.max, 100);
+  const complete = s.taken === s.count;
+  const passed = s.raw >= mastery;
+  if (data.format === "scorm12") {
+    set(names.status, complete ? (passed ? "passed" : "failed") : "incomplete");
+  } else {
+    set("cmi.score.scaled", (s.raw / 100).toFixed(2));
+    set("cmi.progress_measure", (s.count ? s.taken / s.count : 1).toFixed(2));
+    set("cmi.completion_status", complete ? "completed" : "incomplete");
+    set("cmi.success_status", complete ? (passed ? "passed" : "failed") : "unknown");
+  }
+}
+
+function saveProgress() {
+  const packed = kit.progress_pack(data.catalog, JSON.stringify(records()));
+  if (packed.length > lms.suspendLimit) {
+    // Never cut: a cut suspend data restores nothing, or worse, something wrong.
+    warn("suspend data of " + packed.length + " characters is over the limit of " + lms.suspendLimit);
+    return;
+  }
+  set(lms.names.suspend, packed);
+}
+
+function restoreProgress() {
+  // The LMS is the record of this learner: what another learner left in this browser's
+  // storage for these quizzes goes, and the learner's own progress comes back.
+  for (const l of data.languages) for (const q of l.quizzes) STORE.remove(quizKey(l.code, q.id));
+  const packed = get(lms.names.suspend);
+  if (!packed) return;
+  const r = JSON.parse(kit.progress_unpack(data.catalog, packed));
+  if (!r.ok) { warn("suspend data: " + r.error); return; }
+  for (const rec of r.records) STORE.set(quizKey(rec.lang, rec.id), JSON.stringify(rec));
+}
+
+function onGraded(detail) {
+  if (!lms || finished) return;
+  interactions(detail);
+  reportScore();
+  saveProgress();
+  call("Commit", () => lms.commit());
+}
+
+function finish() {
+  if (!lms || finished) return;
+  const elapsed = Date.now() - started;
+  set(lms.names.time, data.format === "scorm12" ? sessionTime12(elapsed) : sessionTime2004(elapsed));
+  set(lms.names.exit, "suspend");
+  call("Commit", () => lms.commit());
+  call("Finish", () => lms.finish());
+  finished = true;
+}
+
+async function start() {
+  await init();
+  const name = data.format === "scorm12" ? "API" : data.format === "scorm2004" ? "API_1484_11" : null;
+  const api = name && findApi(name);
+  if (api) {
+    lms = data.format === "scorm12" ? scorm12(api) : scorm2004(api);
+    if (call("Initialize", () => lms.init()) === null) {
+      lms = null;
+    } else {
+      const status = get(lms.names.status);
+      if (status === "" || status === "not attempted" || status === "unknown") set(lms.names.status, "incomplete");
+      const m = get(lms.names.mastery);
+      if (m !== "" && Number.isFinite(Number(m))) mastery = data.format === "scorm12" ? Number(m) : Number(m) * 100;
+      restoreProgress();
+      call("Commit", () => lms.commit());
+      window.addEventListener("pagehide", finish);
+      window.addEventListener("beforeunload", finish);
+    }
+  }
+  if (!warned) show("");
+  frame.addEventListener("load", () => {
+    try {
+      frame.contentWindow.addEventListener("playbook:quiz-graded", (e) => onGraded(e.detail));
+    } catch (e) { /* a page of another origin: nothing to report */ }
+  });
+  frame.src = course.start;
+}
+
+start().catch((e) => {
+  warn(String(e));
+  if (!frame.getAttribute("src")) frame.src = course.start;
+});
