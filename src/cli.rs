@@ -82,15 +82,15 @@ enum Command {
     },
     /// Grade hand-in codes (from the progress page) against the playbook's answer key.
     ///
-    /// Reads one code a line, as pasted from chat or e-mail (words around a code, lower
-    /// case and extra dashes are fine; blank lines and lines without a code are
-    /// skipped). Prints one row per trainee: name, class, when the code was made, quizzes
-    /// taken, score per quiz (%) and the total against the pass mark. A line that cannot be
-    /// read is reported as FILE:LINE: message and the others are still graded. Codes made
-    /// for another version of the course are graded on the questions that still match and
-    /// flagged; a repeated code counts once and an older code of the same trainee (same
-    /// name and class) gives way to the newest. Exit status: 0 all codes graded, 1 some
-    /// lines could not be graded (or left out of the Moodle file), 2 usage errors.
+    /// Reads one code a line, as pasted from chat or e-mail (words around a code, lower case
+    /// and extra dashes are fine; blank lines and lines without a code are skipped). Prints
+    /// one row per trainee: name, class, when the code was made, quizzes taken, score per
+    /// quiz (%) and the total against the pass mark. A line that cannot be read is reported
+    /// as FILE:LINE: message and the others are still graded. Codes made for another
+    /// version of the course are graded on the questions that still match and flagged; a
+    /// repeated code counts once and an older code of the same trainee (same name and
+    /// class) gives way to the newest. Exit status: 0 all codes graded, 1 some lines could
+    /// not be graded (or left out of the Moodle file), 2 usage errors.
     #[command(verbatim_doc_comment)]
     Results {
         /// Files with one hand-in code a line; `-` reads standard input.
