@@ -148,7 +148,10 @@ fn check_page(text: &str, gift: Option<&str>, pipeline: bool) -> bool {
     };
     let mut sources = GiftSources::new();
     if let Some(g) = gift {
-        sources.insert("bank.gift".into(), crate::components::GiftBank::new(Arc::from(g)));
+        sources.insert(
+            "bank.gift".into(),
+            crate::components::GiftBank::new(Arc::from(g)),
+        );
     }
     let (page, diags) = super::parse_one(&source, &config, &sources);
     for d in &diags {

@@ -11,5 +11,6 @@ mod invalid;
 mod output_safety;
 mod package;
 mod quiz_text;
+mod results;
 mod score_csv;
 mod serve;
