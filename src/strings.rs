@@ -52,6 +52,22 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("on_this_page", "本页内容", "On this page"),
     ("chapters", "本部分章节", "Chapters in this part"),
     ("generated_by", "由 Playbook 生成", "Built with Playbook"),
+    (
+        "offline_save_part",
+        "保存本部分，离线阅读",
+        "Save this part for offline reading",
+    ),
+    (
+        "offline_save_all",
+        "保存整个课程，离线阅读",
+        "Save the whole course for offline reading",
+    ),
+    ("offline_title", "本页未保存到本设备", "Not saved on this device"),
+    (
+        "offline_text",
+        "现在没有网络，这一页也还没有保存到本设备。联网后打开它，或在首页保存整个课程供离线阅读。",
+        "You are offline and this page has not been saved on this device. Open it while online, or save the whole course for offline reading from the home page.",
+    ),
 ];
 
 /// All known keys, for did-you-mean hints.
@@ -81,6 +97,10 @@ pub const KEYS: &[&str] = &[
     "on_this_page",
     "chapters",
     "generated_by",
+    "offline_save_part",
+    "offline_save_all",
+    "offline_title",
+    "offline_text",
 ];
 
 /// The strings for `lang` (Chinese for `zh*`, English otherwise) with `overrides` applied.

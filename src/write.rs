@@ -24,7 +24,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use crate::render::store::{hash, lock, HashStore, Store};
+use crate::render::store::{lock, HashStore, Listed, Store};
 use crate::render::Output;
 
 /// The file that marks a folder as written by Playbook; `build` replaces only folders
@@ -301,7 +301,7 @@ impl DiskStore {
 
 impl Store for DiskStore {
     fn put(&self, path: String, bytes: Vec<u8>) -> bool {
-        if !self.files.claim(path.clone(), hash(&bytes)) {
+        if !self.files.claim(path.clone(), &bytes) {
             return false;
         }
         if lock(&self.error).is_none() {
@@ -311,7 +311,7 @@ impl Store for DiskStore {
         }
         true
     }
-    fn listing(&self) -> Vec<(String, u64)> {
+    fn listing(&self) -> Vec<Listed> {
         self.files.listing()
     }
 }

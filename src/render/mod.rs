@@ -9,7 +9,7 @@
 
 mod body;
 mod handout;
-mod offline;
+pub mod offline;
 pub mod search;
 pub mod special;
 pub use special::{catalog, course_catalog};
@@ -324,7 +324,10 @@ pub fn render(
         "manifest.webmanifest",
     );
     let t = std::time::Instant::now();
-    let sw = offline::service_worker(&store.listing()).into_bytes();
+    for (path, bytes) in offline::lists(&store.listing(), config) {
+        insert(&mut diags, path, bytes, "offline lists");
+    }
+    let sw = offline::service_worker(&store.listing(), config).into_bytes();
     crate::debug_span("service worker", t);
     insert(&mut diags, "sw.js".into(), sw, "sw.js");
     diags
@@ -423,6 +426,8 @@ fn render_page(
     ctx.insert("translations", &translations);
     ctx.insert("nav", &nav(site, lang, 0, pi, &ancestors, &root));
     ctx.insert("root", &root);
+    // The page's folder in the site (`value/`, `en/value/`): what offline saving refers to.
+    ctx.insert("page_path", &encode_path(&model.url));
     ctx.insert("assets", &format!("{root}assets/"));
     ctx.insert("links", &special::links(site, config, li, &root));
     let template = match model.kind {

@@ -16,8 +16,20 @@ use super::Output;
 pub trait Store: Sync {
     /// Takes the file at `path`; false (and the bytes dropped) when the path is taken.
     fn put(&self, path: String, bytes: Vec<u8>) -> bool;
-    /// Every path stored so far with the hash of its bytes ([`hash`]), in path order.
-    fn listing(&self) -> Vec<(String, u64)>;
+    /// Every path stored so far with the hash and the length of its bytes ([`hash`]), in
+    /// path order.
+    fn listing(&self) -> Vec<Listed>;
+}
+
+/// One stored file: its path, the hash of its bytes and their length.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Listed {
+    /// Path in the output folder.
+    pub path: String,
+    /// [`hash`] of the bytes.
+    pub hash: u64,
+    /// Number of bytes.
+    pub len: u64,
 }
 
 /// A fast 64-bit hash of some bytes (rustc's Fx hash, eight bytes at a time): the same
@@ -60,10 +72,14 @@ impl Store for MemoryStore {
     fn put(&self, path: String, bytes: Vec<u8>) -> bool {
         vacant_insert(&mut lock(&self.0), path, bytes)
     }
-    fn listing(&self) -> Vec<(String, u64)> {
+    fn listing(&self) -> Vec<Listed> {
         lock(&self.0)
             .iter()
-            .map(|(p, b)| (p.clone(), hash(b)))
+            .map(|(p, b)| Listed {
+                path: p.clone(),
+                hash: hash(b),
+                len: b.len() as u64,
+            })
             .collect()
     }
 }
@@ -71,21 +87,28 @@ impl Store for MemoryStore {
 /// Keeps only each file's hash: for `check`, which validates without writing, and as
 /// the listing of the disk store.
 #[derive(Default)]
-pub struct HashStore(Mutex<BTreeMap<String, u64>>);
+pub struct HashStore(Mutex<BTreeMap<String, (u64, u64)>>);
 
 impl HashStore {
-    /// Records `path` with the hash of its bytes; false when the path is taken.
-    pub fn claim(&self, path: String, hash: u64) -> bool {
-        vacant_insert(&mut lock(&self.0), path, hash)
+    /// Records `path` with the hash and length of its bytes; false when the path is taken.
+    pub fn claim(&self, path: String, bytes: &[u8]) -> bool {
+        vacant_insert(&mut lock(&self.0), path, (hash(bytes), bytes.len() as u64))
     }
 }
 
 impl Store for HashStore {
     fn put(&self, path: String, bytes: Vec<u8>) -> bool {
-        self.claim(path, hash(&bytes))
+        self.claim(path, &bytes)
     }
-    fn listing(&self) -> Vec<(String, u64)> {
-        lock(&self.0).iter().map(|(p, h)| (p.clone(), *h)).collect()
+    fn listing(&self) -> Vec<Listed> {
+        lock(&self.0)
+            .iter()
+            .map(|(p, (h, len))| Listed {
+                path: p.clone(),
+                hash: *h,
+                len: *len,
+            })
+            .collect()
     }
 }
 
@@ -103,7 +126,14 @@ mod tests {
             assert!(!s.put("a.txt".into(), b"other".to_vec()));
         }
         assert_eq!(m.listing(), h.listing());
-        assert_eq!(m.listing()[0], ("a.txt".to_string(), hash(b"one")));
+        assert_eq!(
+            m.listing()[0],
+            Listed {
+                path: "a.txt".into(),
+                hash: hash(b"one"),
+                len: 3
+            }
+        );
         assert_eq!(m.into_output()["a.txt"], b"one");
     }
 }

@@ -38,11 +38,19 @@ await test("the language switch lands on the translation of the same page", asyn
   assert.doesNotMatch(page.url(), /\/en\//);
 });
 
-await test("after one visit, pages, widgets and search work offline", async () => {
+await test("after saving the course, pages, widgets and search work offline", async () => {
   await page.goto(BASE);
   await page.evaluate(async () => { await navigator.serviceWorker.ready; });
   await page.reload();
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  // One visit caches only the shell; the reader saves the whole course, in each language.
+  for (const home of ["", "en/"]) {
+    await page.goto(BASE + home);
+    const save = page.locator('.offline-save[data-offline="all"]');
+    await save.waitFor({ state: "visible" });
+    await save.locator("button").click();
+    await page.waitForFunction(() => /(已保存在本设备|Saved on this device)/.test(document.querySelector('[data-offline="all"] .offline-status').textContent), null, { timeout: 60000 });
+  }
   await context.setOffline(true);
   try {
     await page.goto(BASE + "en/relationship/loyalty/");

@@ -262,6 +262,12 @@ fn the_site_works_in_a_real_browser() {
     run_script("site.mjs", &base);
 }
 
+#[test]
+fn offline_reading_caches_little_and_saves_parts_on_request() {
+    let base = serve_dir(built().to_path_buf());
+    run_script("offline.mjs", &base);
+}
+
 /// The catalog a built progress page carries in `data-catalog`.
 pub fn page_catalog(html: &str) -> playbook_kit::progress::Catalog {
     let start = html
@@ -342,4 +348,44 @@ fn the_whole_course_packs_far_below_the_scorm_limit() {
     assert!(code.len() <= 1_500, "{} characters", code.len());
     let h = playbook_kit::handin::decode(&code).unwrap();
     assert_eq!(h.entries.len(), 25);
+}
+
+/// The service worker caches, unasked, only the shell: at most 1 MB, no chapter page, no
+/// search index. (Saving a part or the whole course is up to the reader.)
+#[test]
+fn the_offline_shell_stays_under_one_megabyte() {
+    let site = built();
+    let sw = std::fs::read_to_string(site.join("sw.js")).unwrap();
+    let start = sw.find("const SHELL = [").expect("a shell list");
+    let end = start + sw[start..].find("];").unwrap();
+    let urls: Vec<&str> = sw[start..end].split('"').skip(1).step_by(2).collect();
+    let mut bytes = 0;
+    for u in &urls {
+        let file = if u.ends_with('/') {
+            format!("{}index.html", u.trim_start_matches("./"))
+        } else {
+            u.to_string()
+        };
+        bytes += std::fs::metadata(site.join(&file))
+            .unwrap_or_else(|e| panic!("{file}: {e}"))
+            .len();
+    }
+    println!("offline shell: {} files, {bytes} bytes", urls.len());
+    assert!(bytes <= 1_000_000, "{bytes} bytes");
+    assert!(urls.contains(&"./") && urls.contains(&"en/"), "{urls:?}");
+    assert!(
+        urls.iter()
+            .all(|u| !u.contains("value/") && !u.contains("index.txt")),
+        "{urls:?}"
+    );
+    // The whole course can still be saved on request: its list covers every page.
+    let index: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(site.join("offline/index.json")).unwrap()).unwrap();
+    let all = &index["all"]["zh"];
+    println!(
+        "whole course (zh): {} files, {} bytes",
+        all["files"], all["bytes"]
+    );
+    assert!(all["files"].as_u64().unwrap() > 40);
+    assert!(index["parts"]["value/"]["bytes"].as_u64().unwrap() > 0);
 }

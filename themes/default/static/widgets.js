@@ -446,8 +446,20 @@ async function hydrateSearch(root) {
   const lang = root.dataset.lang;
   const input = root.querySelector('input[name="q"]');
   const out = root.querySelector("#search-results");
-  const response = await fetch("index.txt");
-  if (!response.ok) throw new Error("search index: HTTP " + response.status);
+  let response = null;
+  try {
+    response = await fetch("index.txt");
+  } catch (e) {
+    response = null;
+  }
+  if (!response || !response.ok) {
+    // Offline with the index not saved, or a broken host: say so where results go.
+    const zh = lang.startsWith("zh");
+    out.textContent = !response
+      ? (zh ? "现在没有网络，搜索索引也还没有保存到本设备。联网后再试，或在首页保存整个课程供离线阅读。" : "You are offline and the search index has not been saved on this device. Try again online, or save the whole course for offline reading from the home page.")
+      : (zh ? "搜索索引无法加载（HTTP " + response.status + "）。" : "The search index could not be loaded (HTTP " + response.status + ").");
+    return;
+  }
   kit.search_load(await response.text());
   const run = () => {
     const q = input.value.trim();
