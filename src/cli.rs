@@ -64,6 +64,10 @@ enum Command {
         /// Check pages marked draft = true too.
         #[arg(long)]
         drafts: bool,
+        /// A missing translation is an error, as with `strict_translations = true` in
+        /// playbook.toml.
+        #[arg(long)]
+        strict: bool,
     },
     /// Create a new playbook that builds at once.
     New {
@@ -223,15 +227,21 @@ pub fn run() -> ExitCode {
                     root,
                     base_url,
                     drafts,
+                    strict_translations: false,
                 },
                 output,
                 force,
             )
         }
-        Command::Check { root, drafts } => check(BuildOptions {
+        Command::Check {
+            root,
+            drafts,
+            strict,
+        } => check(BuildOptions {
             root,
             base_url: None,
             drafts,
+            strict_translations: strict,
         }),
         Command::Serve {
             root,
@@ -257,6 +267,7 @@ pub fn run() -> ExitCode {
                     root,
                     base_url: None,
                     drafts: false,
+                    strict_translations: false,
                 },
                 format,
                 output,
@@ -376,6 +387,9 @@ fn build(opts: BuildOptions, output: PathBuf, force: bool) -> ExitCode {
         start.elapsed().as_millis(),
         output.display()
     );
+    for line in c.coverage_lines() {
+        println!("{line}");
+    }
     ExitCode::SUCCESS
 }
 
@@ -428,6 +442,9 @@ fn check(opts: BuildOptions) -> ExitCode {
                 c.summary(),
                 start.elapsed().as_millis()
             );
+            for line in c.coverage_lines() {
+                println!("{line}");
+            }
             ExitCode::SUCCESS
         }
         Err(diags) => {

@@ -36,7 +36,11 @@ pub(super) fn resolve_links(
     let mut all = Vec::new();
     for li in 0..site.langs.len() {
         for pi in 0..site.langs[li].pages.len() {
-            let page = &site.parsed[site.langs[li].pages[pi].parsed];
+            let me = &site.langs[li].pages[pi];
+            let page = &site.parsed[me.parsed];
+            // A fallback page's links are checked in its own language; here they only
+            // follow the reader's language where they can.
+            let quiet = me.fallback;
             let mut resolved = Vec::with_capacity(page.body.links.len());
             let mut dead = 0;
             for link in &page.body.links {
@@ -46,8 +50,9 @@ pub(super) fn resolve_links(
                 match resolve_one(site, li, pi, &link.dest, &ctx, suggest) {
                     Ok(url) => resolved.push(Some(url)),
                     Err(_)
-                        if link_key(&page.key, &link.dest)
-                            .is_some_and(|k| broken_keys.contains(k.as_str())) =>
+                        if quiet
+                            || link_key(&page.key, &link.dest)
+                                .is_some_and(|k| broken_keys.contains(k.as_str())) =>
                     {
                         resolved.push(None);
                     }
