@@ -69,6 +69,20 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// List the missing and stale translations; with --mark, record in translations
+    /// which version of their original they match (`translation_of` in the front matter).
+    Translations {
+        /// The playbook folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Record that these translations (default: all) are up to date with their
+        /// originals. Only the `translation_of` line of each file is written.
+        #[arg(long)]
+        mark: bool,
+        /// Translation files (content/x.en.md) for --mark.
+        #[arg(requires = "mark")]
+        files: Vec<PathBuf>,
+    },
     /// Create a new playbook that builds at once.
     New {
         /// Folder to create (must not exist or be empty).
@@ -250,6 +264,7 @@ pub fn run() -> ExitCode {
             drafts,
         } => crate::serve::run(root, &bind, port, drafts),
         Command::Score { what } => score(what),
+        Command::Translations { root, mark, files } => translations(&root, mark, &files),
         Command::Package {
             format,
             root,
@@ -444,6 +459,57 @@ fn check(opts: BuildOptions) -> ExitCode {
             );
             for line in c.coverage_lines() {
                 println!("{line}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(diags) => {
+            report_errors(&diags);
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn translations(root: &std::path::Path, mark: bool, files: &[PathBuf]) -> ExitCode {
+    if mark {
+        return match crate::translations::mark(root, files) {
+            Ok((written, diags)) => {
+                if !diags.is_empty() {
+                    report_errors(&diags);
+                }
+                for w in &written {
+                    println!("marked {w}");
+                }
+                println!(
+                    "{} translation{} marked as up to date",
+                    written.len(),
+                    if written.len() == 1 { "" } else { "s" }
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(e),
+        };
+    }
+    match crate::translations::report(root) {
+        Ok((r, diags)) => {
+            if !diags.is_empty() {
+                report_errors(&diags);
+            }
+            for (path, original) in &r.missing {
+                println!("missing  {path}  (from {original})");
+            }
+            for (path, original) in &r.stale {
+                println!("stale    {path}  ({original} has changed since)");
+            }
+            for (code, own, all) in &r.coverage {
+                println!("{code}: {own}/{all} pages translated");
+            }
+            if !r.unmarked.is_empty() {
+                println!(
+                    "{} translation{} record no version of the original: run `playbook \
+                     translations --mark FILE` once a translation is up to date",
+                    r.unmarked.len(),
+                    if r.unmarked.len() == 1 { "" } else { "s" }
+                );
             }
             ExitCode::SUCCESS
         }

@@ -20,6 +20,7 @@ pub mod score;
 pub mod serve;
 pub mod strings;
 pub mod theme;
+pub mod translations;
 pub mod write;
 
 use std::collections::{HashMap, HashSet};
