@@ -260,13 +260,15 @@ fn skip_unconfigured_languages(
     diags: &mut Diagnostics,
 ) {
     let mut skipped = Vec::new();
-    sources.retain(|s| match parse::unconfigured_language(&s.content_path, config) {
-        Some(code) => {
-            skipped.push((s.path.clone(), code.to_string()));
-            false
-        }
-        None => true,
-    });
+    sources.retain(
+        |s| match parse::unconfigured_language(&s.content_path, config) {
+            Some(code) => {
+                skipped.push((s.path.clone(), code.to_string()));
+                false
+            }
+            None => true,
+        },
+    );
     if skipped.is_empty() {
         return;
     }

@@ -144,10 +144,8 @@ pub fn mark(root: &Path, files: &[PathBuf]) -> Result<(Vec<String>, Diagnostics)
             continue;
         }
         let full = root.join(&path);
-        let bytes =
-            std::fs::read(&full).map_err(|e| format!("failed to read `{path}`: {e}"))?;
-        let text =
-            String::from_utf8(bytes).map_err(|_| format!("`{path}` is not valid UTF-8"))?;
+        let bytes = std::fs::read(&full).map_err(|e| format!("failed to read `{path}`: {e}"))?;
+        let text = String::from_utf8(bytes).map_err(|_| format!("`{path}` is not valid UTF-8"))?;
         let edited = set_translation_of(&text, &hash)
             .ok_or_else(|| format!("`{path}` has no front matter between `+++` lines"))?;
         crate::in_place::write(&full, edited.as_bytes())?;
@@ -184,7 +182,11 @@ pub fn set_translation_of(text: &str, hash: &str) -> Option<String> {
     if first.trim_end() != "+++" {
         return None;
     }
-    let eol = if first.ends_with("\r\n") { "\r\n" } else { "\n" };
+    let eol = if first.ends_with("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    };
     let new_line = format!("translation_of = \"{hash}\"");
     let mut offset = bom + first.len();
     for line in lines {

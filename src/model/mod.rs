@@ -15,8 +15,8 @@ mod translations;
 
 use links::resolve_links;
 pub use paths::{decode_percent, encode_path, join_relative};
-pub use translations::version_path;
 use paths::{parent_key, url_of};
+pub use translations::version_path;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};

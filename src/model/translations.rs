@@ -199,7 +199,11 @@ fn structure(original: &ParsedPage, translation: &ParsedPage, diags: &mut Diagno
     };
     for h in original.body.headings.iter().filter(|h| h.explicit) {
         if !t_ids.contains(h.id.as_str()) {
-            lacks(place(h.span.start), format!("the heading `#{}`", h.id), h.span.start);
+            lacks(
+                place(h.span.start),
+                format!("the heading `#{}`", h.id),
+                h.span.start,
+            );
         }
     }
     let quizzes = |p: &ParsedPage| -> Vec<(String, usize)> {
@@ -275,7 +279,11 @@ fn structure(original: &ParsedPage, translation: &ParsedPage, diags: &mut Diagno
 }
 
 fn is_image(dest: &str) -> bool {
-    let path = dest.split(['#', '?']).next().unwrap_or("").to_ascii_lowercase();
+    let path = dest
+        .split(['#', '?'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
     [".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif"]
         .iter()
         .any(|e| path.ends_with(e))

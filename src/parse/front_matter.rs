@@ -138,7 +138,12 @@ fn closing_line(text: &str, from: usize) -> Option<(usize, usize)> {
 }
 
 /// Span of the line defining `key` inside the front matter, for value-level errors.
-pub(crate) fn find_value(text: &str, start: usize, end: usize, key: &str) -> std::ops::Range<usize> {
+pub(crate) fn find_value(
+    text: &str,
+    start: usize,
+    end: usize,
+    key: &str,
+) -> std::ops::Range<usize> {
     let mut off = start;
     for line in text[start..end].split_inclusive('\n') {
         let t = line.trim_start();

@@ -72,7 +72,8 @@ pub fn unconfigured_language<'a>(content_path: &'a str, config: &Config) -> Opti
     let primary = parts.next()?;
     let looks = (2..=3).contains(&primary.len())
         && primary.bytes().all(|b| b.is_ascii_lowercase())
-        && parts.all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()));
+        && parts
+            .all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()));
     looks.then_some(code)
 }
 
@@ -216,11 +217,25 @@ mod tests {
         )
         .unwrap();
         assert_eq!(unconfigured_language("a/x.en.md", &one), Some("en"));
-        assert_eq!(unconfigured_language("_index.pt-BR.md", &one), Some("pt-BR"));
+        assert_eq!(
+            unconfigured_language("_index.pt-BR.md", &one),
+            Some("pt-BR")
+        );
         assert_eq!(unconfigured_language("a/x.en.md", &two), None);
         assert_eq!(unconfigured_language("a/x.fr.md", &two), Some("fr"));
-        for not_a_code in ["x.md", "x.v2.md", "x.draft.md", "x.EN.md", "a/.en.md", "x.zh.md"] {
-            assert_eq!(unconfigured_language(not_a_code, &one), None, "{not_a_code}");
+        for not_a_code in [
+            "x.md",
+            "x.v2.md",
+            "x.draft.md",
+            "x.EN.md",
+            "a/.en.md",
+            "x.zh.md",
+        ] {
+            assert_eq!(
+                unconfigured_language(not_a_code, &one),
+                None,
+                "{not_a_code}"
+            );
         }
     }
 
@@ -235,9 +250,18 @@ mod tests {
         assert!(page.is_none());
         let messages: Vec<String> = diags.iter().map(|d| d.message.clone()).collect();
         assert_eq!(messages.len(), 3, "{messages:?}");
-        assert!(messages[0].starts_with("invalid front matter"), "{messages:?}");
-        assert!(messages.iter().any(|m| m == "unknown component `widget`"), "{messages:?}");
-        assert!(messages.iter().any(|m| m.contains("heading id `a`")), "{messages:?}");
+        assert!(
+            messages[0].starts_with("invalid front matter"),
+            "{messages:?}"
+        );
+        assert!(
+            messages.iter().any(|m| m == "unknown component `widget`"),
+            "{messages:?}"
+        );
+        assert!(
+            messages.iter().any(|m| m.contains("heading id `a`")),
+            "{messages:?}"
+        );
     }
 
     #[test]

@@ -257,7 +257,16 @@ pub fn render(
             v
         },
     );
-    diags.extend(errors);
+    // A template error shows once, not once per page or per child template.
+    let mut seen = HashSet::new();
+    let mut once = move |diags: &mut Diagnostics, d: Diagnostic| {
+        if seen.insert((d.path.clone(), d.span.start, d.message.clone())) {
+            diags.push(d);
+        }
+    };
+    for d in errors {
+        once(&mut diags, d);
+    }
     crate::debug_span("pages, index", t);
     let insert = |diags: &mut Diagnostics, path: String, bytes: Vec<u8>, origin: &str| {
         if !store.put(path.clone(), bytes) {
@@ -291,7 +300,7 @@ pub fn render(
         for r in generated {
             match r {
                 Ok((path, bytes)) => insert(&mut diags, path, bytes, "content"),
-                Err(d) => diags.push(d),
+                Err(d) => once(&mut diags, d),
             }
         }
         crate::debug_span("special, print", t);
@@ -300,7 +309,7 @@ pub fn render(
     if !site.langs.is_empty() && !site.langs[0].pages.is_empty() {
         match render_404(site, config, theme, &tera) {
             Ok(bytes) => insert(&mut diags, "404.html".into(), bytes, "404.html"),
-            Err(d) => diags.push(d),
+            Err(d) => once(&mut diags, d),
         }
     }
     insert(
@@ -402,7 +411,10 @@ fn render_page(
     let original = if model.fallback {
         site.original_of(model)
     } else if model.stale {
-        site.langs[0].by_key.get(&page.key).map(|&i| &site.langs[0].pages[i])
+        site.langs[0]
+            .by_key
+            .get(&page.key)
+            .map(|&i| &site.langs[0].pages[i])
     } else {
         None
     };
@@ -440,7 +452,10 @@ fn render_page(
             })
             .collect(),
         // A fallback page points search engines at the original it shows.
-        canonical: absolute(config, &original.filter(|_| model.fallback).unwrap_or(model).url),
+        canonical: absolute(
+            config,
+            &original.filter(|_| model.fallback).unwrap_or(model).url,
+        ),
         path: model.url.clone(),
         widgets: page.components.iter().flatten().any(|c| c.is_widget()),
         print: (model.kind == Kind::Section
