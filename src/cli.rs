@@ -396,15 +396,15 @@ fn build(opts: BuildOptions, output: PathBuf, force: bool) -> ExitCode {
     let mut timings = c.timings.clone();
     timings.push(("swap", write_time));
     print_timings(&timings);
+    for line in c.coverage_lines() {
+        println!("{line}");
+    }
     println!(
         "Built {} in {} ms → {}",
         c.summary(),
         start.elapsed().as_millis(),
         output.display()
     );
-    for line in c.coverage_lines() {
-        println!("{line}");
-    }
     ExitCode::SUCCESS
 }
 
@@ -452,14 +452,14 @@ fn check(opts: BuildOptions) -> ExitCode {
             if !c.diagnostics.is_empty() {
                 report_errors(&c.diagnostics);
             }
+            for line in c.coverage_lines() {
+                println!("{line}");
+            }
             println!(
                 "Checked {} in {} ms: no errors",
                 c.summary(),
                 start.elapsed().as_millis()
             );
-            for line in c.coverage_lines() {
-                println!("{line}");
-            }
             ExitCode::SUCCESS
         }
         Err(diags) => {

@@ -70,13 +70,12 @@ impl Compiled {
     }
 
     /// `en: 31/32 pages translated` for each language with a page shown in another
-    /// language, and for each language but the default one.
+    /// language.
     pub fn coverage_lines(&self) -> Vec<String> {
         self.coverage
             .iter()
-            .enumerate()
-            .filter(|(i, (_, own, all))| *i > 0 || own < all)
-            .map(|(_, (code, own, all))| format!("{code}: {own}/{all} pages translated"))
+            .filter(|(_, own, all)| own < all)
+            .map(|(code, own, all)| format!("{code}: {own}/{all} pages translated"))
             .collect()
     }
 
@@ -198,6 +197,9 @@ pub fn compile(
     drop(parsed_keys);
     let (mut site, d) = model::build(pages, &config, &asset_paths, &broken, opts.drafts);
     diags.append(d);
+    if !diags.has_errors() {
+        diags.append(model::lint_structure(&site, &config));
+    }
     lap("model", &mut t);
     let theme = theme::Theme::merge(&config.theme, &loaded.theme_files);
     // Drop the parsed sources before rendering: only the model is needed from here on.

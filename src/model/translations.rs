@@ -6,7 +6,8 @@
 //! another language shown in its place (a *fallback*: the original's content at the
 //! language's normal URL, with a notice), the stale translations, and diagnostics: one per
 //! missing version (an error with `strict_translations`, else a warning), one per stale
-//! translation, one per quiz, widget, image or heading id that a translation lacks.
+//! translation; and, for a playbook without errors, one per quiz, widget, image or heading
+//! id that a translation lacks.
 //! Must not: place pages in the site (the model does) or render anything.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -72,10 +73,29 @@ pub(super) fn check(
             if is_stale(&parsed[original], &parsed[t], diags) {
                 out.stale.insert(t);
             }
-            structure(&parsed[original], &parsed[t], diags);
         }
     }
     out
+}
+
+/// Warns about each quiz, widget, image and explicit heading id of an original that its
+/// translation lacks. Meant for a playbook without errors: against a page with errors the
+/// comparison would only repeat them.
+pub fn lint_structure(site: &super::Site, config: &Config) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    let default = &config.default_language().code;
+    let originals: HashMap<&str, &ParsedPage> = site
+        .parsed
+        .iter()
+        .filter(|p| p.lang == *default)
+        .map(|p| (p.key.as_str(), p))
+        .collect();
+    for t in site.parsed.iter().filter(|p| p.lang != *default) {
+        if let Some(original) = originals.get(t.key.as_str()) {
+            structure(original, t, &mut diags);
+        }
+    }
+    diags
 }
 
 /// The diagnostic for a page that has no version in language `code`.
@@ -94,16 +114,23 @@ fn missing(
     } else {
         format!("missing `{code}` translation: `{expected}` does not exist")
     };
-    let hint = if strict {
-        format!(
-            "create `{expected}`, or mark this page draft = true (its translations are drafts \
-             too); strict_translations = true makes a missing version an error"
-        )
-    } else {
-        format!(
-            "until `{expected}` exists, the `{code}` site shows this page in `{}` with a notice",
+    let draft = draft_keys.contains(&(source.key.clone(), code.to_string()));
+    let hint = match (strict, draft) {
+        (true, true) => format!(
+            "remove draft = true from `{expected}` once it is translated, or mark this page \
+             draft = true too"
+        ),
+        (true, false) if code == config.default_language().code => {
+            format!("create `{expected}`, or mark this page draft = true")
+        }
+        (true, false) => format!(
+            "create `{expected}`, or mark this page draft = true (its translations are drafts too)"
+        ),
+        (false, _) => format!(
+            "until `{expected}` is published, the `{code}` site shows this page in `{}` with a \
+             notice",
             source.lang
-        )
+        ),
     };
     let d = Diagnostic::error(&source.path, &source.text, 0..3, message).with_hint(hint);
     if strict {
@@ -175,8 +202,7 @@ fn structure(original: &ParsedPage, translation: &ParsedPage, diags: &mut Diagno
             .body
             .headings
             .iter()
-            .filter(|h| h.explicit && h.span.start < offset && t_ids.contains(h.id.as_str()))
-            .next_back()
+            .rfind(|h| h.explicit && h.span.start < offset && t_ids.contains(h.id.as_str()))
             .and_then(|h| translation.body.headings.iter().find(|t| t.id == h.id))
             .map_or(0..3, |t| t.span.clone())
     };
@@ -233,15 +259,26 @@ fn structure(original: &ParsedPage, translation: &ParsedPage, diags: &mut Diagno
     let t_images = images(translation);
     let o_images = images(original);
     // A translation may show its own, translated image instead: only fewer images count.
+    // One warning for them all, however many there are.
     if t_images.len() < o_images.len() {
-        for dest in o_images.difference(&t_images) {
+        let lacking: Vec<&String> = o_images.difference(&t_images).collect();
+        if let Some(first) = lacking.first() {
             let at = original
                 .body
                 .links
                 .iter()
-                .find(|l| &l.dest == dest)
+                .find(|l| &l.dest == *first)
                 .map_or(0, |l| l.span.start);
-            lacks(place(at), format!("the image `{dest}`"), at);
+            let mut names: Vec<String> = lacking.iter().take(5).map(|d| format!("`{d}`")).collect();
+            if lacking.len() > 5 {
+                names.push(format!("and {} more", lacking.len() - 5));
+            }
+            let what = if lacking.len() == 1 {
+                format!("the image {}", names[0])
+            } else {
+                format!("{} images ({})", lacking.len(), names.join(", "))
+            };
+            lacks(place(at), what, at);
         }
     }
     let widgets = |p: &ParsedPage| -> BTreeMap<&'static str, usize> {

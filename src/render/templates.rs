@@ -80,14 +80,27 @@ pub fn diagnostic(theme: &Theme, e: &tera::Error) -> Diagnostic {
         let j = joined[i..].find('`')? + i;
         Some(&joined[i..j])
     });
+    let filter = joined.find("Filter call '").and_then(|i| {
+        let i = i + 13;
+        let j = joined[i..].find('\'')? + i;
+        Some(&joined[i..j])
+    });
     let Some(name) = name else {
         let message = format!("template error: {}", detail.join(": "));
         return Diagnostic::file_error("(theme)", message);
     };
     // An error in a parent template (`base.html`) is reported by Tera against the child
     // that was rendered; it belongs to the parent, once, whichever child was rendered.
-    let (name, detail) = if joined.contains("error happened in a parent template") {
-        let owner = owner(theme, &name, variable).to_string();
+    let source = |n: &str| {
+        String::from_utf8_lossy(&theme.files[&format!("templates/{n}")].bytes).into_owned()
+    };
+    let in_child = match (variable, filter) {
+        (Some(v), _) => source(&name).contains(v),
+        (None, Some(f)) => find_filter(&source(&name), f).is_some(),
+        (None, None) => true,
+    };
+    let (name, detail) = if joined.contains("error happened in a parent template") || !in_child {
+        let owner = owner(theme, &name, variable, filter).to_string();
         let detail = detail
             .iter()
             .filter(|m| !m.starts_with("Failed to render"))
@@ -112,19 +125,10 @@ pub fn diagnostic(theme: &Theme, e: &tera::Error) -> Diagnostic {
         Some((l.parse::<usize>().ok()?, c.parse::<usize>().ok()?))
     });
     // Render errors carry no position; a variable they name (`page.nope`) locates them.
-    let filter = joined.find("Filter call '").and_then(|i| {
-        let i = i + 13;
-        let j = joined[i..].find('\'')? + i;
-        Some(&joined[i..j])
-    });
     let named = || {
-        variable.and_then(|v| text.find(v)).or_else(|| {
-            let f = filter?;
-            [format!("| {f}"), format!("|{f}")]
-                .iter()
-                .filter_map(|p| text.find(p.as_str()))
-                .min()
-        })
+        variable
+            .and_then(|v| text.find(v))
+            .or_else(|| find_filter(&text, filter?))
     };
     let offset = pos.map_or_else(|| named().unwrap_or(0), |(l, c)| offset_of(&text, l, c));
     Diagnostic::error(&file.origin, &text, offset..offset, message)
@@ -132,9 +136,14 @@ pub fn diagnostic(theme: &Theme, e: &tera::Error) -> Diagnostic {
 }
 
 /// The template of `name`'s `{% extends %}` chain (itself, its parent, …) where a
-/// render error that Tera blames on a parent lies: the one that names `variable`, else
-/// the first of the playbook's own templates, else the first parent.
-fn owner<'a>(theme: &'a Theme, name: &'a str, variable: Option<&str>) -> &'a str {
+/// render error that Tera blames on a parent lies: the one that names `variable` or uses
+/// `filter`, else the first of the playbook's own templates, else the first parent.
+fn owner<'a>(
+    theme: &'a Theme,
+    name: &'a str,
+    variable: Option<&str>,
+    filter: Option<&str>,
+) -> &'a str {
     let mut chain = vec![name];
     while let Some(parent) = theme
         .files
@@ -155,6 +164,12 @@ fn owner<'a>(theme: &'a Theme, name: &'a str, variable: Option<&str>) -> &'a str
     variable
         .and_then(|v| parents.iter().find(|n| source(n).contains(v)))
         .or_else(|| {
+            let f = filter?;
+            parents
+                .iter()
+                .find(|n| find_filter(&source(n), f).is_some())
+        })
+        .or_else(|| {
             parents.iter().find(|n| {
                 !theme.files[&format!("templates/{n}")]
                     .origin
@@ -164,6 +179,14 @@ fn owner<'a>(theme: &'a Theme, name: &'a str, variable: Option<&str>) -> &'a str
         .or(parents.first())
         .copied()
         .unwrap_or(name)
+}
+
+/// Where `| filter` is used in a template.
+fn find_filter(text: &str, filter: &str) -> Option<usize> {
+    [format!("| {filter}"), format!("|{filter}")]
+        .iter()
+        .filter_map(|p| text.find(p.as_str()))
+        .min()
 }
 
 /// The template a template extends (`{% extends "base.html" %}`).

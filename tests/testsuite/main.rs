@@ -12,3 +12,4 @@ mod output_safety;
 mod package;
 mod score_csv;
 mod serve;
+mod translations;
