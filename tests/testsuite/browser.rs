@@ -145,3 +145,13 @@ fn serve_shows_build_errors_over_the_page_and_reloads_on_a_fix() {
     let base = format!("http://{}/", server.addr);
     run_script_with("serve.mjs", &base, &[f.root().to_str().unwrap()]);
 }
+
+#[test]
+fn untranslated_and_stale_pages_show_their_notice_in_a_real_browser() {
+    let f = Fixture::new("minimal");
+    f.overlay("translations/fallback");
+    f.overlay("translations/stale");
+    f.build_ok(&[]);
+    let base = serve_dir(f.root().join("public"));
+    run_script("translations.mjs", &base);
+}
