@@ -58,9 +58,9 @@ pub fn key_and_lang(content_path: &str, config: &Config) -> (String, String) {
     )
 }
 
-/// The language code of `value/x.fr.md` when `fr` looks like a language code (two or
-/// three lowercase letters, optionally with a region: `pt-BR`) and is not one of the
-/// playbook's languages. Such a file is left out of the site: it must not become a page
+/// The language code of `value/x.fr.md` when `fr` looks like a language code (two
+/// lowercase letters, optionally with a region: `pt-BR`; not `x.old.md`) and is not one
+/// of the playbook's languages. Such a file is left out of the site: it must not become a page
 /// of the default language.
 pub fn unconfigured_language<'a>(content_path: &'a str, config: &Config) -> Option<&'a str> {
     let stem = content_path.strip_suffix(".md")?;
@@ -70,7 +70,7 @@ pub fn unconfigured_language<'a>(content_path: &'a str, config: &Config) -> Opti
     }
     let mut parts = code.split('-');
     let primary = parts.next()?;
-    let looks = (2..=3).contains(&primary.len())
+    let looks = primary.len() == 2
         && primary.bytes().all(|b| b.is_ascii_lowercase())
         && parts
             .all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()));
@@ -226,6 +226,7 @@ mod tests {
         for not_a_code in [
             "x.md",
             "x.v2.md",
+            "x.old.md",
             "x.draft.md",
             "x.EN.md",
             "a/.en.md",
