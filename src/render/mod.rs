@@ -42,6 +42,8 @@ struct LinkCtx {
 #[derive(Serialize)]
 struct NavItem {
     title: String,
+    /// The language of the title when it is not the reader's (a page shown untranslated).
+    lang: Option<String>,
     url: String,
     current: bool,
     active: bool,
@@ -188,8 +190,10 @@ fn nav(
         .map(|&c| {
             let p = &lang.pages[c];
             let expand = (ancestors.contains(&c) || c == current) && !p.children.is_empty();
+            let page = site.page(p);
             NavItem {
-                title: site.page(p).front.title.clone(),
+                title: page.front.title.clone(),
+                lang: p.fallback.then(|| page.lang.clone()),
                 url: format!("{root}{}", encode_path(&p.url)),
                 current: c == current,
                 active: ancestors.contains(&c),

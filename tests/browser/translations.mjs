@@ -50,11 +50,12 @@ await test("an English-only page in the Chinese site says so, in Chinese", async
   assert.equal(await page.locator(".page-notice").count(), 0);
 });
 
-await test("the menu of each language lists the page shown in the other language", async () => {
+await test("the menu of each language lists the page shown in the other language, marked with its lang", async () => {
   await page.goto(BASE + "en/part/");
-  assert.equal(await page.locator('.sidebar a[href$="en/part/extra/"]').count(), 1);
+  assert.equal(await page.getAttribute('.sidebar a[href$="en/part/extra/"]', "lang"), "zh");
+  assert.equal(await page.getAttribute('.sidebar a[href$="en/part/page/"]', "lang"), null);
   await page.goto(BASE + "part/");
-  assert.equal(await page.locator('.sidebar a[href$="part/only/"]').count(), 1);
+  assert.equal(await page.getAttribute('.sidebar a[href$="part/only/"]', "lang"), "en");
 });
 
 await test("a stale translation shows that the original has changed", async () => {
