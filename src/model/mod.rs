@@ -2,10 +2,11 @@
 //!
 //! Input: parsed pages, the configuration, the asset paths and whether drafts count.
 //! Output: per language, the pages in reading order with their URL paths, parents,
-//! children, previous/next and translations, and every internal link resolved to a
-//! site-relative URL. Diagnostics: a missing translation, a translation without its
-//! original, a page outside any part, two files writing the same URL, a dead link, a dead
-//! anchor, a link to a draft. Must not: render HTML or touch the file system.
+//! children, previous/next and translations (a page missing in a language is placed there
+//! from its original, see `translations.rs`), and every internal link resolved to a
+//! site-relative URL. Diagnostics: a missing or stale translation, a page outside any
+//! part, two files writing the same URL, a dead link, a dead anchor, a link to a draft.
+//! Must not: render HTML or touch the file system.
 
 use std::collections::{HashMap, HashSet};
 
