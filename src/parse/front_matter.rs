@@ -166,6 +166,18 @@ mod tests {
     }
 
     #[test]
+    fn the_source_hash_is_stable() {
+        // FNV-1a: the offset basis for no input, then fixed values: a stored
+        // `translation_of` must keep its meaning across versions and platforms.
+        assert_eq!(source_hash(""), "cbf29ce48422");
+        assert_eq!(source_hash("a"), "af63dc4c8601");
+        assert_ne!(
+            source_hash("+++\ntitle = \"A\"\n+++\n"),
+            source_hash("+++\ntitle = \"B\"\n+++\n")
+        );
+    }
+
+    #[test]
     fn parses_all_keys() {
         let (fm, body) = p("+++\ntitle = \"标题\"\nweight = 3\nobjectives = [\"a\"]\nduration = 20\nsources = [\"000.txt\"]\n+++\n正文\n").unwrap();
         assert_eq!(fm.title, "标题");
