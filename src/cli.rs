@@ -98,6 +98,43 @@ enum Command {
         #[command(subcommand)]
         what: QuizCommand,
     },
+    /// Grade hand-in codes (from the progress page) against the playbook's answer key.
+    ///
+    /// Reads one code a line, as pasted from chat or e-mail (words around a code, lower case
+    /// and extra dashes are fine; blank lines and lines without a code are skipped). Prints
+    /// one row per trainee: name, class, when the code was made, quizzes taken, score per
+    /// quiz (%) and the total against the pass mark. A line that cannot be read is reported
+    /// as FILE:LINE: message and the others are still graded. Codes made for another
+    /// version of the course are graded on the questions that still match and flagged; a
+    /// repeated code counts once and an older code of the same trainee (same name and
+    /// class) gives way to the newest. Exit status: 0 all codes graded, 1 some lines could
+    /// not be graded (or left out of the Moodle file), 2 usage errors.
+    #[command(verbatim_doc_comment)]
+    Results {
+        /// Files with one hand-in code a line; `-` reads standard input.
+        #[arg(required = true, value_name = "FILE_OR_-")]
+        inputs: Vec<PathBuf>,
+        /// The playbook folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Print CSV (UTF-8 with a byte-order mark, for spreadsheets).
+        #[arg(long, conflicts_with = "moodle_csv")]
+        csv: bool,
+        /// Print the CSV Moodle's gradebook import reads (Grades › Import › CSV file; map
+        /// from "Email address" to "Email address"). Only trainees whose name is an e-mail
+        /// address can be written.
+        #[arg(long, conflicts_with = "by_question")]
+        moodle_csv: bool,
+        /// Per question: share right and most chosen wrong option, hardest first.
+        #[arg(long)]
+        by_question: bool,
+        /// Pass mark: percent of the total points.
+        #[arg(long, default_value_t = 80.0, value_name = "N")]
+        mastery: f64,
+        /// Count only this quiz in the total (repeatable): the quizzes set as homework.
+        #[arg(long = "quiz", value_name = "ID")]
+        only: Vec<String>,
+    },
     /// Write the course as one LMS package (a zip to upload to Moodle or any LMS): one
     /// SCO / AU that reports the score, pass/fail, completion and every answer, and keeps
     /// the learner's progress between sessions.
@@ -294,6 +331,28 @@ pub fn run() -> ExitCode {
         Command::Quiz {
             what: QuizCommand::Import { file },
         } => quiz_import(&file),
+        Command::Results {
+            inputs,
+            root,
+            csv,
+            moodle_csv,
+            by_question,
+            mastery,
+            only,
+        } => crate::results::run(&crate::results::Options {
+            root,
+            inputs,
+            format: if moodle_csv {
+                crate::results::Format::Moodle
+            } else if csv {
+                crate::results::Format::Csv
+            } else {
+                crate::results::Format::Table
+            },
+            by_question,
+            mastery,
+            only,
+        }),
         Command::New { dir } => match crate::scaffold::create(&dir) {
             Ok(()) => {
                 println!(

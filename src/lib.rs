@@ -15,6 +15,7 @@ pub mod model;
 pub mod package;
 pub mod parse;
 pub mod render;
+pub mod results;
 pub mod scaffold;
 pub mod score;
 pub mod serve;

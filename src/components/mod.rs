@@ -8,6 +8,7 @@
 mod attrs;
 mod note;
 mod quiz;
+mod quiz_text;
 mod widgets;
 
 use std::sync::Arc;

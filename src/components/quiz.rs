@@ -6,9 +6,10 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use playbook_kit::quiz::{self, Kind, Quiz};
-use pulldown_cmark::{html, Parser};
 
 use super::attrs::{AttrKind, AttrSpec, Attrs};
+// Quiz text: Markdown like page text, never live HTML.
+use super::quiz_text::{block as block_md, inline};
 use crate::diagnostics::Diagnostic;
 use crate::parse::blocks::Block;
 use crate::render::escape;
@@ -271,24 +272,4 @@ impl QuizBlock {
         s.push_str("</ol>\n");
         s
     }
-}
-
-/// Inline Markdown → HTML without the surrounding paragraph.
-fn inline(md: &str) -> String {
-    let html = block_md(md);
-    let t = html.trim();
-    t.strip_prefix("<p>")
-        .and_then(|x| x.strip_suffix("</p>"))
-        .filter(|x| !x.contains("<p>"))
-        .unwrap_or(t)
-        .to_string()
-}
-
-fn block_md(md: &str) -> String {
-    let mut s = String::new();
-    html::push_html(
-        &mut s,
-        Parser::new_ext(md, crate::parse::markdown::options()),
-    );
-    s
 }

@@ -1,14 +1,16 @@
 // Playbook LMS runtime (the launch page of a package made by `playbook package`).
-// Finds the LMS the standard way, restores the learner's quiz progress from suspend data,
-// shows the course in a frame, and on every graded quiz reports the course score, the
-// lesson status and one interaction per question. Without an LMS the course works as the
-// plain site. No inline script, no other origin: it runs under the site's strict CSP.
+// SCORM: finds the LMS the standard way, restores the learner's quiz progress from suspend
+// data, shows the course in a frame, and on every graded quiz reports the course score, the
+// lesson status and one interaction per question. cmi5: `lms-cmi5.js` does the same over
+// xAPI, from the launch parameters in this page's URL. Without an LMS the course works as
+// the plain site. No inline script: it runs under the site's strict CSP (a cmi5 host must
+// allow `connect-src` to its LRS).
 import init, * as kit from "./playbook_progress.js";
 
 const data = JSON.parse(document.getElementById("playbook-lms").textContent);
 const frame = document.querySelector("iframe.lms-frame");
 const notice = document.querySelector('[data-role="notice"]');
-const zh = data.lang.startsWith("zh");
+let zh = data.lang.startsWith("zh");
 const started = Date.now();
 
 const STORE = {
@@ -115,7 +117,17 @@ const get = (k) => { const v = call("GetValue " + k, () => lms.get(k)); return v
 const set = (k, v) => call("SetValue " + k, () => lms.set(k, v));
 
 // ---- The course: its quizzes, and what the learner has done in them.
-const course = data.languages.find((l) => l.code === data.lang) || data.languages[0];
+let course = data.languages.find((l) => l.code === data.lang) || data.languages[0];
+
+// Opens the course in another of its languages (cmi5: the learner's preference).
+function useLanguage(code) {
+  const l = data.languages.find((x) => x.code === code);
+  if (!l) return;
+  course = l;
+  zh = l.code.startsWith("zh");
+  document.documentElement.lang = l.code;
+  document.title = l.title;
+}
 
 function records() {
   const out = [];
@@ -225,18 +237,25 @@ function saveProgress() {
   set(lms.names.suspend, packed);
 }
 
-function restoreProgress() {
-  // The LMS is the record of this learner: what another learner left in this browser's
-  // storage for these quizzes goes, and the learner's own progress comes back.
+// The LMS is the record of this learner: what another learner left in this browser's
+// storage for these quizzes goes, and the learner's own progress (packed) comes back.
+function restoreRecords(packed, what) {
   for (const l of data.languages) for (const q of l.quizzes) STORE.remove(quizKey(l.code, q.id));
-  const packed = get(lms.names.suspend);
   if (!packed) return;
   const r = JSON.parse(kit.progress_unpack(data.catalog, packed));
-  if (!r.ok) { warn("suspend data: " + r.error); return; }
+  if (!r.ok) { warn(what + ": " + r.error); return; }
   for (const rec of r.records) STORE.set(quizKey(rec.lang, rec.id), JSON.stringify(rec));
 }
 
+function restoreProgress() {
+  restoreRecords(get(lms.names.suspend), "suspend data");
+}
+
+// The cmi5 session (`lms-cmi5.js`), when an LMS launched this package with cmi5.
+let cmi5 = null;
+
 function onGraded(detail) {
+  if (cmi5) { cmi5.graded(detail); return; }
   if (!lms || finished) return;
   interactions(detail);
   reportScore();
@@ -245,6 +264,7 @@ function onGraded(detail) {
 }
 
 function finish() {
+  if (cmi5) { cmi5.finish(); return; }
   if (!lms || finished) return;
   const elapsed = Date.now() - started;
   set(lms.names.time, data.format === "scorm12" ? sessionTime12(elapsed) : sessionTime2004(elapsed));
@@ -256,6 +276,18 @@ function finish() {
 
 async function start() {
   await init();
+  if (data.format === "cmi5") {
+    const { launch } = await import("./lms-cmi5.js");
+    cmi5 = await launch({
+      data, warn, show, useLanguage, summary, restoreRecords,
+      pack: () => kit.progress_pack(data.catalog, JSON.stringify(records())),
+      zh: () => zh,
+    });
+    if (cmi5) {
+      window.addEventListener("pagehide", finish);
+      window.addEventListener("beforeunload", finish);
+    }
+  }
   const name = data.format === "scorm12" ? "API" : data.format === "scorm2004" ? "API_1484_11" : null;
   const api = name && findApi(name);
   if (api) {
@@ -273,7 +305,7 @@ async function start() {
       window.addEventListener("beforeunload", finish);
     }
   }
-  if (!warned) show("");
+  if (!warned) show(cmi5 && cmi5.notice ? cmi5.notice : "", cmi5 && cmi5.notice ? "info" : undefined);
   frame.addEventListener("load", () => {
     try {
       frame.contentWindow.addEventListener("playbook:quiz-graded", (e) => onGraded(e.detail));

@@ -1,12 +1,23 @@
 //! The package descriptions: `imsmanifest.xml` with its schema files (SCORM 1.2 and
 //! SCORM 2004 4th Edition) or `cmi5.xml` (cmi5), for one SCO / AU launched at `lms.html`.
 //!
-//! Input: the format, the course title in the launch language, the mastery score and
-//! every file of the package. Output: the files to add at the package root.
+//! Input: the format, the course (its languages, the launch language, the mastery score)
+//! and every file of the package. Output: the files to add at the package root.
 //! Must not: list a file that is not in the package, or leave one out.
 
 use super::Format;
 use crate::model::encode_path;
+use crate::CourseLanguage;
+
+/// What the package descriptions say about the course.
+pub struct Course<'a> {
+    /// The language the course opens in.
+    pub launch: &'a CourseLanguage,
+    /// Every language of the course, the default one first.
+    pub languages: &'a [CourseLanguage],
+    /// Percent of the course score needed to pass (0–100).
+    pub mastery: u8,
+}
 
 /// The schema files, embedded: `(name, bytes)`.
 macro_rules! schemas {
@@ -46,12 +57,12 @@ fn file_list(files: &[String]) -> String {
 /// The files that describe the package: the manifest first, then its schema files.
 pub fn files(
     format: Format,
-    title: &str,
-    mastery: u8,
+    course: &Course,
     launch: &str,
     site: &[String],
 ) -> Vec<(String, Vec<u8>)> {
-    let title = xml(title);
+    let title = xml(&course.launch.title);
+    let mastery = course.mastery;
     let launch = xml(launch);
     match format {
         Format::Scorm12 => {
@@ -144,24 +155,116 @@ pub fn files(
             );
             out
         }
-        Format::Cmi5 => {
-            let score = format!("{}.{:02}", mastery / 100, mastery % 100);
-            let manifest = format!(
-                r#"<?xml version="1.0" encoding="utf-8"?>
+        Format::Cmi5 => vec![(
+            "cmi5.xml".to_string(),
+            cmi5_xml(course, &launch).into_bytes(),
+        )],
+    }
+}
+
+/// `cmi5.xml`: the course structure (cmi5 section 13) of one AU launched at `launch`
+/// (already escaped), with its title and description in every language of the course.
+fn cmi5_xml(course: &Course, launch: &str) -> String {
+    let default_title = course
+        .languages
+        .first()
+        .map_or(course.launch.title.as_str(), |l| l.title.as_str());
+    let id = course_id(default_title);
+    let score = format!("{}.{:02}", course.mastery / 100, course.mastery % 100);
+    let strings = |text: &dyn Fn(&CourseLanguage) -> String| -> String {
+        course
+            .languages
+            .iter()
+            .map(|l| {
+                let lang = if is_language_tag(&l.code) {
+                    format!(" lang=\"{}\"", l.code)
+                } else {
+                    String::new()
+                };
+                format!("      <langstring{lang}>{}</langstring>\n", xml(&text(l)))
+            })
+            .collect()
+    };
+    let title = strings(&|l| l.title.clone());
+    let description = strings(&description);
+    format!(
+        r#"<?xml version="1.0" encoding="utf-8"?>
 <courseStructure xmlns="https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd">
-  <course id="https://playbook.invalid/course">
-    <title><langstring lang="und">{title}</langstring></title>
-    <description><langstring lang="und">{title}</langstring></description>
+  <course id="{id}">
+    <title>
+{title}    </title>
+    <description>
+{description}    </description>
   </course>
-  <au id="https://playbook.invalid/course/au" moveOn="CompletedAndPassed" masteryScore="{score}" launchMethod="AnyWindow">
-    <title><langstring lang="und">{title}</langstring></title>
-    <description><langstring lang="und">{title}</langstring></description>
+  <au id="{id}/au" moveOn="CompletedAndPassed" masteryScore="{score}" launchMethod="AnyWindow">
+    <title>
+{title}    </title>
+    <description>
+{description}    </description>
     <url>{launch}</url>
   </au>
 </courseStructure>
 "#
-            );
-            vec![("cmi5.xml".to_string(), manifest.into_bytes())]
+    )
+}
+
+/// The course's IRI: the same for every package of the same course (a hash of its title
+/// in the default language), whatever the output file or the launch language.
+fn course_id(title: &str) -> String {
+    // FNV-1a, 64 bits: stable across Playbook versions and platforms.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in title.trim().bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("https://playbook.invalid/course/{h:016x}")
+}
+
+/// What the course is, in one language: its title and its chapter quizzes.
+fn description(l: &CourseLanguage) -> String {
+    if l.quizzes.is_empty() {
+        return l.title.clone();
+    }
+    let chapters: Vec<&str> = l.quizzes.iter().map(|q| q.chapter.as_str()).collect();
+    if l.code.starts_with("zh") {
+        format!("{}。章节测验：{}。", l.title, chapters.join("、"))
+    } else {
+        format!("{}. Chapter quizzes: {}.", l.title, chapters.join(", "))
+    }
+}
+
+/// An `xs:language` value: `[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*`.
+fn is_language_tag(code: &str) -> bool {
+    code.split('-').enumerate().all(|(i, part)| {
+        (1..=8).contains(&part.len())
+            && part
+                .bytes()
+                .all(|b| b.is_ascii_alphabetic() || (i > 0 && b.is_ascii_digit()))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_tags_are_checked_as_xsd_language() {
+        for ok in ["zh", "en", "en-US", "zh-Hans-CN", "de-1996"] {
+            assert!(is_language_tag(ok), "{ok}");
         }
+        for bad in ["", "und_x", "zh-", "toolonglang", "1en", "en--US"] {
+            assert!(!is_language_tag(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_course_id_depends_on_the_title_only() {
+        assert_eq!(course_id("Sales"), course_id(" Sales "));
+        assert_ne!(course_id("Sales"), course_id("Sales 2"));
+        // FNV-1a of the empty input is its offset basis: the hash is the published one.
+        assert_eq!(
+            course_id(""),
+            "https://playbook.invalid/course/cbf29ce484222325"
+        );
     }
 }

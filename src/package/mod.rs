@@ -4,9 +4,10 @@
 //! (SCORM 1.2, SCORM 2004 4th Edition, cmi5), the launch language and the mastery score.
 //! Output: one zip holding the whole site as a single SCO / AU: a launch page
 //! (`lms.html`) that finds the LMS, restores the learner's progress and shows the course
-//! in a frame with the site's own navigation; the runtime (`assets/lms.js`) that reports
-//! scores, status and one interaction per question; the manifest (`imsmanifest.xml` with
-//! its schema files, or `cmi5.xml`) listing every file.
+//! in a frame with the site's own navigation; the runtime (`assets/lms.js`, and for cmi5
+//! `assets/lms-cmi5.js`) that reports scores, status and one interaction per question (SCORM)
+//! or the cmi5 statements (xAPI); the manifest (`imsmanifest.xml` with its schema files,
+//! listing every file, or `cmi5.xml`).
 //!
 //! Pages in a package link to `…/index.html` rather than to folders (an LMS serves files,
 //! not folders) and register no service worker: they carry `data-package` on `<html>`,
@@ -93,6 +94,7 @@ const ZIP_COMMENT: &str = "Playbook LMS package";
 /// The launch page and the runtime, relative to the package root.
 const LAUNCH: &str = "lms.html";
 const RUNTIME_JS: &str = include_str!("lms.js");
+const RUNTIME_CMI5_JS: &str = include_str!("cmi5.js");
 const RUNTIME_CSS: &str = include_str!("lms.css");
 
 /// Builds the playbook and writes the package.
@@ -125,8 +127,19 @@ pub fn package(opts: &PackageOptions) -> Result<Packaged, PackageError> {
     );
     files.insert("assets/lms.js".into(), RUNTIME_JS.as_bytes().to_vec());
     files.insert("assets/lms.css".into(), RUNTIME_CSS.as_bytes().to_vec());
+    if opts.format == Format::Cmi5 {
+        files.insert(
+            "assets/lms-cmi5.js".into(),
+            RUNTIME_CMI5_JS.as_bytes().to_vec(),
+        );
+    }
     let listed: Vec<String> = files.keys().cloned().collect();
-    for (name, bytes) in manifest::files(opts.format, &lang.title, opts.mastery, LAUNCH, &listed) {
+    let described = manifest::Course {
+        launch: lang,
+        languages: &compiled.course,
+        mastery: opts.mastery,
+    };
+    for (name, bytes) in manifest::files(opts.format, &described, LAUNCH, &listed) {
         files.insert(name, bytes);
     }
     let zip_bytes = write_zip(&opts.output, &files).map_err(PackageError::Other)?;

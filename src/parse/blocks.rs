@@ -258,7 +258,7 @@ fn parse_header(path: &str, text: &Arc<str>, base: usize, header: &str, line_no:
     let bytes = header.as_bytes();
     let mut i = 0;
     let skip_ws = |i: &mut usize| {
-        while *i < bytes.len() && (bytes[*i] == b' ' || bytes[*i] == b'\t') {
+        while *i < bytes.len() && bytes[*i].is_ascii_whitespace() {
             *i += 1;
         }
     };

@@ -162,7 +162,9 @@ pub fn render(
         let mut ctx = generated_context(site, config, li, &url, page, counterpart, None);
         ctx.insert("quizzes", &items);
         if template == "progress.html" {
-            ctx.insert("catalog", &catalog(site, li).to_text());
+            let catalog = catalog(site, li);
+            ctx.insert("catalog", &catalog.to_text());
+            ctx.insert("catalog_version", &format!("{:04x}", catalog.version()));
         }
         out.push(
             tera.render(template, &ctx)

@@ -123,11 +123,12 @@ await test("quiz: wrong then right, score, retry wrong only, progress kept and e
   await page.waitForSelector('[data-widget="progress"][data-state="ready"]');
   assert.equal(await page.locator('tr[data-quiz-id="tools-quiz"] [data-field="best"]').innerText(), "100%");
   assert.equal(await page.locator('tr[data-quiz-id="tools-quiz"] [data-field="attempts"]').innerText(), "2");
-  for (const [action, name] of [["export-json", "playbook-progress.json"], ["export-csv", "playbook-progress.csv"]]) {
+  for (const [action, name] of [["export-json", /^playbook-progress-\d{4}-\d{2}-\d{2}\.json$/], ["export-csv", /^playbook-progress-\d{4}-\d{2}-\d{2}\.csv$/]]) {
     const [download] = await Promise.all([page.waitForEvent("download"), page.locator(`button[data-action="${action}"]`).click()]);
-    assert.equal(download.suggestedFilename(), name);
+    assert.match(download.suggestedFilename(), name);
     const body = Buffer.concat(await (await download.createReadStream()).toArray()).toString("utf8");
     assert.match(body, /tools-quiz/);
+    assert.equal(body.startsWith("\ufeff"), action === "export-csv", "a BOM for CSV (Excel) and none for JSON");
   }
   await page.locator('button[data-action="reset"]').click();
   assert.equal(await page.locator('tr[data-quiz-id="tools-quiz"] [data-field="best"]').innerText(), "—");

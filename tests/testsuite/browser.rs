@@ -11,12 +11,14 @@ use crate::helpers::{repo, Fixture};
 
 /// Serves `dir` on 127.0.0.1 (a free port) for the life of the process; returns the base URL.
 pub fn serve_dir(dir: PathBuf) -> String {
-    serve_dir_with(dir, true)
+    serve_dir_with(dir, true, true)
 }
 
 /// Like [`serve_dir`]; with `folder_index` false, a folder does not resolve to its
-/// `index.html` (as an LMS serves a package: files only).
-pub fn serve_dir_with(dir: PathBuf, folder_index: bool) -> String {
+/// `index.html` (as an LMS serves a package: files only); without the
+/// Content-Security-Policy header when `csp` is false (a host that does not send it, where
+/// injected markup would run).
+pub fn serve_dir_with(dir: PathBuf, folder_index: bool, csp: bool) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
     std::thread::spawn(move || {
@@ -59,8 +61,12 @@ pub fn serve_dir_with(dir: PathBuf, folder_index: bool) -> String {
                 let ctype = content_type(&file);
                 let mut s = stream;
                 // Every response carries the strict policy the site must work under.
-                let csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
-                let _ = write!(s, "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Security-Policy: {csp}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+                let csp = if csp {
+                    "Content-Security-Policy: default-src 'self'; script-src 'self' 'wasm-unsafe-eval'\r\n"
+                } else {
+                    ""
+                };
+                let _ = write!(s, "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\n{csp}Content-Length: {}\r\nConnection: close\r\n\r\n", body.len());
                 let _ = s.write_all(&body);
             });
         }
@@ -103,8 +109,8 @@ pub fn run_script(script: &str, base: &str) {
     run_script_with(script, base, &[]);
 }
 
-/// Like [`run_script`], with more arguments for the script.
-pub fn run_script_with(script: &str, base: &str, extra: &[&str]) {
+/// Like [`run_script`], with more arguments for the script; returns what it printed.
+pub fn run_script_with(script: &str, base: &str, extra: &[&str]) -> String {
     let dir = repo().join("tests/browser");
     assert!(
         dir.join("node_modules/playwright-core").exists(),
@@ -120,6 +126,7 @@ pub fn run_script_with(script: &str, base: &str, extra: &[&str]) {
     let stderr = String::from_utf8_lossy(&out.stderr);
     println!("{stdout}");
     assert!(out.status.success(), "{script} failed:\n{stdout}\n{stderr}");
+    stdout.into_owned()
 }
 
 #[test]
@@ -128,6 +135,15 @@ fn widgets_and_quizzes_work_in_a_real_browser() {
     f.build_ok(&[]);
     let base = serve_dir(f.root().join("public"));
     run_script("widgets.mjs", &base);
+}
+
+#[test]
+fn quiz_text_stays_text_in_the_browser_without_a_csp() {
+    let f = Fixture::new("minimal");
+    f.overlay("hostile-quiz");
+    f.build_ok(&[]);
+    let base = serve_dir_with(f.root().join("public"), true, false);
+    run_script("quiz_text.mjs", &base);
 }
 
 #[test]
@@ -144,6 +160,53 @@ fn serve_shows_build_errors_over_the_page_and_reloads_on_a_fix() {
     let server = crate::cli::serve(&f);
     let base = format!("http://{}/", server.addr);
     run_script_with("serve.mjs", &base, &[f.root().to_str().unwrap()]);
+}
+
+/// Issue 10's round trip: answers given in Chromium → hand-in code on the progress page →
+/// `playbook results --csv` gives the score the page showed.
+#[test]
+fn a_hand_in_code_made_in_the_browser_grades_to_the_score_the_page_showed() {
+    let f = Fixture::new("widgets");
+    f.build_ok(&[]);
+    let base = serve_dir(f.root().join("public"));
+    let shot = std::env::temp_dir().join(format!(
+        "playbook-progress-390x844-{}.png",
+        std::process::id()
+    ));
+    let out = run_script_with("handin.mjs", &base, &[shot.to_str().unwrap()]);
+    println!("screenshot: {}", shot.display());
+    let json = out
+        .lines()
+        .find_map(|l| l.strip_prefix("RESULT "))
+        .expect("the script prints its result");
+    let v: serde_json::Value = serde_json::from_str(json).unwrap();
+    let code = v["code"].as_str().expect("a hand-in code");
+    f.write("codes.txt", format!("{code}\n"));
+    let r = f.run(&["results", "codes.txt", "--csv"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let rows: Vec<Vec<&str>> = r
+        .stdout
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .map(|l| l.split(',').collect())
+        .collect();
+    let col = |name: &str| rows[0].iter().position(|c| *c == name).unwrap();
+    let row = &rows[1];
+    assert_eq!(row[col("name")], "Ann Lee");
+    assert_eq!(row[col("class")], "KA-7");
+    assert_eq!(row[col("language")], "en");
+    assert_eq!(row[col("quizzes_taken")], "1");
+    assert_eq!(
+        row[col("tools-quiz")],
+        v["percent"].to_string(),
+        "the percentage the page showed"
+    );
+    assert_eq!(
+        row[col("points")],
+        v["earned"].to_string(),
+        "the points the page showed"
+    );
+    assert_eq!(row[col("possible")], v["possible"].to_string());
 }
 
 #[test]

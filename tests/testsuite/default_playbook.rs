@@ -322,4 +322,24 @@ fn the_whole_course_packs_far_below_the_scorm_limit() {
     let back = unpack(&course, &packed).unwrap();
     assert!(back.changed.is_empty() && back.unknown.is_empty());
     assert_eq!(back.records.matches("\"best\":100").count(), 50);
+    // A hand-in code is made per language, with per-question fingerprints.
+    let zh = course.language("zh");
+    let code =
+        playbook_kit::handin::make(&zh, &full_records(&zh), "张三", "KA-2026", 29_933_627, 480)
+            .unwrap();
+    let svg = playbook_kit::qr::svg(&code, "x").expect("fits in a QR code");
+    let modules = svg
+        .split("data-modules=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    println!(
+        "hand-in code, whole course answered in one language: {} characters, QR {modules}×{modules} modules",
+        code.len()
+    );
+    assert!(code.len() <= 1_500, "{} characters", code.len());
+    let h = playbook_kit::handin::decode(&code).unwrap();
+    assert_eq!(h.entries.len(), 25);
 }

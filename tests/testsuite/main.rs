@@ -10,6 +10,8 @@ mod hostile;
 mod invalid;
 mod output_safety;
 mod package;
+mod quiz_text;
+mod results;
 mod score_csv;
 mod serve;
 mod translations;

@@ -273,7 +273,7 @@ fn run_in_test_lms(format: &str) {
         site.join("harness/scorm-again.js"),
     )
     .expect("scorm-again is installed by `bash scripts/setup.sh --browser`");
-    let base = serve_dir_with(site, false);
+    let base = serve_dir_with(site, false, true);
     run_script_with(
         "lms.mjs",
         &base,
@@ -289,4 +289,165 @@ fn a_scorm12_package_reports_to_scorm_again_and_resumes() {
 #[test]
 fn a_scorm2004_package_reports_to_scorm_again_and_resumes() {
     run_in_test_lms("scorm2004");
+}
+
+/// The text from `<tag` to before `</tag>` of the first such element of `xml`.
+fn element<'a>(xml: &'a str, tag: &str) -> &'a str {
+    let start = xml
+        .find(&format!("<{tag}"))
+        .unwrap_or_else(|| panic!("no <{tag}> in\n{xml}"));
+    let end = xml[start..]
+        .find(&format!("</{tag}>"))
+        .unwrap_or_else(|| panic!("no </{tag}> in\n{xml}"));
+    &xml[start..start + end]
+}
+
+/// Issue 10, cmi5: `cmi5.xml` follows the course structure of the cmi5 specification
+/// (section 13; the official `CourseStructure.xsd` is not in any package registry, so the
+/// test checks what it requires): well-formed (xmllint), the cmi5 namespace, a course and
+/// one AU with IRIs, title and description in every language with real language tags, the
+/// relative launch URL of a file in the zip, moveOn, the mastery score as a decimal in
+/// 0..1, and the course id the same whatever the output name or launch language.
+#[test]
+fn the_cmi5_course_structure_is_complete_and_its_ids_are_stable() {
+    let f = two_quiz_course();
+    let tmp = tempfile::tempdir().unwrap();
+    let zip = tmp.path().join("one.zip");
+    let r = package(&f, "cmi5", &zip);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("as cmi5"), "{}", r.stdout);
+    let entries = unzip(&zip);
+    let names: BTreeSet<&str> = entries.iter().map(|(n, _)| n.as_str()).collect();
+    assert!(names.contains("cmi5.xml") && names.contains("lms.html"));
+    assert!(names.contains("assets/lms.js") && names.contains("assets/lms-cmi5.js"));
+    assert!(!names.contains("imsmanifest.xml") && !names.contains("sw.js"));
+    let dir = tmp.path().join("one");
+    extract(&entries, &dir);
+    let out = Command::new("xmllint")
+        .args(["--noout", "--nonet", "cmi5.xml"])
+        .current_dir(&dir)
+        .output()
+        .expect("xmllint is needed (bash scripts/setup.sh --browser installs it)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let xml = fs::read_to_string(dir.join("cmi5.xml")).unwrap();
+    assert!(
+        xml.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<courseStructure xmlns=\"https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd\">"),
+        "{xml}"
+    );
+    let course = element(&xml, "course");
+    let au = element(&xml, "au");
+    let attr = |el: &str, name: &str| -> String {
+        let at = el
+            .find(&format!(" {name}=\""))
+            .unwrap_or_else(|| panic!("no {name} in {el}"));
+        let v = &el[at + name.len() + 3..];
+        v[..v.find('"').unwrap()].to_string()
+    };
+    let course_id = attr(course, "id");
+    assert!(course_id.starts_with("https://"), "{course_id}");
+    assert_eq!(attr(au, "id"), format!("{course_id}/au"));
+    assert_eq!(attr(au, "moveOn"), "CompletedAndPassed");
+    assert_eq!(attr(au, "masteryScore"), "0.80");
+    assert_eq!(attr(au, "launchMethod"), "AnyWindow");
+    for el in [course, au] {
+        let title = element(el, "title");
+        assert!(
+            title.contains("<langstring lang=\"zh\">测试手册</langstring>"),
+            "{title}"
+        );
+        assert!(
+            title.contains("<langstring lang=\"en\">Test playbook</langstring>"),
+            "{title}"
+        );
+        let description = element(el, "description");
+        assert!(
+            description.contains(
+                "<langstring lang=\"zh\">测试手册。章节测验：工具、再练一次。</langstring>"
+            ),
+            "{description}"
+        );
+        assert!(description.contains("<langstring lang=\"en\">Test playbook. Chapter quizzes: Tools, Once more.</langstring>"), "{description}");
+    }
+    // The AU's URL: relative, and a file of the package.
+    let url = element(au, "url").trim_start_matches("<url>");
+    assert_eq!(url, "lms.html");
+    assert!(names.contains(url));
+
+    // Another output name, another launch language, another mastery: the same course.
+    let other = tmp.path().join("sub/renamed.zip");
+    let r = f.run(&[
+        "package",
+        "--format",
+        "cmi5",
+        "--lang",
+        "en",
+        "--mastery",
+        "100",
+        "--output",
+        other.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let xml2 = String::from_utf8(
+        unzip(&other)
+            .into_iter()
+            .find(|(n, _)| n == "cmi5.xml")
+            .unwrap()
+            .1,
+    )
+    .unwrap();
+    assert_eq!(attr(element(&xml2, "course"), "id"), course_id);
+    assert_eq!(attr(element(&xml2, "au"), "masteryScore"), "1.00");
+    let launch = String::from_utf8(
+        unzip(&other)
+            .into_iter()
+            .find(|(n, _)| n == "lms.html")
+            .unwrap()
+            .1,
+    )
+    .unwrap();
+    assert!(launch.contains("\"format\":\"cmi5\""), "{launch}");
+    assert!(launch.contains("\"lang\":\"en\""), "{launch}");
+
+    // Another course (another title): another id.
+    let config = fs::read_to_string(f.root().join("playbook.toml")).unwrap();
+    f.write(
+        "playbook.toml",
+        config.replacen("测试手册", "另一本手册", 1),
+    );
+    let third = tmp.path().join("third.zip");
+    assert_eq!(package(&f, "cmi5", &third).code, 0);
+    let xml3 = String::from_utf8(
+        unzip(&third)
+            .into_iter()
+            .find(|(n, _)| n == "cmi5.xml")
+            .unwrap()
+            .1,
+    )
+    .unwrap();
+    assert_ne!(attr(element(&xml3, "course"), "id"), course_id);
+    assert!(xml3.contains("<langstring lang=\"zh\">另一本手册</langstring>"));
+}
+
+/// Issue 10, cmi5: the package under a small local LMS (`tests/browser/lrs.mjs`: the fetch
+/// URL, the State, Agent Profile and Statement APIs, recording every call) in headless
+/// Chromium: the statements of a session, resume from the State API, the learner's
+/// language preference, Browse mode, the LMS's mastery score, an LRS that fails.
+#[test]
+fn a_cmi5_package_reports_to_a_local_lrs_and_resumes() {
+    let f = two_quiz_course();
+    let tmp = tempfile::tempdir().unwrap();
+    let zip = tmp.path().join("course.zip");
+    let r = package(&f, "cmi5", &zip);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let dir = tmp.path().join("pkg");
+    extract(&unzip(&zip), &dir);
+    run_script_with(
+        "cmi5.mjs",
+        dir.to_str().unwrap(),
+        &["part/tools/index.html", "part/more/index.html"],
+    );
 }

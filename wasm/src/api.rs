@@ -253,6 +253,50 @@ pub fn progress_unpack(catalog: &str, packed: &str) -> String {
     }
 }
 
+/// Makes a hand-in code from quiz records (a JSON array) against a language's catalog
+/// (text form); `now_ms` is `Date.now()`, `offset_min` the UTC offset in minutes (minus
+/// `getTimezoneOffset()`). Returns JSON `{"ok":true,"code":"PB1-...","svg":"<svg...>"}`
+/// (`svg` empty when the code is too long for a QR code) or `{"ok":false,"error":"..."}`.
+pub fn handin_make(
+    catalog: &str,
+    records: &str,
+    name: &str,
+    class: &str,
+    now_ms: f64,
+    offset_min: f64,
+    lang: &str,
+) -> String {
+    let minutes = if now_ms.is_finite() && now_ms > 0.0 {
+        (now_ms / 60_000.0) as u64
+    } else {
+        0
+    };
+    let offset = if offset_min.is_finite() {
+        offset_min.clamp(-16.0 * 60.0, 16.0 * 60.0) as i32
+    } else {
+        0
+    };
+    let made = crate::progress::Catalog::parse(catalog)
+        .and_then(|c| crate::handin::make(&c, records, name, class, minutes, offset));
+    match made {
+        Ok(code) => {
+            let zh = Lang::from_code(lang) == Lang::Zh;
+            let label = if zh {
+                format!("{} 的交卷码（二维码）", name.trim())
+            } else {
+                format!("Hand-in code of {} (QR code)", name.trim())
+            };
+            let svg = crate::qr::svg(&code, &label).unwrap_or_default();
+            json::object(&[
+                ("ok", "true".into()),
+                ("code", json::string(&code)),
+                ("svg", json::string(&svg)),
+            ])
+        }
+        Err(e) => json::object(&[("ok", "false".into()), ("error", json::string(&e.message))]),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -347,6 +391,27 @@ mod tests {
         assert_eq!(
             progress_unpack(&catalog, &packed[..packed.len() - 2]),
             r#"{"ok":false,"error":"checksum mismatch (the code was changed or cut)"}"#
+        );
+    }
+
+    #[test]
+    fn handin_make_gives_a_code_and_its_qr() {
+        let quiz = crate::quiz::parse("? q\n- [x] a\n- [ ] b\n").unwrap();
+        let catalog = crate::progress::Catalog {
+            quizzes: vec![crate::progress::QuizSpec::new("en", "intro", &quiz).unwrap()],
+        }
+        .to_text();
+        let recs = r#"[{"id":"intro","lang":"en","last":100,"best":100,"attempts":1,"date":"2026-11-30","answers":{"q1":[0]}}]"#;
+        let out = handin_make(&catalog, recs, "Ann", "", 1.7e12, 60.0, "en");
+        let v = json::parse(&out).unwrap();
+        let code = v.get("code").and_then(json::Value::as_str).unwrap();
+        let h = crate::handin::decode(code).unwrap();
+        assert_eq!((h.name.as_str(), h.offset), ("Ann", 60));
+        let svg = v.get("svg").and_then(json::Value::as_str).unwrap();
+        assert!(svg.contains("<title id=\"qr-title\">Hand-in code of Ann (QR code)</title>"));
+        assert_eq!(
+            handin_make(&catalog, recs, " ", "", 1.7e12, 0.0, "zh"),
+            r#"{"ok":false,"error":"enter a name"}"#
         );
     }
 }

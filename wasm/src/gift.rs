@@ -198,8 +198,11 @@ fn question(base: usize, block: &str) -> Result<Option<Question>, GiftError> {
     let body = &block[body_start..];
     let opens = unescaped(body, '{');
     let Some(&open) = opens.first() else {
+        // A title alone has no body: point at the title.
+        let end = block.trim_end().len();
+        let start = if body_start < end { body_start } else { lead };
         return Err(err(
-            base + body_start..base + block.trim_end().len(),
+            base + start..base + end,
             "question has no answer block `{…}`",
             "add the answers in braces, e.g. {=right ~wrong}",
         ));
@@ -220,6 +223,13 @@ fn question(base: usize, block: &str) -> Result<Option<Question>, GiftError> {
     } else {
         format!("{before} ___ {after}")
     };
+    if text.trim().is_empty() {
+        return Err(err(
+            base + lead..base + block.trim_end().len(),
+            "question has no text",
+            "write the question before its answers, e.g. `Who decides? {=the manager ~the driver}`",
+        ));
+    }
     let inner = &body[open + 1..close];
     let inner_span = base + body_start + open..base + body_start + close + 1;
     let id = slug(&title).unwrap_or_default();

@@ -9,6 +9,7 @@
 pub mod api;
 pub mod csv;
 pub mod gift;
+pub mod handin;
 pub mod html;
 pub mod i18n;
 pub mod json;
@@ -17,6 +18,7 @@ pub mod man;
 pub mod markup;
 pub mod num;
 pub mod progress;
+pub mod qr;
 pub mod quiz;
 pub mod search;
 pub mod value;

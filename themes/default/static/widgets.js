@@ -16,7 +16,9 @@ const STORE = {
 };
 
 function download(name, text, type) {
-  const blob = new Blob(["\ufeff" + text], { type: type || "text/csv;charset=utf-8" });
+  // CSV keeps a byte-order mark (Excel needs it to read UTF-8); JSON must not have one.
+  const csv = !type || type.startsWith("text/csv");
+  const blob = new Blob([csv ? "\ufeff" + text : text], { type: type || "text/csv;charset=utf-8" });
   const a = document.createElement("a");
   a.href = URL.createObjectURL(blob);
   a.download = name;
@@ -192,6 +194,14 @@ function hydrateLoyalty(root) {
   update();
 }
 
+// An element of class `cls` holding `children` (strings become text, never markup).
+function el(tag, cls, ...children) {
+  const e = document.createElement(tag);
+  e.className = cls;
+  e.append(...children);
+  return e;
+}
+
 function quizKey(lang, id) { return "playbook:quiz:" + lang + ":" + id; }
 
 function shuffle(parent, items) {
@@ -227,7 +237,7 @@ function hydrateQuiz(root) {
   const selected = (q) => Array.from(q.querySelectorAll("input:checked")).map((i) => i.value);
   const clear = (q) => {
     for (const i of q.querySelectorAll("input")) i.checked = false;
-    q.querySelector('[data-role="feedback"]').innerHTML = "";
+    q.querySelector('[data-role="feedback"]').replaceChildren();
     q.classList.remove("q-right", "q-partial", "q-wrong");
     delete q.dataset.result;
   };
@@ -247,15 +257,17 @@ function hydrateQuiz(root) {
       q.classList.add("q-" + state);
       q.dataset.result = state;
       const label = { right: zh ? "✔ 正确" : "✔ Right", partial: zh ? "◐ 部分正确" : "◐ Partly right", wrong: zh ? "✘ 不正确" : "✘ Not right" }[state];
-      let html = '<p class="q-verdict">' + label + (sel.length ? "" : (zh ? "（未作答）" : " (no answer)")) + "</p>";
+      // Built from nodes, never from strings: option text goes in as text, feedback and
+      // explanations as copies of their templates (already inert HTML from the build).
+      const box = q.querySelector('[data-role="feedback"]');
+      box.replaceChildren(el("p", "q-verdict", label + (sel.length ? "" : (zh ? "（未作答）" : " (no answer)"))));
       for (const v of sel) {
         const t = q.querySelector('template[data-feedback="' + v + '"]');
         const text = q.querySelector('input[value="' + v + '"]').closest("label").textContent.trim();
-        if (t) html += '<div class="q-option-feedback"><p class="for">' + text.replace(/[&<>]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;" }[c])) + "</p>" + t.innerHTML + "</div>";
+        if (t) box.append(el("div", "q-option-feedback", el("p", "for", text), t.content.cloneNode(true)));
       }
       const ex = q.querySelector("template[data-explanation]");
-      if (ex) html += '<div class="q-explanation">' + ex.innerHTML + "</div>";
-      q.querySelector('[data-role="feedback"]').innerHTML = html;
+      if (ex) box.append(el("div", "q-explanation", ex.content.cloneNode(true)));
     }
     const pct = possible ? Math.round((earned / possible) * 100) : 0;
     const right = questions.filter((q) => q.dataset.result === "right").length;
@@ -329,18 +341,105 @@ function hydrateProgress(root) {
     const t = e.target.closest("button[data-action]");
     if (!t) return;
     const data = records().map(({ id, chapter, rec }) => ({ id, chapter, best: rec ? rec.best : null, last: rec ? rec.last : null, attempts: rec ? rec.attempts : 0, date: rec ? rec.date : null }));
+    const who = trainee(root);
     if (t.dataset.action === "export-json") {
-      download("playbook-progress.json", JSON.stringify({ lang, exported: today(), quizzes: data }, null, 2), "application/json");
+      const doc = { course: root.dataset.course, version: root.dataset.version, lang, name: who.name || undefined, class: who.class || undefined, exported: new Date().toISOString(), quizzes: data };
+      download(exportName(who.name, "json"), JSON.stringify(doc, null, 2) + "\n", "application/json");
     } else if (t.dataset.action === "export-csv") {
       const q = (s) => (/[",\n]/.test(String(s)) ? '"' + String(s).replace(/"/g, '""') + '"' : String(s));
-      const lines = ["id,chapter,best,last,attempts,date"].concat(data.map((d) => [d.id, d.chapter, d.best ?? "", d.last ?? "", d.attempts, d.date ?? ""].map(q).join(",")));
-      download("playbook-progress.csv", lines.join("\n") + "\n");
+      const head = [root.dataset.course, root.dataset.version, who.name, who.class];
+      const lines = ["course,version,name,class,id,chapter,best,last,attempts,date"].concat(data.map((d) => head.concat([d.id, d.chapter, d.best ?? "", d.last ?? "", d.attempts, d.date ?? ""]).map(q).join(",")));
+      download(exportName(who.name, "csv"), lines.join("\n") + "\n");
+    } else if (t.dataset.action === "handin") {
+      handIn(root, records().map(({ rec }) => rec).filter(Boolean));
+    } else if (t.dataset.action === "copy-code") {
+      copyCode(root);
     } else if (t.dataset.action === "reset") {
       for (const { id } of records()) STORE.remove(quizKey(lang, id));
       show();
     }
   });
+  const params = new URLSearchParams(location.search);
+  const name = root.querySelector("#handin-name");
+  const klass = root.querySelector("#handin-class");
+  if (name) {
+    name.value = STORE.get("playbook:trainee:name", "");
+    klass.value = params.get("class") || STORE.get("playbook:trainee:class", "");
+  }
   show();
+}
+
+// The trainee's name and class code as typed on the progress page (remembered).
+function trainee(root) {
+  const name = root.querySelector("#handin-name");
+  const klass = root.querySelector("#handin-class");
+  return { name: name ? name.value.trim() : "", class: klass ? klass.value.trim() : "" };
+}
+
+// playbook-progress-<name>-<yyyy-mm-dd>.<ext>: whose and when, safe on every file system.
+function exportName(name, ext) {
+  const safe = (name || "").normalize("NFC").replace(/[\\/:*?"<>|\s\u0000-\u001f]+/g, "-").replace(/^[-.]+|[-.]+$/g, "").slice(0, 60);
+  return "playbook-progress-" + (safe ? safe + "-" : "") + today() + "." + ext;
+}
+
+// Loaded on first use: only the progress page needs packing and QR codes.
+let PROGRESS_KIT = null;
+async function progressKit() {
+  if (!PROGRESS_KIT) {
+    PROGRESS_KIT = import("./playbook_progress.js").then(async (m) => { await m.default(); return m; });
+  }
+  return PROGRESS_KIT;
+}
+
+async function handIn(root, recs) {
+  const lang = root.dataset.lang;
+  const zh = lang.startsWith("zh");
+  const who = trainee(root);
+  const nameInput = root.querySelector("#handin-name");
+  const error = root.querySelector('[data-error-for="name"]');
+  const message = root.querySelector('[data-role="handin-message"]');
+  const out = root.querySelector('[data-role="handin-result"]');
+  if (!who.name) {
+    nameInput.setAttribute("aria-invalid", "true");
+    error.textContent = zh ? "请输入姓名或邮箱。" : "Enter your name or e-mail address.";
+    nameInput.focus();
+    return;
+  }
+  nameInput.removeAttribute("aria-invalid");
+  error.textContent = "";
+  STORE.set("playbook:trainee:name", who.name);
+  STORE.set("playbook:trainee:class", who.class);
+  let kit;
+  try { kit = await progressKit(); } catch (e) {
+    PROGRESS_KIT = null;
+    message.textContent = zh ? "无法加载交卷码工具，请联网后重新打开本页。" : "The hand-in tool could not be loaded: reopen this page online.";
+    return;
+  }
+  const r = JSON.parse(kit.handin_make(root.dataset.catalog, JSON.stringify(recs), who.name, who.class, Date.now(), -new Date().getTimezoneOffset(), lang));
+  if (!r.ok) {
+    out.hidden = true;
+    message.textContent = (zh ? "无法生成交卷码：" : "Could not create the code: ") + r.error;
+    return;
+  }
+  root.querySelector("#handin-code").value = r.code;
+  root.querySelector('[data-role="qr"]').innerHTML = r.svg;
+  out.hidden = false;
+  message.textContent = zh
+    ? "已为 " + recs.length + " 章的自测生成交卷码（" + r.code.length + " 个字符）。把整行复制发给培训师，或让培训师扫描二维码。"
+    : "Hand-in code created for " + recs.length + " chapter quiz" + (recs.length === 1 ? "" : "zes") + " (" + r.code.length + " characters). Copy the whole line to your trainer, or let them scan the QR code.";
+}
+
+async function copyCode(root) {
+  const zh = root.dataset.lang.startsWith("zh");
+  const field = root.querySelector("#handin-code");
+  const message = root.querySelector('[data-role="handin-message"]');
+  let ok = false;
+  try { await navigator.clipboard.writeText(field.value); ok = true; } catch (e) {
+    field.focus();
+    field.select();
+    try { ok = document.execCommand("copy"); } catch (e2) { ok = false; }
+  }
+  message.textContent = ok ? (zh ? "已复制交卷码。" : "Hand-in code copied.") : (zh ? "请手动复制选中的交卷码。" : "Copy the selected code by hand.");
 }
 
 async function hydrateSearch(root) {

@@ -18,4 +18,17 @@ mod bindings {
     pub fn progress_unpack(catalog: &str, packed: &str) -> String {
         api::progress_unpack(catalog, packed)
     }
+
+    #[wasm_bindgen]
+    pub fn handin_make(
+        catalog: &str,
+        records: &str,
+        name: &str,
+        class: &str,
+        now_ms: f64,
+        offset_min: f64,
+        lang: &str,
+    ) -> String {
+        api::handin_make(catalog, records, name, class, now_ms, offset_min, lang)
+    }
 }

@@ -27,7 +27,12 @@ pub fn to_markdown(quiz: &Quiz) -> String {
             flags.push("shuffle".into());
         }
         let flags = if flags.is_empty() {
-            String::new()
+            // Text ending in `{…}` would be read as flags: close it with empty ones.
+            if q.text.trim_end().ends_with('}') {
+                " {}".to_string()
+            } else {
+                String::new()
+            }
         } else {
             format!(" {{{}}}", flags.join(" "))
         };
