@@ -64,6 +64,24 @@ enum Command {
         /// Check pages marked draft = true too.
         #[arg(long)]
         drafts: bool,
+        /// A missing translation is an error, as with `strict_translations = true` in
+        /// playbook.toml.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// List the missing and stale translations; with --mark, record in translations
+    /// which version of their original they match (`translation_of` in the front matter).
+    Translations {
+        /// The playbook folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Record that these translations (default: all) are up to date with their
+        /// originals. Only the `translation_of` line of each file is written.
+        #[arg(long)]
+        mark: bool,
+        /// Translation files (content/x.en.md) for --mark.
+        #[arg(requires = "mark")]
+        files: Vec<PathBuf>,
     },
     /// Create a new playbook that builds at once.
     New {
@@ -260,15 +278,21 @@ pub fn run() -> ExitCode {
                     root,
                     base_url,
                     drafts,
+                    strict_translations: false,
                 },
                 output,
                 force,
             )
         }
-        Command::Check { root, drafts } => check(BuildOptions {
+        Command::Check {
+            root,
+            drafts,
+            strict,
+        } => check(BuildOptions {
             root,
             base_url: None,
             drafts,
+            strict_translations: strict,
         }),
         Command::Serve {
             root,
@@ -277,6 +301,7 @@ pub fn run() -> ExitCode {
             drafts,
         } => crate::serve::run(root, &bind, port, drafts),
         Command::Score { what } => score(what),
+        Command::Translations { root, mark, files } => translations(&root, mark, &files),
         Command::Package {
             format,
             root,
@@ -294,6 +319,7 @@ pub fn run() -> ExitCode {
                     root,
                     base_url: None,
                     drafts: false,
+                    strict_translations: false,
                 },
                 format,
                 output,
@@ -429,6 +455,9 @@ fn build(opts: BuildOptions, output: PathBuf, force: bool) -> ExitCode {
     let mut timings = c.timings.clone();
     timings.push(("swap", write_time));
     print_timings(&timings);
+    for line in c.coverage_lines() {
+        println!("{line}");
+    }
     println!(
         "Built {} in {} ms → {}",
         c.summary(),
@@ -482,11 +511,65 @@ fn check(opts: BuildOptions) -> ExitCode {
             if !c.diagnostics.is_empty() {
                 report_errors(&c.diagnostics);
             }
+            for line in c.coverage_lines() {
+                println!("{line}");
+            }
             println!(
                 "Checked {} in {} ms: no errors",
                 c.summary(),
                 start.elapsed().as_millis()
             );
+            ExitCode::SUCCESS
+        }
+        Err(diags) => {
+            report_errors(&diags);
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn translations(root: &std::path::Path, mark: bool, files: &[PathBuf]) -> ExitCode {
+    if mark {
+        return match crate::translations::mark(root, files) {
+            Ok((written, diags)) => {
+                if !diags.is_empty() {
+                    report_errors(&diags);
+                }
+                for w in &written {
+                    println!("marked {w}");
+                }
+                println!(
+                    "{} translation{} marked as up to date",
+                    written.len(),
+                    if written.len() == 1 { "" } else { "s" }
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(e),
+        };
+    }
+    match crate::translations::report(root) {
+        Ok((r, diags)) => {
+            if !diags.is_empty() {
+                report_errors(&diags);
+            }
+            for (path, original) in &r.missing {
+                println!("missing  {path}  (from {original})");
+            }
+            for (path, original) in &r.stale {
+                println!("stale    {path}  ({original} has changed since)");
+            }
+            for (code, own, all) in &r.coverage {
+                println!("{code}: {own}/{all} pages translated");
+            }
+            if !r.unmarked.is_empty() {
+                println!(
+                    "{} translation{} record no version of the original: run `playbook \
+                     translations --mark FILE` once a translation is up to date",
+                    r.unmarked.len(),
+                    if r.unmarked.len() == 1 { "" } else { "s" }
+                );
+            }
             ExitCode::SUCCESS
         }
         Err(diags) => {

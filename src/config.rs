@@ -23,6 +23,7 @@ const TOP_KEYS: &[&str] = &[
     "strings",
     "languages",
     "follow_symlinks",
+    "strict_translations",
 ];
 /// Keys allowed in a `[languages.xx]` table.
 const LANGUAGE_KEYS: &[&str] = &["title", "description", "strings"];
@@ -45,6 +46,8 @@ struct RawConfig {
     languages: BTreeMap<String, RawLanguage>,
     #[serde(default)]
     follow_symlinks: bool,
+    #[serde(default)]
+    strict_translations: bool,
 }
 
 #[derive(Deserialize)]
@@ -94,6 +97,9 @@ pub struct Config {
     /// Whether symbolic links under `content/`, `static/` and `themes/` that stay inside
     /// those folders are followed (links that leave them are refused either way).
     pub follow_symlinks: bool,
+    /// Whether a missing translation is an error (else a warning, and the page is shown
+    /// in its original language with a notice).
+    pub strict_translations: bool,
 }
 
 impl Config {
@@ -241,6 +247,7 @@ pub fn parse(path: &str, text: &str) -> Result<Config, Vec<Diagnostic>> {
         theme: raw.theme,
         languages,
         follow_symlinks: raw.follow_symlinks,
+        strict_translations: raw.strict_translations,
     })
 }
 

@@ -21,6 +21,7 @@ pub mod score;
 pub mod serve;
 pub mod strings;
 pub mod theme;
+pub mod translations;
 pub mod write;
 
 use std::collections::{HashMap, HashSet};
@@ -40,6 +41,9 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Include pages marked `draft = true`.
     pub drafts: bool,
+    /// Treat a missing translation as an error even when `playbook.toml` does not set
+    /// `strict_translations` (`check --strict`).
+    pub strict_translations: bool,
 }
 
 /// A successful compilation: what was built (the files went to the store).
@@ -51,6 +55,9 @@ pub struct Compiled {
     /// The quiz catalog of every language, in its text form (what packed progress refers
     /// to; see `playbook_kit::progress`).
     pub catalog: String,
+    /// Per language: (code, pages in their own language, all pages): the pages that
+    /// stand in for a missing translation are the difference.
+    pub coverage: Vec<(String, usize, usize)>,
     /// Warnings (never errors).
     pub diagnostics: Diagnostics,
     /// Time spent per stage.
@@ -61,6 +68,16 @@ impl Compiled {
     /// Total number of pages over all languages.
     pub fn page_count(&self) -> usize {
         self.pages.iter().map(|p| p.1).sum()
+    }
+
+    /// `en: 31/32 pages translated` for each language with a page shown in another
+    /// language.
+    pub fn coverage_lines(&self) -> Vec<String> {
+        self.coverage
+            .iter()
+            .filter(|(_, own, all)| own < all)
+            .map(|(code, own, all)| format!("{code}: {own}/{all} pages translated"))
+            .collect()
     }
 
     /// `62 pages (zh 31, en 31)`.
@@ -136,8 +153,10 @@ pub fn compile(
     if let Some(url) = &opts.base_url {
         config.base_url = config::normalise_base_url(url);
     }
+    config.strict_translations |= opts.strict_translations;
     lap("config", &mut t);
-    let (loaded, d) = load::load(&opts.root, &config.theme, config.follow_symlinks);
+    let (mut loaded, d) = load::load(&opts.root, &config.theme, config.follow_symlinks);
+    skip_unconfigured_languages(&mut loaded.sources, &config, &mut diags);
     // Files that could not be read (not UTF-8) are known to exist.
     let unreadable: Vec<(String, String)> = d
         .sorted()
@@ -179,6 +198,9 @@ pub fn compile(
     drop(parsed_keys);
     let (mut site, d) = model::build(pages, &config, &asset_paths, &broken, opts.drafts);
     diags.append(d);
+    if !diags.has_errors() {
+        diags.append(model::lint_structure(&site, &config));
+    }
     lap("model", &mut t);
     let theme = theme::Theme::merge(&config.theme, &loaded.theme_files);
     // Drop the parsed sources before rendering: only the model is needed from here on.
@@ -220,6 +242,7 @@ pub fn compile(
         })
         .collect();
     Ok(Compiled {
+        coverage: site.coverage(),
         catalog: render::course_catalog(&site).to_text(),
         course,
         pages: site
@@ -230,6 +253,50 @@ pub fn compile(
         diagnostics: diags,
         timings,
     })
+}
+
+/// Leaves out the Markdown files of languages the playbook does not configure
+/// (`x.en.md` without `[languages.en]`), with one warning that lists them.
+fn skip_unconfigured_languages(
+    sources: &mut Vec<load::Source>,
+    config: &config::Config,
+    diags: &mut Diagnostics,
+) {
+    let mut skipped = Vec::new();
+    sources.retain(
+        |s| match parse::unconfigured_language(&s.content_path, config) {
+            Some(code) => {
+                skipped.push((s.path.clone(), code.to_string()));
+                false
+            }
+            None => true,
+        },
+    );
+    if skipped.is_empty() {
+        return;
+    }
+    let mut codes: Vec<&str> = skipped.iter().map(|(_, c)| c.as_str()).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    let list: Vec<String> = skipped.iter().map(|(p, _)| format!("`{p}`")).collect();
+    let tables: Vec<String> = codes.iter().map(|c| format!("[languages.{c}]")).collect();
+    diags.push(
+        diagnostics::Diagnostic::file_error(
+            "content",
+            format!(
+                "{} file{} of a language that is not configured ({}) left out of the site: {}",
+                skipped.len(),
+                if skipped.len() == 1 { "" } else { "s" },
+                codes.join(", "),
+                list.join(", ")
+            ),
+        )
+        .with_hint(format!(
+            "add {} to playbook.toml to publish them, or delete them",
+            tables.join(" and ")
+        ))
+        .warning(),
+    );
 }
 
 fn parse_cached(

@@ -35,6 +35,17 @@ const TABLE: &[(&str, &str, &str)] = &[
         "本页暂无该语言版本",
         "This page has no translation",
     ),
+    (
+        "untranslated",
+        "本页尚无中文版，以下是{lang}原文。",
+        "This page has not been translated yet; showing the {lang} original.",
+    ),
+    (
+        "stale_translation",
+        "原文在本译文完成后已有改动。",
+        "The original has changed since this translation was made.",
+    ),
+    ("read_original", "查看原文", "Read the original"),
     ("objectives", "学习目标", "Objectives"),
     ("duration", "学习时长", "Duration"),
     ("minutes", "分钟", "min"),
@@ -84,6 +95,9 @@ pub const KEYS: &[&str] = &[
     "search_needs_js",
     "language",
     "no_translation",
+    "untranslated",
+    "stale_translation",
+    "read_original",
     "objectives",
     "duration",
     "minutes",
@@ -102,6 +116,22 @@ pub const KEYS: &[&str] = &[
     "offline_title",
     "offline_text",
 ];
+
+/// The name of language `code` in the UI language `ui` (`en` in Chinese is 英文), for
+/// the `{lang}` of the `untranslated` notice; the code itself for other languages.
+pub fn language_name(code: &str, ui: &str) -> String {
+    let zh = ui.starts_with("zh");
+    let name = match code.split('-').next().unwrap_or(code) {
+        "zh" => ["中文", "Chinese"],
+        "en" => ["英文", "English"],
+        "de" => ["德文", "German"],
+        "fr" => ["法文", "French"],
+        "ja" => ["日文", "Japanese"],
+        "es" => ["西班牙文", "Spanish"],
+        _ => return code.to_string(),
+    };
+    name[usize::from(!zh)].to_string()
+}
 
 /// The strings for `lang` (Chinese for `zh*`, English otherwise) with `overrides` applied.
 /// Returns the first unknown override key as an error.

@@ -36,7 +36,11 @@ pub(super) fn resolve_links(
     let mut all = Vec::new();
     for li in 0..site.langs.len() {
         for pi in 0..site.langs[li].pages.len() {
-            let page = &site.parsed[site.langs[li].pages[pi].parsed];
+            let me = &site.langs[li].pages[pi];
+            let page = &site.parsed[me.parsed];
+            // A fallback page's links are checked in its own language; here they only
+            // follow the reader's language where they can.
+            let quiet = me.fallback;
             let mut resolved = Vec::with_capacity(page.body.links.len());
             let mut dead = 0;
             for link in &page.body.links {
@@ -45,6 +49,9 @@ pub(super) fn resolve_links(
                 let suggest = dead < PER_FILE;
                 match resolve_one(site, li, pi, &link.dest, &ctx, suggest) {
                     Ok(url) => resolved.push(Some(url)),
+                    Err(_) if quiet => {
+                        resolved.push(fallback_link(site, li, pi, &link.dest, &ctx));
+                    }
                     Err(_)
                         if link_key(&page.key, &link.dest)
                             .is_some_and(|k| broken_keys.contains(k.as_str())) =>
@@ -68,6 +75,29 @@ pub(super) fn resolve_links(
     for (li, pi, resolved) in all {
         site.langs[li].pages[pi].links = resolved;
     }
+}
+
+/// A link of a fallback page that does not resolve in the reader's language (an anchor of
+/// the original that the translation names differently): the same page in the reader's
+/// language without the anchor, else the target in the page's own language, where the
+/// link was checked.
+fn fallback_link(
+    site: &Site,
+    li: usize,
+    pi: usize,
+    dest: &str,
+    ctx: &Context<'_>,
+) -> Option<String> {
+    let bare = dest.split('#').next().unwrap_or(dest);
+    if !bare.is_empty() {
+        if let Ok(url) = resolve_one(site, li, pi, bare, ctx, false) {
+            return Some(url);
+        }
+    }
+    let page = &site.parsed[site.langs[li].pages[pi].parsed];
+    let own = site.langs.iter().position(|l| l.code == page.lang)?;
+    let opi = *site.langs[own].by_key.get(&page.key)?;
+    resolve_one(site, own, opi, dest, ctx, false).ok()
 }
 
 /// What resolving a link needs besides the site.

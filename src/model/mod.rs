@@ -2,19 +2,22 @@
 //!
 //! Input: parsed pages, the configuration, the asset paths and whether drafts count.
 //! Output: per language, the pages in reading order with their URL paths, parents,
-//! children, previous/next and translations, and every internal link resolved to a
-//! site-relative URL. Diagnostics: a missing translation, a translation without its
-//! original, a page outside any part, two files writing the same URL, a dead link, a dead
-//! anchor, a link to a draft. Must not: render HTML or touch the file system.
+//! children, previous/next and translations (a page missing in a language is placed there
+//! from its original, see `translations.rs`), and every internal link resolved to a
+//! site-relative URL. Diagnostics: a missing or stale translation, a page outside any
+//! part, two files writing the same URL, a dead link, a dead anchor, a link to a draft.
+//! Must not: render HTML or touch the file system.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 mod links;
 mod paths;
+mod translations;
 
 use links::resolve_links;
 pub use paths::{decode_percent, encode_path, join_relative};
 use paths::{parent_key, url_of};
+pub use translations::{lint_structure, version_path};
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -52,6 +55,11 @@ pub struct PageModel {
     /// Resolved target of each link of the body (site-relative URL with anchor), aligned
     /// with `body.links`; `None` where the link is dead (already reported).
     pub links: Vec<Option<String>>,
+    /// Whether this page stands in for a missing translation: the parsed page is in
+    /// another language than the site it is placed in.
+    pub fallback: bool,
+    /// Whether this translation was made from an earlier version of its original.
+    pub stale: bool,
 }
 
 /// The pages of one language.
@@ -86,6 +94,24 @@ impl Site {
     pub fn page_count(&self) -> usize {
         self.langs.iter().map(|l| l.pages.len()).sum()
     }
+
+    /// The page a fallback stands in for: the same key in the language of its content.
+    pub fn original_of(&self, p: &PageModel) -> Option<&PageModel> {
+        let page = self.page(p);
+        let lang = self.langs.iter().find(|l| l.code == page.lang)?;
+        lang.by_key.get(&page.key).map(|&i| &lang.pages[i])
+    }
+
+    /// Per language: (code, pages in their own language, all pages).
+    pub fn coverage(&self) -> Vec<(String, usize, usize)> {
+        self.langs
+            .iter()
+            .map(|l| {
+                let own = l.pages.iter().filter(|p| !p.fallback).count();
+                (l.code.clone(), own, l.pages.len())
+            })
+            .collect()
+    }
 }
 
 /// Builds the site model. `assets` are the output paths of copied files (for checking
@@ -105,55 +131,18 @@ pub fn build(
         .filter(|p| p.front.draft)
         .map(|p| (p.key.clone(), p.lang.clone()))
         .collect();
+    // A draft original makes its translations drafts too.
+    let draft_originals: HashSet<String> = draft_keys
+        .iter()
+        .filter(|(_, l)| *l == config.default_language().code)
+        .map(|(k, _)| k.clone())
+        .collect();
     let parsed: Vec<ParsedPage> = parsed
         .into_iter()
-        .filter(|p| drafts || !p.front.draft)
+        .filter(|p| drafts || !(p.front.draft || draft_originals.contains(&p.key)))
         .collect();
     let default = config.default_language().code.clone();
-
-    // Translations: every page in every language, and no orphan translation.
-    let mut by_lang_key: BTreeMap<(String, String), usize> = BTreeMap::new();
-    for (i, p) in parsed.iter().enumerate() {
-        by_lang_key.insert((p.lang.clone(), p.key.clone()), i);
-    }
-    for p in &parsed {
-        if p.lang == default {
-            for l in &config.languages[1..] {
-                if !by_lang_key.contains_key(&(l.code.clone(), p.key.clone()))
-                    && !draft_keys.contains(&(p.key.clone(), l.code.clone()))
-                    && !broken.contains(&(l.code.clone(), p.key.clone()))
-                {
-                    let expected = translation_path(&p.path, &l.code);
-                    diags.push(
-                        Diagnostic::error(
-                            &p.path,
-                            &p.text,
-                            0..3,
-                            format!("missing `{}` translation: `{expected}` does not exist", l.code),
-                        )
-                        .with_hint(format!(
-                            "create `{expected}` with the same structure, or mark this page draft = true"
-                        )),
-                    );
-                }
-            }
-        } else if !by_lang_key.contains_key(&(default.clone(), p.key.clone()))
-            && !broken.contains(&(default.clone(), p.key.clone()))
-        {
-            let original = format!("content/{}", p.key);
-            diags.push(
-                Diagnostic::error(
-                    &p.path,
-                    &p.text,
-                    0..3,
-                    format!("translation without an original: `{original}` does not exist"),
-                )
-                .with_hint(
-                    "a translation NAME.en.md needs the default-language file NAME.md beside it",
-                ),
-            );
-        }
-    }
+    let mut translations = translations::check(&parsed, config, &draft_keys, broken, &mut diags);
 
     let mut langs = Vec::new();
     let mut seen_urls: HashMap<String, usize> = HashMap::new();
@@ -164,6 +153,12 @@ pub fn build(
             .filter(|(_, p)| p.lang == lang.code)
             .map(|(i, _)| i)
             .collect();
+        idx.extend(
+            translations
+                .fallbacks
+                .remove(&lang.code)
+                .unwrap_or_default(),
+        );
         idx.sort_by(|a, b| parsed[*a].key.cmp(&parsed[*b].key));
         let keys: HashMap<&str, usize> = idx.iter().map(|&i| (parsed[i].key.as_str(), i)).collect();
         if !keys.contains_key("_index.md") {
@@ -249,6 +244,8 @@ pub fn build(
                     prev: None,
                     next: None,
                     links: Vec::new(),
+                    fallback: p.lang != lang.code,
+                    stale: translations.stale.contains(&i),
                 }
             })
             .collect();
@@ -316,12 +313,5 @@ fn check_quiz_ids(site: &Site, diags: &mut Diagnostics) {
                 }
             }
         }
-    }
-}
-
-fn translation_path(path: &str, code: &str) -> String {
-    match path.strip_suffix(".md") {
-        Some(stem) => format!("{stem}.{code}.md"),
-        None => format!("{path}.{code}"),
     }
 }

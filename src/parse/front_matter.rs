@@ -21,6 +21,7 @@ pub const KEYS: &[&str] = &[
     "objectives",
     "duration",
     "sources",
+    "translation_of",
 ];
 
 /// The typed front matter of a page or part.
@@ -47,6 +48,23 @@ pub struct FrontMatter {
     /// Seed documents the chapter draws on.
     #[serde(default)]
     pub sources: Vec<String>,
+    /// In a translation: the [`source_hash`] of the original it was translated from
+    /// (written by `playbook translations --mark`).
+    #[serde(default)]
+    pub translation_of: Option<String>,
+}
+
+/// A short, stable hash of a page's source text (front matter and body): what a
+/// translation records in `translation_of` to notice later changes of its original.
+/// FNV-1a over the bytes, 64 bits, shown as 12 hex digits; the same on every platform
+/// and in every version.
+pub fn source_hash(text: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{:012x}", h >> 16)
 }
 
 /// Splits and parses the front matter. Returns the front matter and the byte offset of the
@@ -68,16 +86,7 @@ pub fn parse(path: &str, text: &Arc<str>) -> Result<(FrontMatter, usize), Diagno
         .with_hint("add +++, title = \"...\" and +++ as the first three lines"));
     }
     let toml_start = (first_line_end + 1).min(text.len());
-    let mut offset = toml_start;
-    let mut close = None;
-    for line in text[toml_start..].split_inclusive('\n') {
-        if line.trim_end() == "+++" {
-            close = Some((offset, offset + line.len()));
-            break;
-        }
-        offset += line.len();
-    }
-    let Some((toml_end, body_start)) = close else {
+    let Some((toml_end, body_start)) = closing_line(text, toml_start) else {
         return Err(Diagnostic::error(
             path,
             text,
@@ -105,8 +114,36 @@ pub fn parse(path: &str, text: &Arc<str>) -> Result<(FrontMatter, usize), Diagno
     Ok((fm, body_start))
 }
 
+/// Where the body starts (the line after the closing `+++`) when the file opens with a
+/// closed front matter block, whatever the block holds: a front matter error must not
+/// hide the body's own errors.
+pub fn body_start(text: &str) -> Option<usize> {
+    let first_line_end = text.find('\n')?;
+    if text[..first_line_end].trim_end() != "+++" {
+        return None;
+    }
+    closing_line(text, first_line_end + 1).map(|(_, body)| body)
+}
+
+/// The start and end of the closing `+++` line, searched from `from`.
+fn closing_line(text: &str, from: usize) -> Option<(usize, usize)> {
+    let mut offset = from;
+    for line in text[from..].split_inclusive('\n') {
+        if line.trim_end() == "+++" {
+            return Some((offset, offset + line.len()));
+        }
+        offset += line.len();
+    }
+    None
+}
+
 /// Span of the line defining `key` inside the front matter, for value-level errors.
-fn find_value(text: &str, start: usize, end: usize, key: &str) -> std::ops::Range<usize> {
+pub(crate) fn find_value(
+    text: &str,
+    start: usize,
+    end: usize,
+    key: &str,
+) -> std::ops::Range<usize> {
     let mut off = start;
     for line in text[start..end].split_inclusive('\n') {
         let t = line.trim_start();
@@ -126,6 +163,18 @@ mod tests {
     fn p(s: &str) -> Result<(FrontMatter, usize), String> {
         let t: Arc<str> = Arc::from(s);
         parse("a.md", &t).map_err(|d| d.render())
+    }
+
+    #[test]
+    fn the_source_hash_is_stable() {
+        // FNV-1a: the offset basis for no input, then fixed values: a stored
+        // `translation_of` must keep its meaning across versions and platforms.
+        assert_eq!(source_hash(""), "cbf29ce48422");
+        assert_eq!(source_hash("a"), "af63dc4c8601");
+        assert_ne!(
+            source_hash("+++\ntitle = \"A\"\n+++\n"),
+            source_hash("+++\ntitle = \"B\"\n+++\n")
+        );
     }
 
     #[test]

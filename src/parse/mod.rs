@@ -58,6 +58,25 @@ pub fn key_and_lang(content_path: &str, config: &Config) -> (String, String) {
     )
 }
 
+/// The language code of `value/x.fr.md` when `fr` looks like a language code (two
+/// lowercase letters, optionally with a region: `pt-BR`; not `x.old.md`) and is not one
+/// of the playbook's languages. Such a file is left out of the site: it must not become a page
+/// of the default language.
+pub fn unconfigured_language<'a>(content_path: &'a str, config: &Config) -> Option<&'a str> {
+    let stem = content_path.strip_suffix(".md")?;
+    let (base, code) = stem.rsplit_once('.')?;
+    if base.is_empty() || base.ends_with('/') || config.language(code).is_some() {
+        return None;
+    }
+    let mut parts = code.split('-');
+    let primary = parts.next()?;
+    let looks = primary.len() == 2
+        && primary.bytes().all(|b| b.is_ascii_lowercase())
+        && parts
+            .all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()));
+    looks.then_some(code)
+}
+
 /// Parses one file. Returns the page when its front matter is valid (even if components or
 /// headings had problems, so that later checks still run), and the problems found.
 pub fn parse_one(
@@ -69,8 +88,42 @@ pub fn parse_one(
     let text = &source.text;
     let (front, body_start) = match front_matter::parse(path, text) {
         Ok(x) => x,
-        Err(d) => return (None, vec![d]),
+        Err(d) => {
+            // The page is not rendered, but the body's own errors are shown with it.
+            let mut diags = vec![d];
+            if let Some(start) = front_matter::body_start(text) {
+                diags.extend(parse_body(source, gift, start).1);
+            }
+            return (None, diags);
+        }
     };
+    let ((body, components), diags) = parse_body(source, gift, body_start);
+    let (key, lang) = key_and_lang(&source.content_path, config);
+    let is_section = key.rsplit('/').next() == Some("_index.md");
+    (
+        Some(ParsedPage {
+            path: source.path.clone(),
+            key,
+            lang,
+            is_section,
+            text: Arc::clone(text),
+            front,
+            body,
+            components,
+        }),
+        diags,
+    )
+}
+
+/// The body from `body_start` on: Markdown, headings, links and components, with the
+/// problems found.
+fn parse_body(
+    source: &Source,
+    gift: &components::GiftSources,
+    body_start: usize,
+) -> ((Body, Vec<Option<Component>>), Vec<Diagnostic>) {
+    let path = source.path.as_str();
+    let text = &source.text;
     let (scanned, mut diags) = blocks::scan(path, text, body_start, components::is_container);
     let (mut body, dups) = markdown::parse(&scanned.masked);
     for link in &mut body.links {
@@ -91,7 +144,6 @@ pub fn parse_one(
             .with_hint("give each heading a unique {#id}"),
         );
     }
-    let (key, lang) = key_and_lang(&source.content_path, config);
     let page_dir = source
         .content_path
         .rfind('/')
@@ -108,20 +160,7 @@ pub fn parse_one(
             }
         })
         .collect();
-    let is_section = key.rsplit('/').next() == Some("_index.md");
-    (
-        Some(ParsedPage {
-            path: source.path.clone(),
-            key,
-            lang,
-            is_section,
-            text: Arc::clone(text),
-            front,
-            body,
-            components,
-        }),
-        diags,
-    )
+    ((body, components), diags)
 }
 
 /// The GIFT files among the sources, by path relative to `content/`.
@@ -167,6 +206,63 @@ mod tests {
             content_path: path.into(),
             text: Arc::from(text),
         }
+    }
+
+    #[test]
+    fn files_of_unconfigured_languages_are_recognised() {
+        let one = crate::config::parse("playbook.toml", "title = \"T\"\n").unwrap();
+        let two = crate::config::parse(
+            "playbook.toml",
+            "title = \"T\"\n[languages.en]\ntitle = \"E\"\n",
+        )
+        .unwrap();
+        assert_eq!(unconfigured_language("a/x.en.md", &one), Some("en"));
+        assert_eq!(
+            unconfigured_language("_index.pt-BR.md", &one),
+            Some("pt-BR")
+        );
+        assert_eq!(unconfigured_language("a/x.en.md", &two), None);
+        assert_eq!(unconfigured_language("a/x.fr.md", &two), Some("fr"));
+        for not_a_code in [
+            "x.md",
+            "x.v2.md",
+            "x.old.md",
+            "x.draft.md",
+            "x.EN.md",
+            "a/.en.md",
+            "x.zh.md",
+        ] {
+            assert_eq!(
+                unconfigured_language(not_a_code, &one),
+                None,
+                "{not_a_code}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_front_matter_error_does_not_hide_the_body_errors() {
+        let config = crate::config::parse("playbook.toml", "title = \"T\"\n").unwrap();
+        let s = source(
+            "a.md",
+            "+++\ntitle = 3\n+++\n\n::: widget\n:::\n\n## A {#a}\n\n## B {#a}\n",
+        );
+        let (page, diags) = parse_one(&s, &config, &gift_sources(&[]));
+        assert!(page.is_none());
+        let messages: Vec<String> = diags.iter().map(|d| d.message.clone()).collect();
+        assert_eq!(messages.len(), 3, "{messages:?}");
+        assert!(
+            messages[0].starts_with("invalid front matter"),
+            "{messages:?}"
+        );
+        assert!(
+            messages.iter().any(|m| m == "unknown component `widget`"),
+            "{messages:?}"
+        );
+        assert!(
+            messages.iter().any(|m| m.contains("heading id `a`")),
+            "{messages:?}"
+        );
     }
 
     #[test]

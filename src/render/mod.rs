@@ -42,6 +42,8 @@ struct LinkCtx {
 #[derive(Serialize)]
 struct NavItem {
     title: String,
+    /// The language of the title when it is not the reader's (a page shown untranslated).
+    lang: Option<String>,
     url: String,
     current: bool,
     active: bool,
@@ -83,6 +85,13 @@ struct PageCtx<'a> {
     path: String,
     widgets: bool,
     print: Option<String>,
+    /// The language of the content when it is not the reader's (a fallback page).
+    content_lang: Option<&'a str>,
+    /// A notice above the article, in the reader's language: the page is not translated
+    /// yet, or its translation is older than the original.
+    notice: Option<String>,
+    /// Link to the original (fallback and stale pages).
+    original: Option<LinkCtx>,
 }
 
 #[derive(Serialize)]
@@ -181,8 +190,10 @@ fn nav(
         .map(|&c| {
             let p = &lang.pages[c];
             let expand = (ancestors.contains(&c) || c == current) && !p.children.is_empty();
+            let page = site.page(p);
             NavItem {
-                title: site.page(p).front.title.clone(),
+                title: page.front.title.clone(),
+                lang: p.fallback.then(|| page.lang.clone()),
                 url: format!("{root}{}", encode_path(&p.url)),
                 current: c == current,
                 active: ancestors.contains(&c),
@@ -250,7 +261,16 @@ pub fn render(
             v
         },
     );
-    diags.extend(errors);
+    // A template error shows once, not once per page or per child template.
+    let mut seen = HashSet::new();
+    let mut once = move |diags: &mut Diagnostics, d: Diagnostic| {
+        if seen.insert((d.path.clone(), d.span.start, d.message.clone())) {
+            diags.push(d);
+        }
+    };
+    for d in errors {
+        once(&mut diags, d);
+    }
     crate::debug_span("pages, index", t);
     let insert = |diags: &mut Diagnostics, path: String, bytes: Vec<u8>, origin: &str| {
         if !store.put(path.clone(), bytes) {
@@ -284,7 +304,7 @@ pub fn render(
         for r in generated {
             match r {
                 Ok((path, bytes)) => insert(&mut diags, path, bytes, "content"),
-                Err(d) => diags.push(d),
+                Err(d) => once(&mut diags, d),
             }
         }
         crate::debug_span("special, print", t);
@@ -293,7 +313,7 @@ pub fn render(
     if !site.langs.is_empty() && !site.langs[0].pages.is_empty() {
         match render_404(site, config, theme, &tera) {
             Ok(bytes) => insert(&mut diags, "404.html".into(), bytes, "404.html"),
-            Err(d) => diags.push(d),
+            Err(d) => once(&mut diags, d),
         }
     }
     insert(
@@ -383,11 +403,36 @@ fn render_page(
                 code: l.code.clone(),
                 title: lc.title.clone(),
                 url: target.map(|t| format!("{root}{}", encode_path(&t.url))),
-                absolute: target.map(|t| absolute(config, &t.url)),
+                // A page shown in another language is no alternate version (hreflang).
+                absolute: target
+                    .filter(|t| !t.fallback)
+                    .map(|t| absolute(config, &t.url)),
                 current: l.code == lang.code,
             }
         })
         .collect::<Vec<_>>();
+    let strings = &config
+        .language(&lang.code)
+        .unwrap_or(config.default_language())
+        .strings;
+    let original = if model.fallback {
+        site.original_of(model)
+    } else if model.stale {
+        site.langs[0]
+            .by_key
+            .get(&page.key)
+            .map(|&i| &site.langs[0].pages[i])
+    } else {
+        None
+    };
+    let notice = if model.fallback {
+        let name = crate::strings::language_name(&page.lang, &lang.code);
+        Some(strings["untranslated"].replace("{lang}", &name))
+    } else if model.stale {
+        Some(strings["stale_translation"].clone())
+    } else {
+        None
+    };
     let ctx_page = PageCtx {
         title: &page.front.title,
         description: &page.front.description,
@@ -413,12 +458,22 @@ fn render_page(
                 }
             })
             .collect(),
-        canonical: absolute(config, &model.url),
+        // A fallback page points search engines at the original it shows.
+        canonical: absolute(
+            config,
+            &original.filter(|_| model.fallback).unwrap_or(model).url,
+        ),
         path: model.url.clone(),
         widgets: page.components.iter().flatten().any(|c| c.is_widget()),
         print: (model.kind == Kind::Section
             || (model.kind == Kind::Home && lang.pages.len() <= handout::WHOLE_LIMIT))
             .then(|| format!("{root}{}{}", encode_path(&model.url), handout::FOLDER)),
+        content_lang: model.fallback.then_some(page.lang.as_str()),
+        notice,
+        original: original.map(|o| LinkCtx {
+            title: strings["read_original"].clone(),
+            url: format!("{root}{}", encode_path(&o.url)),
+        }),
     };
     let mut ctx = tera::Context::new();
     ctx.insert("page", &ctx_page);
@@ -467,14 +522,15 @@ fn render_404(
 fn sitemap(site: &Site, config: &Config) -> String {
     let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
     for lang in &site.langs {
-        for p in &lang.pages {
+        // Pages shown in another language are no versions of their own.
+        for p in lang.pages.iter().filter(|p| !p.fallback) {
             let key = &site.page(p).key;
             s.push_str(&format!(
                 "  <url>\n    <loc>{}</loc>\n",
                 escape(&absolute(config, &p.url))
             ));
             for other in &site.langs {
-                if let Some(&i) = other.by_key.get(key) {
+                if let Some(&i) = other.by_key.get(key).filter(|&&i| !other.pages[i].fallback) {
                     s.push_str(&format!(
                         "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
                         other.code,

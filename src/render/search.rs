@@ -26,7 +26,8 @@ pub fn take_sections(site: &mut Site) -> SectionTexts {
 pub fn index(site: &Site, li: usize, sections: &mut SectionTexts) -> String {
     let lang = &site.langs[li];
     let mut docs = Vec::new();
-    for p in &lang.pages {
+    // A page shown in another language is found in that language's index, not here.
+    for p in lang.pages.iter().filter(|p| !p.fallback) {
         let page = site.page(p);
         for (id, heading, text) in std::mem::take(&mut sections[p.parsed]) {
             let text = text.split_whitespace().collect::<Vec<_>>().join(" ");

@@ -75,10 +75,45 @@ pub fn diagnostic(theme: &Theme, e: &tera::Error) -> Diagnostic {
             }
         })
         .collect();
-    let message = format!("template error: {}", detail.join(": "));
+    let variable = joined.find("Variable `").and_then(|i| {
+        let i = i + 10;
+        let j = joined[i..].find('`')? + i;
+        Some(&joined[i..j])
+    });
+    let filter = joined.find("Filter call '").and_then(|i| {
+        let i = i + 13;
+        let j = joined[i..].find('\'')? + i;
+        Some(&joined[i..j])
+    });
     let Some(name) = name else {
+        let message = format!("template error: {}", detail.join(": "));
         return Diagnostic::file_error("(theme)", message);
     };
+    // An error in a parent template (`base.html`) is reported by Tera against the child
+    // that was rendered; it belongs to the parent, once, whichever child was rendered.
+    let source = |n: &str| {
+        String::from_utf8_lossy(&theme.files[&format!("templates/{n}")].bytes).into_owned()
+    };
+    let in_child = match (variable, filter) {
+        (Some(v), _) => source(&name).contains(v),
+        (None, Some(f)) => find_filter(&source(&name), f).is_some(),
+        (None, None) => true,
+    };
+    let (name, detail) = if joined.contains("error happened in a parent template") || !in_child {
+        let owner = owner(theme, &name, variable, filter).to_string();
+        let detail = detail
+            .iter()
+            .filter(|m| !m.starts_with("Failed to render"))
+            .map(|m| match m.find(" while rendering '") {
+                Some(i) => m[..i].to_string(),
+                None => m.clone(),
+            })
+            .collect();
+        (owner, detail)
+    } else {
+        (name, detail)
+    };
+    let message = format!("template error: {}", detail.join(": "));
     let file = &theme.files[&format!("templates/{name}")];
     let text: Arc<str> = Arc::from(String::from_utf8_lossy(&file.bytes).as_ref());
     let pos = joined.find("--> ").and_then(|i| {
@@ -91,13 +126,77 @@ pub fn diagnostic(theme: &Theme, e: &tera::Error) -> Diagnostic {
     });
     // Render errors carry no position; a variable they name (`page.nope`) locates them.
     let named = || {
-        let i = joined.find("Variable `")? + 10;
-        let j = joined[i..].find('`')? + i;
-        text.find(&joined[i..j])
+        variable
+            .and_then(|v| text.find(v))
+            .or_else(|| find_filter(&text, filter?))
     };
     let offset = pos.map_or_else(|| named().unwrap_or(0), |(l, c)| offset_of(&text, l, c));
     Diagnostic::error(&file.origin, &text, offset..offset, message)
         .with_hint("fix the template, or delete the override to use the built-in one")
+}
+
+/// The template of `name`'s `{% extends %}` chain (itself, its parent, …) where a
+/// render error that Tera blames on a parent lies: the one that names `variable` or uses
+/// `filter`, else the first of the playbook's own templates, else the first parent.
+fn owner<'a>(
+    theme: &'a Theme,
+    name: &'a str,
+    variable: Option<&str>,
+    filter: Option<&str>,
+) -> &'a str {
+    let mut chain = vec![name];
+    while let Some(parent) = theme
+        .files
+        .get(&format!("templates/{}", chain[chain.len() - 1]))
+        .and_then(|f| extends(&f.bytes))
+        .and_then(|p| theme.files.get_key_value(&format!("templates/{p}")))
+        .and_then(|(k, _)| k.strip_prefix("templates/"))
+    {
+        if chain.contains(&parent) || chain.len() > 16 {
+            break;
+        }
+        chain.push(parent);
+    }
+    let source = |n: &str| {
+        String::from_utf8_lossy(&theme.files[&format!("templates/{n}")].bytes).into_owned()
+    };
+    let parents = &chain[1..];
+    variable
+        .and_then(|v| parents.iter().find(|n| source(n).contains(v)))
+        .or_else(|| {
+            let f = filter?;
+            parents
+                .iter()
+                .find(|n| find_filter(&source(n), f).is_some())
+        })
+        .or_else(|| {
+            parents.iter().find(|n| {
+                !theme.files[&format!("templates/{n}")]
+                    .origin
+                    .starts_with('(')
+            })
+        })
+        .or(parents.first())
+        .copied()
+        .unwrap_or(name)
+}
+
+/// Where `| filter` is used in a template.
+fn find_filter(text: &str, filter: &str) -> Option<usize> {
+    [format!("| {filter}"), format!("|{filter}")]
+        .iter()
+        .filter_map(|p| text.find(p.as_str()))
+        .min()
+}
+
+/// The template a template extends (`{% extends "base.html" %}`).
+fn extends(bytes: &[u8]) -> Option<String> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let i = text.find("{% extends")? + 10;
+    let rest = text[i..].trim_start();
+    let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let end = rest[1..].find(quote)? + 1;
+    Some(rest[1..end].to_string())
 }
 
 fn offset_of(text: &str, line: usize, col: usize) -> usize {

@@ -70,6 +70,7 @@ pub fn run(root: PathBuf, bind: &str, port: u16, drafts: bool) -> ExitCode {
         root: root.clone(),
         base_url: Some(format!("http://{addr}/")),
         drafts,
+        strict_translations: false,
     };
     // Watch before the first build and before the address is announced, so
     // that no change made after the announcement can be missed.

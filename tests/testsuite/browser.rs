@@ -208,3 +208,13 @@ fn a_hand_in_code_made_in_the_browser_grades_to_the_score_the_page_showed() {
     );
     assert_eq!(row[col("possible")], v["possible"].to_string());
 }
+
+#[test]
+fn untranslated_and_stale_pages_show_their_notice_in_a_real_browser() {
+    let f = Fixture::new("minimal");
+    f.overlay("translations/fallback");
+    f.overlay("translations/stale");
+    f.build_ok(&[]);
+    let base = serve_dir(f.root().join("public"));
+    run_script("translations.mjs", &base);
+}

@@ -84,6 +84,12 @@ fn dead_links_are_counted_past_the_ones_printed() {
 #[test]
 fn the_total_printed_is_capped_across_files() {
     let f = Fixture::new("minimal");
+    // A missing translation is an error here, as it was before it could be a warning.
+    let toml = std::fs::read_to_string(f.root().join("playbook.toml")).unwrap();
+    f.write(
+        "playbook.toml",
+        toml.replace("base_url", "strict_translations = true\nbase_url"),
+    );
     for i in 0..20 {
         let links = "[a](nope.md)\n".repeat(40);
         f.write(

@@ -14,3 +14,4 @@ mod quiz_text;
 mod results;
 mod score_csv;
 mod serve;
+mod translations;

@@ -207,6 +207,69 @@ fn parse_mark(inner: &str) -> Option<Mark> {
     }
 }
 
+/// A line that looks like an option or a question but does not use the ASCII markers
+/// (`-[x] a`, `* [x] a`, `【x】a`, `- ［ ］a`, `？ 问题`): what is wrong and the line as it
+/// should be written. `None` for any other line.
+fn lookalike(line: &str) -> Option<(String, String)> {
+    if let Some(rest) = line.strip_prefix('？') {
+        let fixed = match split_flags(rest.trim()) {
+            (text, Some((flags, _))) => format!("? {text} {{{flags}}}"),
+            (text, None) => format!("? {text}"),
+        };
+        return Some((
+            "a question starts with an ASCII `?`, not a full-width `？`".into(),
+            fixed,
+        ));
+    }
+    let (bullet, rest) = match line.chars().next()? {
+        c @ ('-' | '*' | '+' | '－' | '＊' | '・' | '•') => (Some(c), &line[c.len_utf8()..]),
+        _ => (None, line),
+    };
+    let spaced = rest.starts_with([' ', '\t', '\u{3000}']);
+    let rest = rest.trim_start_matches([' ', '\t', '\u{3000}']);
+    let open = rest.chars().next()?;
+    let close = match open {
+        '[' => ']',
+        '【' => '】',
+        '［' => '］',
+        '〔' => '〕',
+        _ => return None,
+    };
+    let after = &rest[open.len_utf8()..];
+    let end = after.find(close)?;
+    let inner: String = after[..end]
+        .chars()
+        .map(|c| match c {
+            'ｘ' => 'x',
+            'Ｘ' => 'X',
+            '\u{3000}' => ' ',
+            '％' => '%',
+            c => c,
+        })
+        .collect();
+    parse_mark(&inner)?;
+    let text = after[end + close.len_utf8()..].trim();
+    let exact = bullet == Some('-') && spaced && open == '[';
+    if exact {
+        return None;
+    }
+    let what = match (bullet, spaced, open) {
+        (None, ..) => "an option line starts with `- `".to_string(),
+        (Some('-'), false, '[') => "an option needs a space between `-` and `[`".to_string(),
+        (Some(b), _, '[') if b != '-' => format!("an option starts with `- `, not `{b} `"),
+        _ => format!("an option mark is written with ASCII brackets `[ ]`, not `{open}{close}`"),
+    };
+    let mark = if inner.is_empty() {
+        " "
+    } else {
+        inner.as_str()
+    };
+    Some((
+        format!("{what}: this line would be read as question text"),
+        format!("- [{mark}] {text}"),
+    ))
+}
+
 /// Parses and validates a quiz body. Collects every problem.
 pub fn parse(body: &str) -> Result<Quiz, Vec<QuizError>> {
     let mut errors = Vec::new();
@@ -281,6 +344,19 @@ pub fn parse(body: &str) -> Result<Quiz, Vec<QuizError>> {
                             "flags are multiple, truefalse, shuffle, points=N and id=NAME",
                         )),
                     }
+                }
+            }
+            if flags.is_none() {
+                if let Some(open) = text.rfind('｛').filter(|_| text.ends_with('｝')) {
+                    let inner = &text[open + '｛'.len_utf8()..text.len() - '｝'.len_utf8()];
+                    errors.push(error(
+                        span.clone(),
+                        "question flags in full-width braces `｛…｝`",
+                        format!("write it `? {} {{{inner}}}`", text[..open].trim()),
+                    ));
+                    q.text = text[..open].trim().to_string();
+                    // Its kind is unknown: the key's checks would only guess.
+                    broken.insert(questions.len());
                 }
             }
             if q.text.is_empty() {
@@ -373,6 +449,14 @@ pub fn parse(body: &str) -> Result<Quiz, Vec<QuizError>> {
                     "explanation attached to nothing",
                     "put `= explanation` after a question's options",
                 )),
+            }
+            continue;
+        }
+        if let Some((message, fixed)) = lookalike(trimmed) {
+            // Read as question text, it would silently change the question and its key.
+            errors.push(error(span, message, format!("write it `{fixed}`")));
+            if !questions.is_empty() {
+                broken.insert(questions.len() - 1);
             }
             continue;
         }
@@ -486,6 +570,44 @@ fn validate_question(q: &Question, errors: &mut Vec<QuizError>) {
 #[cfg(test)]
 pub(super) mod tests {
     use super::*;
+
+    #[test]
+    fn lines_that_look_like_options_are_errors_with_the_fix() {
+        let cases = [
+            ("-[x] 甲", "- [x] 甲", "space between `-` and `[`"),
+            ("* [x] 甲", "- [x] 甲", "not `* `"),
+            ("+ [ ] 乙", "- [ ] 乙", "not `+ `"),
+            ("【x】甲", "- [x] 甲", "starts with `- `"),
+            ("- 【x】 甲", "- [x] 甲", "not `【】`"),
+            ("- ［ ］ 乙", "- [ ] 乙", "not `［］`"),
+            ("-【50％】 甲", "- [50%] 甲", "not `【】`"),
+            ("[x] 甲", "- [x] 甲", "starts with `- `"),
+            ("？ 问题 {multiple}", "? 问题 {multiple}", "full-width `？`"),
+        ];
+        for (line, fixed, what) in cases {
+            let body = format!("? 问题\n{line}\n- [x] 对\n- [ ] 错\n");
+            let errs = parse(&body).unwrap_err();
+            assert_eq!(errs.len(), 1, "{line}: {errs:?}");
+            assert!(
+                errs[0].message.contains(what),
+                "{line}: {}",
+                errs[0].message
+            );
+            assert_eq!(errs[0].hint, format!("write it `{fixed}`"), "{line}");
+            assert_eq!(&body[errs[0].span.clone()], line);
+        }
+        // Text that only starts with brackets, and valid options, are not touched.
+        for ok in ["[注] 这是题干的一部分", "【注意】题干", "- [x] 对"] {
+            assert_eq!(lookalike(ok), None, "{ok}");
+        }
+    }
+
+    #[test]
+    fn full_width_flag_braces_are_errors_with_the_fix() {
+        let errs = parse("? 哪些对？ ｛multiple｝\n- [x] 甲\n- [x] 乙\n").unwrap_err();
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert_eq!(errs[0].hint, "write it `? 哪些对？ {multiple}`");
+    }
 
     pub(super) const SAMPLE: &str = "? 顾客让渡价值等于什么？\n- [x] 总价值减总成本\n  > 对。\n- [ ] 价格减成本\n  > 不对：这是毛利。\n= 科特勒的定义。\n\n? 哪些属于总成本？ {multiple points=2}\n- [x] 货币成本\n- [x] 时间成本\n- [ ] 形象价值\n  > 属于总价值。\n- [ ] 产品价值\n\n? 维系老客户比开发新客户更贵。 {truefalse}\n- [ ] 对\n- [x] 错\n";
 
