@@ -183,7 +183,8 @@ enum ScoreCommand {
         /// left untouched.
         #[arg(long, short, value_name = "OUT", requires = "file")]
         output: Option<PathBuf>,
-        /// Can they afford it: yes, no, unknown, or a confidence such as 75%.
+        /// Can they afford it: yes, no, unknown, or a confidence such as 75% (or 75; 0.75 is
+        /// refused with a question: write 75%).
         #[arg(long, default_value = "unknown")]
         money: String,
         /// Can they decide, recommend or veto: yes, no, unknown, or a confidence.
@@ -210,10 +211,10 @@ enum ScoreCommand {
         /// Yearly margin m.
         #[arg(long, allow_hyphen_values = true)]
         margin: Option<String>,
-        /// Retention rate r: 0.8 or 80%.
+        /// Retention rate r: 0.85 or 85% (a bare 85 is refused with a question: write 85%).
         #[arg(long, allow_hyphen_values = true)]
         retention: Option<String>,
-        /// Discount rate i: 0.1 or 10%.
+        /// Discount rate i: 0.1 or 10% (a bare 10 is refused with a question: write 10%).
         #[arg(long, allow_hyphen_values = true)]
         discount: Option<String>,
         /// Horizon T in years (default: unlimited).

@@ -173,7 +173,7 @@ impl ValueCalculator {
                     .map_or(block.open_span.clone(), |x| x.value_span.clone());
                 errs.push(
                     Diagnostic::error(path, text, span, format!("invalid preset `{}`: {}", e.field, e.message))
-                        .with_hint("presets use the form's units: rates in percent (retention=\"80\"), amounts as plain numbers"),
+                        .with_hint("presets use the form's units: rates in percent (retention=\"85\" or \"85%\"; a bare value below 1 is refused), amounts as plain numbers"),
                 );
             }
         }

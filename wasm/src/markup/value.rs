@@ -504,6 +504,39 @@ mod tests {
         }
     }
 
+    /// Issue 12, item 4: the fields labelled % read rates by the one rule: 85 and 85% are
+    /// 85%, 0.85% is 0.85%, and 0.85 is refused with the question, never computed as 0.85%.
+    #[test]
+    fn rate_fields_follow_the_one_rule() {
+        let clv = |retention: &str| {
+            let p = parse_params_for_test(&format!(
+                "margin=100\nretention={retention}\ndiscount=10\nyears=\nacquisition-cost=0"
+            ));
+            eval("lifetime", &p, Lang::En)
+        };
+        for r in ["85", "85%", "８５％"] {
+            let (errs, html) = clv(r);
+            assert!(errs.is_empty(), "{r}: {errs:?}");
+            assert!(
+                html.contains("<strong data-out=\"clv\">340</strong>"),
+                "{r}"
+            );
+        }
+        let (errs, html) = clv("0.85%");
+        assert!(errs.is_empty());
+        assert!(html.contains("<strong data-out=\"clv\">0.78</strong>"));
+        let (errs, html) = clv("0.85");
+        assert_eq!(errs[0].field, "retention");
+        assert_eq!(
+            errs[0].message,
+            "0.85 → 0.85%? Did you mean 85%? Write 85% or 0.85%."
+        );
+        assert!(
+            html.is_empty(),
+            "nothing is computed from an ambiguous rate"
+        );
+    }
+
     fn parse_params_for_test(s: &str) -> Params {
         super::super::parse_params(s)
     }
