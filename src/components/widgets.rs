@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use playbook_kit::man::{Answer, Assessment, Thresholds};
+use playbook_kit::man::{Answer, Thresholds};
 use playbook_kit::markup::{self, Params};
 use playbook_kit::Lang;
 
@@ -55,6 +55,7 @@ const VALUE_FIELDS: &[&str] = &[
     "potential-threshold",
     "our-sales",
     "total-purchases",
+    "currency",
 ];
 
 fn value_spec() -> Vec<AttrSpec> {
@@ -74,15 +75,15 @@ fn value_spec() -> Vec<AttrSpec> {
 /// A validated MAN scorer.
 #[derive(Clone, Debug)]
 pub struct ManScorer {
-    preset: Assessment,
+    preset: [Option<Answer>; 3],
     thresholds: Thresholds,
 }
 
-fn answer(a: Option<&str>) -> Answer {
-    match a {
-        Some("yes") => Answer::Yes,
-        Some("no") => Answer::No,
-        _ => Answer::Unknown,
+fn answer(a: Option<&str>) -> Option<Answer> {
+    match a? {
+        "yes" => Some(Answer::Yes),
+        "no" => Some(Answer::No),
+        _ => Some(Answer::Unknown),
     }
 }
 
@@ -113,18 +114,24 @@ impl ManScorer {
             return Err(errs);
         }
         Ok(ManScorer {
-            preset: Assessment {
-                money: answer(a.text("money")),
-                authority: answer(a.text("authority")),
-                need: answer(a.text("need")),
-            },
+            preset: [
+                answer(a.text("money")),
+                answer(a.text("authority")),
+                answer(a.text("need")),
+            ],
             thresholds,
         })
     }
 
-    /// Static markup.
-    pub fn render(&self, id: &str, lang: &str) -> String {
-        markup::man::widget(id, &self.preset, &self.thresholds, Lang::from_code(lang))
+    /// Static markup; a `worksheet` (the print handouts) is blank whatever the presets.
+    pub fn render(&self, id: &str, lang: &str, worksheet: bool) -> String {
+        markup::man::widget(
+            id,
+            &self.preset,
+            &self.thresholds,
+            Lang::from_code(lang),
+            worksheet,
+        )
     }
 }
 
@@ -183,9 +190,15 @@ impl ValueCalculator {
         Ok(ValueCalculator { show, presets })
     }
 
-    /// Static markup.
-    pub fn render(&self, id: &str, lang: &str) -> String {
-        markup::value::widget(id, &self.show, &self.presets, Lang::from_code(lang))
+    /// Static markup; a `worksheet` (the print handouts) is blank whatever the presets.
+    pub fn render(&self, id: &str, lang: &str, worksheet: bool) -> String {
+        markup::value::widget(
+            id,
+            &self.show,
+            &self.presets,
+            Lang::from_code(lang),
+            worksheet,
+        )
     }
 }
 
@@ -211,7 +224,7 @@ pub fn validate_loyalty(path: &str, text: &Arc<str>, block: &Block) -> Result<()
     }
 }
 
-/// Static markup of the loyalty checklist.
-pub fn render_loyalty(id: &str, lang: &str) -> String {
-    markup::loyalty::widget(id, Lang::from_code(lang))
+/// Static markup of the loyalty checklist (`worksheet`: for print, blank).
+pub fn render_loyalty(id: &str, lang: &str, worksheet: bool) -> String {
+    markup::loyalty::widget(id, Lang::from_code(lang), worksheet)
 }

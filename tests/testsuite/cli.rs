@@ -323,7 +323,7 @@ fn score_value_computes_the_worked_examples() {
     ]);
     assert_eq!(
         r.stdout,
-        "CLV: 164.09\nCLV with retention +5 points (85%): 183.12\n"
+        "CLV: 164.09\nCLV with retention +5 points (85.0%): 183.12\n"
     );
     let r = playbook(&[
         "score",
