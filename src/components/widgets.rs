@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use playbook_kit::man::{Answer, Thresholds};
 use playbook_kit::markup::{self, Params};
+use playbook_kit::num::{self, RateUnit};
 use playbook_kit::Lang;
 
 use super::attrs::{AttrKind, AttrSpec, Attrs};
@@ -30,14 +31,15 @@ const MAN_SPEC: &[AttrSpec] = &[
         kind: AttrKind::OneOf(ANSWERS),
         required: false,
     },
+    // Thresholds are rates in percent: read by the one rule (`num::rate`) below.
     AttrSpec {
         name: "present-at",
-        kind: AttrKind::Number(0.0, 100.0),
+        kind: AttrKind::Text,
         required: false,
     },
     AttrSpec {
         name: "absent-at",
-        kind: AttrKind::Number(0.0, 100.0),
+        kind: AttrKind::Text,
         required: false,
     },
 ];
@@ -97,8 +99,28 @@ impl ManScorer {
         let mut errs = no_body(path, text, block);
         let (a, e) = Attrs::check_all(path, text, block, MAN_SPEC);
         errs.extend(e);
-        let present = a.number("present-at").unwrap_or(60.0);
-        let absent = a.number("absent-at").unwrap_or(40.0);
+        let mut threshold = |name: &str, default: f64| {
+            let Some(attr) = a.get(name) else {
+                return default;
+            };
+            match num::rate(name, &attr.value, RateUnit::Percent, Lang::En) {
+                Ok(f) => f * 100.0,
+                Err(e) => {
+                    errs.push(
+                        Diagnostic::error(
+                            path,
+                            text,
+                            attr.value_span.clone(),
+                            format!("invalid threshold `{name}`: {}", e.message),
+                        )
+                        .with_hint("thresholds are confidences in percent, e.g. present-at=\"60\" or \"60%\""),
+                    );
+                    default
+                }
+            }
+        };
+        let present = threshold("present-at", 60.0);
+        let absent = threshold("absent-at", 40.0);
         let thresholds = Thresholds::new(present, absent).unwrap_or_else(|msg| {
             let span = a
                 .get("absent-at")
