@@ -193,12 +193,13 @@ enum ScoreCommand {
         /// Do they need it: yes, no, unknown, or a confidence.
         #[arg(long, default_value = "unknown")]
         need: String,
-        /// Confidence at or above which a letter counts as present.
-        #[arg(long, default_value_t = 60.0)]
-        present_at: f64,
-        /// Confidence at or below which a letter counts as absent.
-        #[arg(long, default_value_t = 40.0)]
-        absent_at: f64,
+        /// Confidence at or above which a letter counts as present: 60 or 60% (a percent;
+        /// 0.6 is refused with a question).
+        #[arg(long, default_value = "60")]
+        present_at: String,
+        /// Confidence at or below which a letter counts as absent: 40 or 40%.
+        #[arg(long, default_value = "40")]
+        absent_at: String,
         /// Language of the verdict and action.
         #[arg(long, value_parser = ["zh", "en"], default_value = "en")]
         lang: String,
@@ -600,6 +601,17 @@ fn score(what: ScoreCommand) -> ExitCode {
             lang,
             json,
         } => {
+            // Thresholds are rates in percent: the one rule of `num::rate`.
+            let pct = |flag: &str, v: &str| {
+                playbook_kit::num::rate(flag, v, playbook_kit::num::RateUnit::Percent, Lang::En)
+                    .map(|f| f * 100.0)
+                    .map_err(|e| format!("--{flag}: {}", e.message))
+            };
+            let (present_at, absent_at) =
+                match (pct("present-at", &present_at), pct("absent-at", &absent_at)) {
+                    (Ok(p), Ok(a)) => (p, a),
+                    (Err(e), _) | (_, Err(e)) => return fail(e),
+                };
             let thresholds = match Thresholds::new(present_at, absent_at) {
                 Ok(t) => t,
                 Err(e) => return fail(format!("--absent-at/--present-at: {e}")),

@@ -291,6 +291,50 @@ fn score_man_rejects_bad_values_naming_the_field() {
     assert_eq!(playbook(&["score", "man", "--lang", "fr"]).code, 2);
 }
 
+/// Issue 12, item 4: confidences and thresholds are rates in percent, read by the one rule.
+#[test]
+fn score_man_reads_confidences_and_thresholds_by_the_rate_rule() {
+    let run = |args: &[&str]| {
+        let mut all = vec![
+            "score",
+            "man",
+            "--authority",
+            "yes",
+            "--need",
+            "yes",
+            "--json",
+        ];
+        all.extend(args);
+        playbook(&all)
+    };
+    for money in ["75", "75%", "７５％"] {
+        let r = run(&["--money", money]);
+        assert!(
+            r.stdout.starts_with("{\"combination\":\"M+A+N\""),
+            "{money}: {}",
+            r.stdout
+        );
+    }
+    let r = run(&["--money", "0.75"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.stderr,
+        "error: --money: 0.75 → 0.75%? Did you mean 75%? Write 75% or 0.75%.\n"
+    );
+    let r = run(&["--money", "70", "--present-at", "80%", "--absent-at", "20"]);
+    assert!(
+        r.stdout.starts_with("{\"combination\":\"m+A+N\""),
+        "{}",
+        r.stdout
+    );
+    let r = run(&["--money", "70", "--present-at", "0.6"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.stderr,
+        "error: --present-at: 0.6 → 0.6%? Did you mean 60%? Write 60% or 0.6%.\n"
+    );
+}
+
 #[test]
 fn score_value_computes_the_worked_examples() {
     let r = playbook(&[
