@@ -44,8 +44,24 @@ const MAN_SPEC: &[AttrSpec] = &[
     },
 ];
 
-/// Value-calculator presets: every field of every section.
+/// Value-calculator presets: every field of every section, and the unit of amounts.
 const VALUE_FIELDS: &[&str] = &[
+    "ours-product",
+    "ours-service",
+    "ours-personnel",
+    "ours-image",
+    "ours-money",
+    "ours-time",
+    "ours-mental",
+    "ours-physical",
+    "theirs-product",
+    "theirs-service",
+    "theirs-personnel",
+    "theirs-image",
+    "theirs-money",
+    "theirs-time",
+    "theirs-mental",
+    "theirs-physical",
     "margin",
     "retention",
     "discount",

@@ -17,6 +17,9 @@ weight = 3
 ::: value-calculator show="lifetime" margin="10000" retention="80%" discount="10" years="5" acquisition-cost="5000" currency="元"
 :::
 
+::: value-calculator show="delivered" ours-product="80" ours-service="30" ours-personnel="20" ours-image="10" ours-money="90" ours-time="10" ours-mental="5" ours-physical="5" theirs-product="70" theirs-service="20" theirs-personnel="15" theirs-image="15" theirs-money="80" theirs-time="15" theirs-mental="10" theirs-physical="5"
+:::
+
 ::: loyalty-checklist
 :::
 "#;
