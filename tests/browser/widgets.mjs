@@ -45,6 +45,23 @@ await test("widgets start neutral: no answer, no verdict, no number, no error", 
   assert.match(await man.locator(".verdict").innerText(), /Still to answer: Authority \(A\), Need \(N\)/);
 });
 
+await test("zh: the neutral start and the undo read in Chinese", async () => {
+  await page.goto(zh);
+  const man = await ready(page, "man-scorer");
+  assert.match(await man.locator(".verdict").innerText(), /回答上面三个问题/);
+  await shot("man-scorer-start-zh", man.locator(".verdict"));
+  for (const f of ["money", "authority", "need"]) await man.locator(`input[name$="-${f}"][value="yes"]`).check();
+  await man.locator('input[name="name"]').fill("甲公司");
+  await man.locator('button[data-action="add"]').click();
+  await man.locator('button[data-action="clear"]').click();
+  assert.match(await man.locator('[data-role="message"]').innerText(), /^已清空名单。\s*撤销$/);
+  await shot("man-scorer-undo-zh", man.locator('[data-role="message"]'));
+  await man.locator('button[data-action="undo"]').click();
+  assert.deepEqual(await man.locator(".prospect-table tbody th").allInnerTexts(), ["甲公司"]);
+  await man.locator('button[data-action="clear"]').click();
+  assert.equal(await man.locator(".prospect-table").count(), 0, "the list is shared by both languages: leave it empty");
+});
+
 await test("MAN scorer: answers give the verdict and mark the table row", async () => {
   await page.goto(en);
   const man = await ready(page, "man-scorer");
