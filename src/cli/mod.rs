@@ -186,7 +186,8 @@ enum ScoreCommand {
         /// left untouched.
         #[arg(long, short, value_name = "OUT", requires = "file")]
         output: Option<PathBuf>,
-        /// Can they afford it: yes, no, unknown, or a confidence such as 75%.
+        /// Can they afford it: yes, no, unknown, or a confidence such as 75% (or 75; 0.75 is
+        /// refused with a question: write 75%).
         #[arg(long, default_value = "unknown")]
         money: String,
         /// Can they decide, recommend or veto: yes, no, unknown, or a confidence.
@@ -195,12 +196,13 @@ enum ScoreCommand {
         /// Do they need it: yes, no, unknown, or a confidence.
         #[arg(long, default_value = "unknown")]
         need: String,
-        /// Confidence at or above which a letter counts as present.
-        #[arg(long, default_value_t = 60.0)]
-        present_at: f64,
-        /// Confidence at or below which a letter counts as absent.
-        #[arg(long, default_value_t = 40.0)]
-        absent_at: f64,
+        /// Confidence at or above which a letter counts as present: 60 or 60% (a percent;
+        /// 0.6 is refused with a question).
+        #[arg(long, default_value = "60")]
+        present_at: String,
+        /// Confidence at or below which a letter counts as absent: 40 or 40%.
+        #[arg(long, default_value = "40")]
+        absent_at: String,
         /// Language of the verdict and action.
         #[arg(long, value_parser = ["zh", "en"], default_value = "en")]
         lang: String,
@@ -213,10 +215,10 @@ enum ScoreCommand {
         /// Yearly margin m.
         #[arg(long, allow_hyphen_values = true)]
         margin: Option<String>,
-        /// Retention rate r: 0.8 or 80%.
+        /// Retention rate r: 0.85 or 85% (a bare 85 is refused with a question: write 85%).
         #[arg(long, allow_hyphen_values = true)]
         retention: Option<String>,
-        /// Discount rate i: 0.1 or 10%.
+        /// Discount rate i: 0.1 or 10% (a bare 10 is refused with a question: write 10%).
         #[arg(long, allow_hyphen_values = true)]
         discount: Option<String>,
         /// Horizon T in years (default: unlimited).

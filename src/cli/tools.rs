@@ -21,6 +21,17 @@ pub(super) fn score(what: ScoreCommand) -> ExitCode {
             lang,
             json,
         } => {
+            // Thresholds are rates in percent: the one rule of `num::rate`.
+            let pct = |flag: &str, v: &str| {
+                playbook_kit::num::rate(flag, v, playbook_kit::num::RateUnit::Percent, Lang::En)
+                    .map(|f| f * 100.0)
+                    .map_err(|e| format!("--{flag}: {}", e.message))
+            };
+            let (present_at, absent_at) =
+                match (pct("present-at", &present_at), pct("absent-at", &absent_at)) {
+                    (Ok(p), Ok(a)) => (p, a),
+                    (Err(e), _) | (_, Err(e)) => return fail(e),
+                };
             let thresholds = match Thresholds::new(present_at, absent_at) {
                 Ok(t) => t,
                 Err(e) => return fail(format!("--absent-at/--present-at: {e}")),

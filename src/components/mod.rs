@@ -93,13 +93,14 @@ pub fn validate(
 
 impl Component {
     /// HTML placed where the block starts (for containers, before the body). `id` is unique
-    /// on the page.
-    pub fn render_open(&self, id: &str, lang: &str) -> String {
+    /// on the page. As a `worksheet` (the print handouts) a widget is blank: empty fields,
+    /// nothing checked, and lines where results go.
+    pub fn render_open(&self, id: &str, lang: &str, worksheet: bool) -> String {
         match self {
             Component::Note(n) => n.render_open(lang),
-            Component::ManScorer(m) => m.render(id, lang),
-            Component::ValueCalculator(v) => v.render(id, lang),
-            Component::LoyaltyChecklist => widgets::render_loyalty(id, lang),
+            Component::ManScorer(m) => m.render(id, lang, worksheet),
+            Component::ValueCalculator(v) => v.render(id, lang, worksheet),
+            Component::LoyaltyChecklist => widgets::render_loyalty(id, lang, worksheet),
             Component::Quiz(q) => q.render(lang),
         }
     }

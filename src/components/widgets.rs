@@ -4,8 +4,9 @@
 
 use std::sync::Arc;
 
-use playbook_kit::man::{Answer, Assessment, Thresholds};
+use playbook_kit::man::{Answer, Thresholds};
 use playbook_kit::markup::{self, Params};
+use playbook_kit::num::{self, RateUnit};
 use playbook_kit::Lang;
 
 use super::attrs::{AttrKind, AttrSpec, Attrs};
@@ -30,20 +31,37 @@ const MAN_SPEC: &[AttrSpec] = &[
         kind: AttrKind::OneOf(ANSWERS),
         required: false,
     },
+    // Thresholds are rates in percent: read by the one rule (`num::rate`) below.
     AttrSpec {
         name: "present-at",
-        kind: AttrKind::Number(0.0, 100.0),
+        kind: AttrKind::Text,
         required: false,
     },
     AttrSpec {
         name: "absent-at",
-        kind: AttrKind::Number(0.0, 100.0),
+        kind: AttrKind::Text,
         required: false,
     },
 ];
 
-/// Value-calculator presets: every field of every section.
+/// Value-calculator presets: every field of every section, and the unit of amounts.
 const VALUE_FIELDS: &[&str] = &[
+    "ours-product",
+    "ours-service",
+    "ours-personnel",
+    "ours-image",
+    "ours-money",
+    "ours-time",
+    "ours-mental",
+    "ours-physical",
+    "theirs-product",
+    "theirs-service",
+    "theirs-personnel",
+    "theirs-image",
+    "theirs-money",
+    "theirs-time",
+    "theirs-mental",
+    "theirs-physical",
     "margin",
     "retention",
     "discount",
@@ -55,6 +73,7 @@ const VALUE_FIELDS: &[&str] = &[
     "potential-threshold",
     "our-sales",
     "total-purchases",
+    "currency",
 ];
 
 fn value_spec() -> Vec<AttrSpec> {
@@ -74,15 +93,15 @@ fn value_spec() -> Vec<AttrSpec> {
 /// A validated MAN scorer.
 #[derive(Clone, Debug)]
 pub struct ManScorer {
-    preset: Assessment,
+    preset: [Option<Answer>; 3],
     thresholds: Thresholds,
 }
 
-fn answer(a: Option<&str>) -> Answer {
-    match a {
-        Some("yes") => Answer::Yes,
-        Some("no") => Answer::No,
-        _ => Answer::Unknown,
+fn answer(a: Option<&str>) -> Option<Answer> {
+    match a? {
+        "yes" => Some(Answer::Yes),
+        "no" => Some(Answer::No),
+        _ => Some(Answer::Unknown),
     }
 }
 
@@ -96,8 +115,28 @@ impl ManScorer {
         let mut errs = no_body(path, text, block);
         let (a, e) = Attrs::check_all(path, text, block, MAN_SPEC);
         errs.extend(e);
-        let present = a.number("present-at").unwrap_or(60.0);
-        let absent = a.number("absent-at").unwrap_or(40.0);
+        let mut threshold = |name: &str, default: f64| {
+            let Some(attr) = a.get(name) else {
+                return default;
+            };
+            match num::rate(name, &attr.value, RateUnit::Percent, Lang::En) {
+                Ok(f) => f * 100.0,
+                Err(e) => {
+                    errs.push(
+                        Diagnostic::error(
+                            path,
+                            text,
+                            attr.value_span.clone(),
+                            format!("invalid threshold `{name}`: {}", e.message),
+                        )
+                        .with_hint("thresholds are confidences in percent, e.g. present-at=\"60\" or \"60%\""),
+                    );
+                    default
+                }
+            }
+        };
+        let present = threshold("present-at", 60.0);
+        let absent = threshold("absent-at", 40.0);
         let thresholds = Thresholds::new(present, absent).unwrap_or_else(|msg| {
             let span = a
                 .get("absent-at")
@@ -113,18 +152,24 @@ impl ManScorer {
             return Err(errs);
         }
         Ok(ManScorer {
-            preset: Assessment {
-                money: answer(a.text("money")),
-                authority: answer(a.text("authority")),
-                need: answer(a.text("need")),
-            },
+            preset: [
+                answer(a.text("money")),
+                answer(a.text("authority")),
+                answer(a.text("need")),
+            ],
             thresholds,
         })
     }
 
-    /// Static markup.
-    pub fn render(&self, id: &str, lang: &str) -> String {
-        markup::man::widget(id, &self.preset, &self.thresholds, Lang::from_code(lang))
+    /// Static markup; a `worksheet` (the print handouts) is blank whatever the presets.
+    pub fn render(&self, id: &str, lang: &str, worksheet: bool) -> String {
+        markup::man::widget(
+            id,
+            &self.preset,
+            &self.thresholds,
+            Lang::from_code(lang),
+            worksheet,
+        )
     }
 }
 
@@ -173,7 +218,7 @@ impl ValueCalculator {
                     .map_or(block.open_span.clone(), |x| x.value_span.clone());
                 errs.push(
                     Diagnostic::error(path, text, span, format!("invalid preset `{}`: {}", e.field, e.message))
-                        .with_hint("presets use the form's units: rates in percent (retention=\"80\"), amounts as plain numbers"),
+                        .with_hint("presets use the form's units: rates in percent (retention=\"85\" or \"85%\"; a bare value below 1 is refused), amounts as plain numbers"),
                 );
             }
         }
@@ -183,9 +228,15 @@ impl ValueCalculator {
         Ok(ValueCalculator { show, presets })
     }
 
-    /// Static markup.
-    pub fn render(&self, id: &str, lang: &str) -> String {
-        markup::value::widget(id, &self.show, &self.presets, Lang::from_code(lang))
+    /// Static markup; a `worksheet` (the print handouts) is blank whatever the presets.
+    pub fn render(&self, id: &str, lang: &str, worksheet: bool) -> String {
+        markup::value::widget(
+            id,
+            &self.show,
+            &self.presets,
+            Lang::from_code(lang),
+            worksheet,
+        )
     }
 }
 
@@ -211,7 +262,7 @@ pub fn validate_loyalty(path: &str, text: &Arc<str>, block: &Block) -> Result<()
     }
 }
 
-/// Static markup of the loyalty checklist.
-pub fn render_loyalty(id: &str, lang: &str) -> String {
-    markup::loyalty::widget(id, Lang::from_code(lang))
+/// Static markup of the loyalty checklist (`worksheet`: for print, blank).
+pub fn render_loyalty(id: &str, lang: &str, worksheet: bool) -> String {
+    markup::loyalty::widget(id, Lang::from_code(lang), worksheet)
 }

@@ -9,8 +9,15 @@ use playbook_kit::html::esc as escape;
 
 /// Renders the body of `page`. `root` is the relative path from the page to the site root;
 /// `id_prefix` is put before every id the body defines (headings, widgets, footnotes), so
-/// that several bodies can share one page (the print handouts).
-pub fn render(page: &ParsedPage, model: &PageModel, root: &str, id_prefix: &str) -> String {
+/// that several bodies can share one page (the print handouts); `worksheet` renders the
+/// widgets as blank worksheets (the print handouts).
+pub fn render(
+    page: &ParsedPage,
+    model: &PageModel,
+    root: &str,
+    id_prefix: &str,
+    worksheet: bool,
+) -> String {
     let events = page.body.events();
     let mut link_at = vec![None; events.len()];
     for (i, l) in page.body.links.iter().enumerate() {
@@ -30,7 +37,7 @@ pub fn render(page: &ParsedPage, model: &PageModel, root: &str, id_prefix: &str)
                 let html = if end {
                     c.render_close()
                 } else {
-                    c.render_open(&format!("{id_prefix}w{}", block + 1), &page.lang)
+                    c.render_open(&format!("{id_prefix}w{}", block + 1), &page.lang, worksheet)
                 };
                 out.push(Event::Html(CowStr::from(html)));
             }

@@ -89,11 +89,13 @@ await test("each chapter's widget hydrates where the text teaches it", async () 
   await page.goto(BASE + "value/lifetime-value/");
   const life = page.locator('[data-widget="value-calculator"][data-state="ready"] form[data-section="lifetime"]');
   await life.waitFor();
+  // The chapter's table, preset: 16,241 yuan over five years.
+  assert.match(await life.locator('[data-out="clv"]').innerText(), /^16,?240\.97 元$/);
   for (const [name, v] of [["margin", "10000"], ["retention", "80"], ["discount", "10"], ["years", "5"], ["acquisition-cost", "5000"]]) {
     await life.locator(`input[name="${name}"]`).fill(v);
   }
-  // The chapter's table: 16,241 yuan over five years.
-  assert.match(await life.locator('[data-out="clv"]').innerText(), /^16,?240\.97$/);
+  // Typed in: 80 in the field labelled % is 80%.
+  assert.match(await life.locator('[data-out="clv"]').innerText(), /^16,?240\.97 元$/);
 });
 
 await test("no accessibility violations (axe-core) at phone width, both languages", async () => {

@@ -129,12 +129,18 @@ pub fn run_script_with(script: &str, base: &str, extra: &[&str]) -> String {
     stdout.into_owned()
 }
 
+/// Also issue 12, items 3-5 (neutral start, the rate rule, undo and confirm steps, blank
+/// worksheets); phone screenshots (390×844) of each widget go to a temporary folder,
+/// printed at the end.
 #[test]
 fn widgets_and_quizzes_work_in_a_real_browser() {
     let f = Fixture::new("widgets");
     f.build_ok(&[]);
     let base = serve_dir(f.root().join("public"));
-    run_script("widgets.mjs", &base);
+    let shots =
+        std::env::temp_dir().join(format!("playbook-widgets-390x844-{}", std::process::id()));
+    run_script_with("widgets.mjs", &base, &[shots.to_str().unwrap()]);
+    println!("screenshots: {}", shots.display());
 }
 
 #[test]

@@ -291,6 +291,50 @@ fn score_man_rejects_bad_values_naming_the_field() {
     assert_eq!(playbook(&["score", "man", "--lang", "fr"]).code, 2);
 }
 
+/// Issue 12, item 4: confidences and thresholds are rates in percent, read by the one rule.
+#[test]
+fn score_man_reads_confidences_and_thresholds_by_the_rate_rule() {
+    let run = |args: &[&str]| {
+        let mut all = vec![
+            "score",
+            "man",
+            "--authority",
+            "yes",
+            "--need",
+            "yes",
+            "--json",
+        ];
+        all.extend(args);
+        playbook(&all)
+    };
+    for money in ["75", "75%", "７５％"] {
+        let r = run(&["--money", money]);
+        assert!(
+            r.stdout.starts_with("{\"combination\":\"M+A+N\""),
+            "{money}: {}",
+            r.stdout
+        );
+    }
+    let r = run(&["--money", "0.75"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.stderr,
+        "error: --money: 0.75 → 0.75%? Did you mean 75%? Write 75% or 0.75%.\n"
+    );
+    let r = run(&["--money", "70", "--present-at", "80%", "--absent-at", "20"]);
+    assert!(
+        r.stdout.starts_with("{\"combination\":\"m+A+N\""),
+        "{}",
+        r.stdout
+    );
+    let r = run(&["--money", "70", "--present-at", "0.6"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.stderr,
+        "error: --present-at: 0.6 → 0.6%? Did you mean 60%? Write 60% or 0.6%.\n"
+    );
+}
+
 #[test]
 fn score_value_computes_the_worked_examples() {
     let r = playbook(&[
@@ -323,7 +367,7 @@ fn score_value_computes_the_worked_examples() {
     ]);
     assert_eq!(
         r.stdout,
-        "CLV: 164.09\nCLV with retention +5 points (85%): 183.12\n"
+        "CLV: 164.09\nCLV with retention +5 points (85.0%): 183.12\n"
     );
     let r = playbook(&[
         "score",
@@ -348,12 +392,48 @@ fn score_value_computes_the_worked_examples() {
     );
 }
 
+/// Issue 12, item 4: one rule for rates. On the command line 0.85, 85% and ８５％ are 85%;
+/// 0.85% is 0.85%; a bare 85 is refused with the question (see the table of `RateUnit`).
+#[test]
+fn score_value_reads_rates_by_the_one_rule() {
+    let clv = |retention: &str| {
+        let r = playbook(&[
+            "score",
+            "value",
+            "--margin",
+            "100",
+            "--retention",
+            retention,
+            "--discount",
+            "10%",
+            "--json",
+        ]);
+        assert_eq!(r.code, 0, "{retention}: {}", r.stderr);
+        r.stdout
+    };
+    // 100·0.85/(1.1−0.85) = 340; 100·0.0085/(1.1−0.0085) = 0.778742.
+    for r in ["0.85", "85%", "８５％", "０．８５"] {
+        assert_eq!(
+            clv(r),
+            "{\"clv\":340,\"clv_retention_plus_5\":450}\n",
+            "{r}"
+        );
+    }
+    assert_eq!(
+        clv("0.85%"),
+        "{\"clv\":0.778745,\"clv_retention_plus_5\":5.616899}\n"
+    );
+}
+
 #[test]
 fn score_value_rejects_bad_values_naming_the_field() {
     for (args, msg) in [
         (vec!["--margin", "abc", "--retention", "0.8", "--discount", "0.1"], "error: --margin: This is not a number; enter digits only, e.g. 1200.\n"),
         (vec!["--margin", "-5", "--retention", "0.8", "--discount", "0.1"], "error: --margin: Cannot be negative.\n"),
-        (vec!["--margin", "100", "--retention", "80", "--discount", "0.1"], "error: --retention: A rate cannot be above 100%: write 0.8 or 80%.\n"),
+        (vec!["--margin", "100", "--retention", "85", "--discount", "0.1"], "error: --retention: 85 → 8500%? Did you mean 85%? Write 85% or 0.85.\n"),
+        (vec!["--margin", "100", "--retention", "150%", "--discount", "0.1"], "error: --retention: A rate cannot be above 100%.\n"),
+        (vec!["--margin", "100", "--retention", "-5", "--discount", "0.1"], "error: --retention: Cannot be negative.\n"),
+        (vec!["--margin", "100", "--retention", "abc", "--discount", "0.1"], "error: --retention: This is not a number; enter a percentage, e.g. 85%.\n"),
         (vec!["--margin", "100", "--retention", "1", "--discount", "0"], "error: --retention: With no horizon, retention must be below 1 + the discount rate, or the lifetime value has no limit: lower the retention, raise the discount rate, or enter a number of years.\n"),
         (vec!["--margin", "100", "--retention", "0.8"], "error: --discount is needed to compute the lifetime value\n"),
         (vec!["--our-sales", "5", "--total-purchases", "0"], "error: --total-purchases: The customer's total purchases must be above 0.\n"),

@@ -15,3 +15,4 @@ mod results;
 mod score_csv;
 mod serve;
 mod translations;
+mod worksheets;

@@ -15,6 +15,11 @@ fn answer(s: &str) -> Answer {
     }
 }
 
+/// An answer as sent by the page: empty while the question is not answered yet.
+fn given(m: &str, a: &str, n: &str) -> markup::man::Given {
+    [m, a, n].map(|x| (!x.is_empty()).then(|| answer(x)))
+}
+
 fn assessment(m: &str, a: &str, n: &str) -> Assessment {
     Assessment {
         money: answer(m),
@@ -27,14 +32,15 @@ fn stored_list(csv: &str) -> Vec<Prospect> {
     man::parse_list(csv, &Thresholds::default(), Lang::En).unwrap_or_default()
 }
 
-/// The verdict panel.
+/// The verdict panel; an empty answer is a question not answered yet (neutral panel).
 pub fn man_result(m: &str, a: &str, n: &str, lang: &str) -> String {
-    markup::man::result(&assessment(m, a, n), Lang::from_code(lang))
+    markup::man::result_of(&given(m, a, n), Lang::from_code(lang))
 }
 
-/// The MAN table with the current row marked.
+/// The MAN table with the current row marked (none until all three are answered).
 pub fn man_table(m: &str, a: &str, n: &str, lang: &str) -> String {
-    markup::man::table(&assessment(m, a, n).combination(), Lang::from_code(lang))
+    let current = markup::man::complete(&given(m, a, n)).map(|a| a.combination());
+    markup::man::table(&current.unwrap_or_default(), Lang::from_code(lang))
 }
 
 /// The ranked list from the stored CSV.

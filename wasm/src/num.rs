@@ -1,8 +1,8 @@
 //! Reading numbers typed by people: validation with messages that name the field.
 //!
 //! Accepts ASCII and full-width digits (`１００`, from Chinese input methods), thousands
-//! separators (`1,000`, `1，000`) and, for rates, a trailing `%`. Never returns NaN or
-//! an infinity.
+//! separators (`1,000`, `1，000`) and, for rates, a trailing `%` (`％`). Never returns NaN
+//! or an infinity. Rates follow one rule everywhere ([`RateUnit`]).
 
 use crate::i18n::Lang;
 
@@ -23,12 +23,30 @@ impl std::fmt::Display for FieldError {
 
 impl std::error::Error for FieldError {}
 
-/// How a rate is written.
+/// What a bare number (one written without `%`) means in a rate field: the one rule for
+/// rates, shared by the command line, the widget fields and the build-time check of presets.
+///
+/// - `85%` (or `８５％`) is 85% everywhere.
+/// - A bare number is read in the field's unit, but only where that reading is
+///   unambiguous; otherwise the value is refused with a message saying how it was read
+///   and what to write instead, so nothing is computed from a guess:
+///
+/// | written | [`RateUnit::Percent`] (a field labelled %) | [`RateUnit::Fraction`] (the command line) |
+/// |---|---|---|
+/// | `85` | 85% | refused: "85 → 8500%? did you mean 85%?" |
+/// | `0.85` | refused: "0.85 → 0.85%? did you mean 85%?" | 85% |
+/// | `0.85%` | 0.85% | 0.85% |
+/// | `0`, `0%` | 0% | 0% |
+/// | `1` | 1% | 100% |
+/// | `100` | 100% | refused (10000%) |
+/// | `150`, `150%` | refused: above 100% | refused: above 100% |
+/// | `-5` | refused: negative | refused: negative |
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RateUnit {
-    /// `80` means 80% (`80%` too): form fields labelled "(%)".
+    /// The field is labelled "%": `85` means 85%; a bare value strictly between 0 and 1
+    /// is ambiguous (0.85% or 85%?) and refused with the question.
     Percent,
-    /// `0.8` means 80% (`80%` too): the command line.
+    /// A fraction: `0.85` means 85%; a bare value above 1 is refused with the question.
     Fraction,
 }
 
@@ -79,57 +97,95 @@ pub fn amount(field: &str, text: &str, lang: Lang) -> Result<f64, FieldError> {
     Ok(x)
 }
 
-/// Parses a rate between 0% and 100% and returns it as a fraction (0.8 for 80%).
+/// A percentage for messages: `85`, `0.85`, `8500`.
+fn pct(x: f64) -> String {
+    crate::html::fixed(x, 6, true)
+}
+
+/// Parses a rate between 0% and 100% by the rule of [`RateUnit`] and returns it as a
+/// fraction (0.85 for 85%).
 pub fn rate(field: &str, text: &str, unit: RateUnit, lang: Lang) -> Result<f64, FieldError> {
     let t = normalise(text);
     let (digits, has_pct) = match t.strip_suffix('%') {
-        Some(d) => (d.to_string(), true),
-        None => (t.clone(), false),
+        Some(d) => (d, true),
+        None => (t.as_str(), false),
     };
     if digits.is_empty() {
         return Err(err(
             field,
             lang,
-            "请填写一个百分比。",
-            "Enter a percentage.",
+            "请填写一个百分比，例如 85%。",
+            "Enter a percentage, e.g. 85%.",
         ));
     }
-    let x: f64 = digits.parse().map_err(|_| {
-        err(
-            field,
-            lang,
-            "这不是一个数字，请填写百分比，例如 80。",
-            "This is not a number; enter a percentage, e.g. 80.",
-        )
-    })?;
-    if !x.is_finite() {
-        return Err(err(field, lang, "数字太大了。", "The number is too large."));
-    }
+    let x: f64 = match digits.parse() {
+        Ok(x)
+            if digits
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-') =>
+        {
+            x
+        }
+        _ => {
+            return Err(err(
+                field,
+                lang,
+                "这不是一个数字，请填写百分比，例如 85%。",
+                "This is not a number; enter a percentage, e.g. 85%.",
+            ))
+        }
+    };
     if x < 0.0 {
         return Err(err(field, lang, "不能为负数。", "Cannot be negative."));
     }
-    let fraction = if has_pct || unit == RateUnit::Percent {
-        x / 100.0
-    } else {
-        x
+    let ask = |read: f64, meant: f64, write: String| FieldError {
+        field: field.to_string(),
+        message: match lang {
+            Lang::Zh => format!(
+                "{digits} → {}%？是想填 {}% 吗？请写 {write}。",
+                pct(read),
+                pct(meant)
+            ),
+            Lang::En => format!(
+                "{digits} → {}%? Did you mean {}%? Write {write}.",
+                pct(read),
+                pct(meant)
+            ),
+        },
     };
-    if fraction > 1.0 {
-        return Err(match unit {
-            RateUnit::Percent => err(
-                field,
-                lang,
-                "比率不能超过 100%。",
-                "A rate cannot be above 100%.",
-            ),
-            RateUnit::Fraction => err(
-                field,
-                lang,
-                "比率不能超过 100%：请写 0.8 或 80%。",
-                "A rate cannot be above 100%: write 0.8 or 80%.",
-            ),
-        });
+    let percent = if has_pct {
+        x
+    } else {
+        match unit {
+            RateUnit::Percent if x > 0.0 && x < 1.0 => {
+                let or = lang.pick("或", "or");
+                return Err(ask(
+                    x,
+                    x * 100.0,
+                    format!("{}% {or} {}%", pct(x * 100.0), pct(x)),
+                ));
+            }
+            RateUnit::Percent => x,
+            RateUnit::Fraction if x > 1.0 && x <= 100.0 => {
+                let or = lang.pick("或", "or");
+                return Err(ask(
+                    x * 100.0,
+                    x,
+                    format!("{}% {or} {}", pct(x), pct(x / 100.0)),
+                ));
+            }
+            RateUnit::Fraction => x * 100.0,
+        }
+    };
+    if percent > 100.0 {
+        return Err(err(
+            field,
+            lang,
+            "比率不能超过 100%。",
+            "A rate cannot be above 100%.",
+        ));
     }
-    Ok(fraction)
+    Ok(percent / 100.0)
 }
 
 /// Parses a whole number of years between 1 and 100.
@@ -183,30 +239,80 @@ mod tests {
         assert_eq!(amount("m", "", Lang::Zh).unwrap_err().field, "m");
     }
 
+    /// The rate rule's table (see [`RateUnit`]), row by row, in both units.
     #[test]
     fn rates() {
-        assert_eq!(rate("r", "80", RateUnit::Percent, En), Ok(0.8));
-        assert_eq!(rate("r", "80%", RateUnit::Fraction, En), Ok(0.8));
-        assert_eq!(rate("r", "0.8", RateUnit::Fraction, En), Ok(0.8));
-        assert_eq!(rate("r", "８０％", RateUnit::Percent, En), Ok(0.8));
-        assert_eq!(rate("r", "100", RateUnit::Percent, En), Ok(1.0));
+        use RateUnit::{Fraction, Percent};
+        let ok = |t: &str, u| rate("r", t, u, En).unwrap();
+        let no = |t: &str, u| rate("r", t, u, En).unwrap_err().message;
+        // 85%: 85% everywhere, full-width digits and sign too.
+        assert_eq!(ok("85%", Percent), 0.85);
+        assert_eq!(ok("85%", Fraction), 0.85);
+        assert_eq!(ok("８５％", Percent), 0.85);
+        assert_eq!(ok("８５％", Fraction), 0.85);
+        assert_eq!(ok(" 85 % ", Fraction), 0.85);
+        // 85: 85% in a field labelled %; a question on the command line.
+        assert_eq!(ok("85", Percent), 0.85);
+        assert_eq!(ok("８５", Percent), 0.85);
         assert_eq!(
-            rate("r", "120", RateUnit::Percent, En).unwrap_err().message,
-            "A rate cannot be above 100%."
+            no("85", Fraction),
+            "85 → 8500%? Did you mean 85%? Write 85% or 0.85."
+        );
+        // 0.85: 85% as a fraction; a question in a field labelled %.
+        assert_eq!(ok("0.85", Fraction), 0.85);
+        assert_eq!(ok("０．８５", Fraction), 0.85);
+        assert_eq!(
+            no("0.85", Percent),
+            "0.85 → 0.85%? Did you mean 85%? Write 85% or 0.85%."
         );
         assert_eq!(
-            rate("r", "80", RateUnit::Fraction, En).unwrap_err().message,
-            "A rate cannot be above 100%: write 0.8 or 80%."
+            rate("r", "0.85", Percent, Lang::Zh).unwrap_err().message,
+            "0.85 → 0.85%？是想填 85% 吗？请写 85% 或 0.85%。"
         );
+        // 0.85%: 0.85%, written so, everywhere.
+        assert_eq!(ok("0.85%", Percent), 0.0085);
+        assert_eq!(ok("0.85%", Fraction), 0.0085);
+        // 0 and 1: 0 is 0% in both; 1 is 1% in percent, 100% as a fraction.
+        assert_eq!(ok("0", Percent), 0.0);
+        assert_eq!(ok("0", Fraction), 0.0);
+        assert_eq!(ok("0%", Fraction), 0.0);
+        assert_eq!(ok("1", Percent), 0.01);
+        assert_eq!(ok("1", Fraction), 1.0);
+        // 100: the top of the scale in percent; a question as a fraction.
+        assert_eq!(ok("100", Percent), 1.0);
+        assert_eq!(ok("100%", Fraction), 1.0);
         assert_eq!(
-            rate("r", "-1", RateUnit::Percent, En).unwrap_err().message,
-            "Cannot be negative."
+            no("100", Fraction),
+            "100 → 10000%? Did you mean 100%? Write 100% or 1."
         );
+        // 150: above 100% whichever way it is written.
+        for (t, u) in [("150", Percent), ("150%", Percent), ("150%", Fraction)] {
+            assert_eq!(no(t, u), "A rate cannot be above 100%.", "{t}");
+        }
+        assert_eq!(no("150", Fraction), "A rate cannot be above 100%.");
         assert_eq!(
-            rate("r", "", RateUnit::Percent, En).unwrap_err().message,
-            "Enter a percentage."
+            no("1.5", Fraction),
+            "1.5 → 150%? Did you mean 1.5%? Write 1.5% or 0.015."
         );
-        assert!(rate("r", "x", RateUnit::Percent, En).is_err());
+        // -5: negative, in every form.
+        for t in ["-5", "-5%", "－５", "−0.5"] {
+            assert_eq!(no(t, Percent), "Cannot be negative.", "{t}");
+            assert_eq!(no(t, Fraction), "Cannot be negative.", "{t}");
+        }
+        // Not numbers.
+        for t in ["abc", "%", "85%%", "NaN", "inf", "1e2", "0x10"] {
+            let m = rate("r", t, Percent, En).map_err(|e| e.message);
+            assert!(m.is_err(), "{t} was read as {m:?}");
+        }
+        assert_eq!(
+            no("abc", Percent),
+            "This is not a number; enter a percentage, e.g. 85%."
+        );
+        assert_eq!(no("", Percent), "Enter a percentage, e.g. 85%.");
+        assert_eq!(
+            rate("retention", "x", Percent, En).unwrap_err().field,
+            "retention"
+        );
     }
 
     #[test]

@@ -38,9 +38,33 @@ function say(root, text) {
   if (m) m.textContent = text;
 }
 
+// Undo for an action that deletes data kept only in this browser (issue 12, item 3): the
+// message region (role="status", so it is announced) says what was done and holds an
+// Undo button for UNDO_MS; focus moves to the button so the keyboard reaches it at once.
+// `restore` puts the data back. A newer message replaces the offer.
+const UNDO_MS = 10000;
+function offerUndo(region, lang, text, restore) {
+  const zh = lang.startsWith("zh");
+  clearTimeout(region._undo);
+  const b = document.createElement("button");
+  b.type = "button";
+  b.className = "undo";
+  b.dataset.action = "undo";
+  b.textContent = zh ? "撤销" : "Undo";
+  region.replaceChildren(text + (zh ? "" : " "), b);
+  b.addEventListener("click", (e) => {
+    e.stopPropagation();
+    clearTimeout(region._undo);
+    restore();
+    region.textContent = zh ? "已撤销，数据已恢复。" : "Undone: the data is back.";
+  });
+  region._undo = setTimeout(() => { if (b.isConnected) b.remove(); }, UNDO_MS);
+  b.focus();
+}
+
 function radio(root, field) {
   const el = root.querySelector('input[name$="-' + field + '"]:checked');
-  return el ? el.value : "unknown";
+  return el ? el.value : "";
 }
 
 function hydrateMan(root) {
@@ -79,12 +103,20 @@ function hydrateMan(root) {
     } else if (t.dataset.action === "export") {
       download("man-prospects.csv", kit.man_export(STORE.get(key, ""), lang));
     } else if (t.dataset.action === "clear") {
+      const before = STORE.get(key, "");
+      if (!kit.man_list_html(before, lang).includes("<table")) {
+        say(root, zh ? "名单已经是空的。" : "The list is already empty.");
+        return;
+      }
       STORE.remove(key);
       showList();
-      say(root, zh ? "名单已清空。" : "The list was cleared.");
+      offerUndo(root.querySelector('[data-role="message"]'), lang, zh ? "已清空名单。" : "The list was cleared.", () => { STORE.set(key, before); showList(); });
     } else if (t.dataset.remove !== undefined) {
-      STORE.set(key, kit.man_list_remove(STORE.get(key, ""), t.dataset.remove));
+      const before = STORE.get(key, "");
+      const name = t.dataset.remove;
+      STORE.set(key, kit.man_list_remove(before, name));
       showList();
+      offerUndo(root.querySelector('[data-role="message"]'), lang, (zh ? "已删除：" : "Removed: ") + name + (zh ? "。" : "."), () => { STORE.set(key, before); showList(); });
     }
   });
   root.querySelector('input[data-action="import"]').addEventListener("change", async (e) => {
@@ -149,7 +181,8 @@ function hydrateLoyalty(root) {
       const latest = snaps.reduce((a, b) => (a.date >= b.date ? a : b));
       for (const c of root.querySelectorAll('input[type="checkbox"]')) c.checked = latest.ids.includes(c.value);
     }
-    update();
+    // Neutral until something is ticked or a saved check is recalled.
+    if (snaps.length || checked().length) update();
     showHistory();
   };
   root.querySelector("form").addEventListener("change", (e) => {
@@ -185,13 +218,25 @@ function hydrateLoyalty(root) {
       STORE.set(key, JSON.stringify(all));
       say(root, zh ? "已保存：" + name + "（" + date + "）" : "Saved: " + name + " (" + date + ")");
     } else if (t.dataset.action === "clear") {
+      const before = all[name];
+      if (!before) {
+        say(root, zh ? "没有该客户的记录。" : "There are no records of this customer.");
+        return;
+      }
       delete all[name];
       STORE.set(key, JSON.stringify(all));
-      say(root, zh ? "已删除该客户的记录。" : "This customer's records were deleted.");
+      showHistory();
+      offerUndo(root.querySelector('[data-role="message"]'), lang, zh ? "已删除“" + name + "”的 " + before.length + " 条记录。" : "Deleted " + before.length + " saved check" + (before.length === 1 ? "" : "s") + " of " + name + ".", () => {
+        const now = load();
+        now[name] = before;
+        STORE.set(key, JSON.stringify(now));
+        showHistory();
+      });
+      return;
     }
     showHistory();
   });
-  update();
+  if (checked().length) update();
 }
 
 // An element of class `cls` holding `children` (strings become text, never markup).
@@ -355,8 +400,18 @@ function hydrateProgress(root) {
     } else if (t.dataset.action === "copy-code") {
       copyCode(root);
     } else if (t.dataset.action === "reset") {
-      for (const { id } of records()) STORE.remove(quizKey(lang, id));
+      confirmReset(root, t, records().filter(({ rec }) => rec).length);
+    } else if (t.dataset.action === "reset-cancel") {
+      closeConfirm(root, zh ? "没有清除任何进度。" : "Nothing was reset.");
+    } else if (t.dataset.action === "reset-confirm") {
+      const saved = records().filter(({ rec }) => rec).map(({ id }) => [quizKey(lang, id), STORE.get(quizKey(lang, id), null)]);
+      for (const [k] of saved) STORE.remove(k);
       show();
+      const region = closeConfirm(root, "");
+      offerUndo(region, lang, zh ? "已清除 " + saved.length + " 章的进度。" : "Progress of " + saved.length + " chapter" + (saved.length === 1 ? "" : "s") + " was reset.", () => {
+        for (const [k, v] of saved) if (v !== null) STORE.set(k, v);
+        show();
+      });
     }
   });
   const params = new URLSearchParams(location.search);
@@ -367,6 +422,60 @@ function hydrateProgress(root) {
     klass.value = params.get("class") || STORE.get("playbook:trainee:class", "");
   }
   show();
+}
+
+// "Reset all progress" is a step, not a tap: an inline panel says what would be lost,
+// offers the exports first, and asks to confirm; nothing is removed before that, and an
+// Undo follows. The panel (and its status line) is added after the reset button's row.
+function confirmReset(root, button, count) {
+  const zh = root.dataset.lang.startsWith("zh");
+  const row = button.closest(".widget-actions");
+  let panel = root.querySelector('[data-role="reset-confirm"]');
+  let status = root.querySelector('[data-role="reset-message"]');
+  if (!status) {
+    status = el("p", "widget-message");
+    status.dataset.role = "reset-message";
+    status.setAttribute("role", "status");
+    row.after(status);
+  }
+  if (!count) {
+    status.textContent = zh ? "还没有任何进度，无需清除。" : "There is no progress to reset yet.";
+    return;
+  }
+  if (!panel) {
+    panel = el("div", "confirm-panel");
+    panel.dataset.role = "reset-confirm";
+    panel.setAttribute("role", "group");
+    panel.id = "reset-confirm";
+    row.after(panel);
+  }
+  const btn = (action, text) => { const b = el("button", "", text); b.type = "button"; b.dataset.action = action; return b; };
+  const text = el("p", "", zh
+    ? "这会删除本浏览器中 " + count + " 章的自测成绩和答案，这些数据没有保存在别处。建议先导出一份。"
+    : "This deletes the scores and answers of " + count + " chapter quiz" + (count === 1 ? "" : "zes") + " kept in this browser; they are stored nowhere else. Export a copy first.");
+  text.id = "reset-confirm-text";
+  panel.setAttribute("aria-labelledby", text.id);
+  panel.replaceChildren(text, el("div", "widget-actions",
+    btn("export-json", zh ? "先导出 JSON" : "Export JSON first"),
+    btn("export-csv", zh ? "先导出 CSV" : "Export CSV first"),
+    btn("reset-confirm", zh ? "确认清除" : "Reset now"),
+    btn("reset-cancel", zh ? "取消" : "Cancel")));
+  button.setAttribute("aria-expanded", "true");
+  button.setAttribute("aria-controls", panel.id);
+  panel.querySelector("button").focus();
+}
+
+// Closes the confirm panel, puts focus back on the reset button, and returns the status
+// line (with `text` in it).
+function closeConfirm(root, text) {
+  const panel = root.querySelector('[data-role="reset-confirm"]');
+  if (panel) panel.remove();
+  const button = root.querySelector('button[data-action="reset"]');
+  button.setAttribute("aria-expanded", "false");
+  button.focus();
+  const status = root.querySelector('[data-role="reset-message"]');
+  status.textContent = text;
+  return status;
 }
 
 // The trainee's name and class code as typed on the progress page (remembered).

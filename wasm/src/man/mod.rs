@@ -113,19 +113,23 @@ pub fn parse_answer(
     if let Some(a) = a {
         return Ok(a);
     }
-    let digits = t.trim_end_matches(['%', '％']);
-    match digits.parse::<f64>() {
-        Ok(p) if p.is_finite() && (0.0..=100.0).contains(&p) => Ok(th.classify(p)),
-        _ => Err(FieldError {
-            field: field.to_string(),
-            message: lang
-                .pick(
-                    "请填写 是 / 否 / 未知，或 0-100 之间的把握度（如 75%）。",
-                    "Use yes, no or unknown, or a confidence from 0 to 100 (e.g. 75%).",
-                )
-                .to_string(),
-        }),
+    // A confidence is a rate in a field of percent: the one rule of `num::rate` (75%, 75;
+    // a bare 0.75 is refused with the question "0.75 → 0.75%? did you mean 75%?").
+    let looks_numeric =
+        t.starts_with(|c: char| c.is_ascii_digit() || "-.－−０１２３４５６７８９．".contains(c));
+    if looks_numeric {
+        return crate::num::rate(field, &t, crate::num::RateUnit::Percent, lang)
+            .map(|f| th.classify(f * 100.0));
     }
+    Err(FieldError {
+        field: field.to_string(),
+        message: lang
+            .pick(
+                "请填写 是 / 否 / 未知，或 0-100 之间的把握度（如 75%）。",
+                "Use yes, no or unknown, or a confidence from 0 to 100 (e.g. 75%).",
+            )
+            .to_string(),
+    })
 }
 
 /// What the table concludes.
@@ -441,6 +445,21 @@ pub(super) mod tests {
         }
         assert!(parse_answer("money", "maybe", &th, Lang::En).is_err());
         assert!(parse_answer("money", "150%", &th, Lang::En).is_err());
+        // A confidence is a rate: the one rule (issue 12, item 4).
+        assert_eq!(parse_answer("money", "８５％", &th, Lang::En), Ok(Yes));
+        assert_eq!(parse_answer("money", "0.85%", &th, Lang::En), Ok(No));
+        assert_eq!(
+            parse_answer("money", "0.85", &th, Lang::En)
+                .unwrap_err()
+                .message,
+            "0.85 → 0.85%? Did you mean 85%? Write 85% or 0.85%."
+        );
+        assert_eq!(
+            parse_answer("money", "-5", &th, Lang::En)
+                .unwrap_err()
+                .message,
+            "Cannot be negative."
+        );
         let strict = Thresholds::new(80.0, 20.0).unwrap();
         assert_eq!(strict.classify(70.0), Unknown);
         assert!(Thresholds::new(40.0, 60.0).is_err());

@@ -4,8 +4,9 @@ use crate::html::esc;
 use crate::i18n::Lang;
 use crate::loyalty::{self, Group, ITEMS};
 
-/// The complete static widget.
-pub fn widget(id: &str, lang: Lang) -> String {
+/// The complete static widget. It starts neutral (no score before anything is ticked);
+/// as a printed `worksheet`, the result is lines to fill in by hand.
+pub fn widget(id: &str, lang: Lang, worksheet: bool) -> String {
     let mut s = format!(
         "<section class=\"widget loyalty-checklist\" id=\"{id}\" data-widget=\"loyalty-checklist\" data-lang=\"{}\">\n<h3 class=\"widget-title\" id=\"{id}-title\">{}</h3>\n<p class=\"widget-intro\">{}</p>\n<form class=\"widget-form\" data-role=\"form\">\n",
         lang.code(),
@@ -46,7 +47,7 @@ pub fn widget(id: &str, lang: Lang) -> String {
     ));
     s.push_str(&format!(
         "<div class=\"widget-result\" data-role=\"result\" aria-live=\"polite\">{}</div>\n<p class=\"widget-message\" data-role=\"message\" role=\"status\"></p>\n<div data-role=\"history\"></div>\n",
-        result(&[], lang)
+        if worksheet { blank_result(lang) } else { neutral(lang) }
     ));
     s.push_str(&format!(
         "<p class=\"widget-note\">{}</p>\n",
@@ -58,6 +59,28 @@ pub fn widget(id: &str, lang: Lang) -> String {
     s.push_str(&super::noscript(lang));
     s.push_str("\n</section>\n");
     s
+}
+
+/// The result panel before anything is ticked.
+pub fn neutral(lang: Lang) -> String {
+    format!(
+        "<div class=\"loyalty-result level-none\" data-level=\"none\"><p class=\"verdict-line\"><strong>{}</strong></p></div>",
+        lang.pick(
+            "勾选符合这位客户的项目，这里会给出得分、等级和下一步。",
+            "Tick what is true of the customer to see the score, the level and what to do next."
+        )
+    )
+}
+
+/// Lines to fill in by hand, for the printed worksheet.
+pub fn blank_result(lang: Lang) -> String {
+    let line = "<span class=\"fill-in\"></span>";
+    format!(
+        "<div class=\"loyalty-result level-blank\" data-level=\"blank\"><p>{} {line} / 100</p><p>{} {line}</p><p>{} {line}</p></div>",
+        lang.pick("得分：", "Score:"),
+        lang.pick("等级：", "Level:"),
+        lang.pick("下一步：", "What to do next:"),
+    )
 }
 
 /// Score, level and next steps for a set of checked ids.
@@ -136,10 +159,19 @@ mod tests {
 
     #[test]
     fn static_widget_lists_twenty_items() {
-        let html = widget("l1", Lang::Zh);
+        let html = widget("l1", Lang::Zh, false);
         assert!(html.contains("data-widget=\"loyalty-checklist\""));
         assert_eq!(html.matches("type=\"checkbox\"").count(), 20);
-        assert!(html.contains("data-level=\"at-risk\""));
+        // Issue 12, item 5: neutral at the start, blank lines in print.
+        assert!(html.contains("data-level=\"none\""));
+        assert!(
+            !html.contains("at-risk"),
+            "no level before anything is ticked"
+        );
+        let print = widget("l1", Lang::En, true);
+        assert!(print.contains("data-level=\"blank\""));
+        assert_eq!(print.matches("class=\"fill-in\"").count(), 3);
+        assert!(!print.contains(" checked"));
     }
 
     #[test]

@@ -31,8 +31,27 @@ fn answer_label(a: Answer, lang: Lang) -> &'static str {
     }
 }
 
-/// The complete static widget.
-pub fn widget(id: &str, preset: &Assessment, th: &Thresholds, lang: Lang) -> String {
+/// Answers as given so far: `None` for a question not answered yet.
+pub type Given = [Option<Answer>; 3];
+
+/// The assessment once all three questions are answered.
+pub fn complete(given: &Given) -> Option<Assessment> {
+    match *given {
+        [Some(money), Some(authority), Some(need)] => Some(Assessment {
+            money,
+            authority,
+            need,
+        }),
+        _ => None,
+    }
+}
+
+/// The complete static widget: `preset` answers checked (none by default, so the widget
+/// starts neutral); as a printed `worksheet`, nothing is checked and the verdict is lines
+/// to fill in by hand.
+pub fn widget(id: &str, preset: &Given, th: &Thresholds, lang: Lang, worksheet: bool) -> String {
+    let none: Given = [None; 3];
+    let preset = if worksheet { &none } else { preset };
     let mut s = format!(
         "<section class=\"widget man-scorer\" id=\"{id}\" data-widget=\"man-scorer\" data-lang=\"{}\" data-present-at=\"{}\" data-absent-at=\"{}\">\n<h3 class=\"widget-title\" id=\"{id}-title\">{}</h3>\n<p class=\"widget-intro\">{}</p>\n<form class=\"widget-form\" data-role=\"form\">\n",
         lang.code(),
@@ -55,15 +74,13 @@ pub fn widget(id: &str, preset: &Assessment, th: &Thresholds, lang: Lang) -> Str
         "text",
         "",
     ));
-    for ((field, (letter, zh, en)), value) in
-        LETTERS.iter().zip(LETTER_LABELS).zip(preset.answers())
-    {
+    for ((field, (letter, zh, en)), value) in LETTERS.iter().zip(LETTER_LABELS).zip(preset) {
         s.push_str(&format!(
             "<fieldset class=\"man-letter\" data-letter=\"{field}\"><legend><span class=\"letter\">{letter}</span> {}</legend>",
             esc(lang.pick(zh, en))
         ));
         for a in [Answer::Yes, Answer::No, Answer::Unknown] {
-            let checked = if a == value { " checked" } else { "" };
+            let checked = if Some(a) == *value { " checked" } else { "" };
             s.push_str(&format!(
                 "<label class=\"choice\"><input type=\"radio\" name=\"{id}-{field}\" value=\"{}\"{checked}> {}</label>",
                 a.as_str(),
@@ -78,11 +95,20 @@ pub fn widget(id: &str, preset: &Assessment, th: &Thresholds, lang: Lang) -> Str
     ));
     s.push_str(&format!(
         "<div class=\"widget-result\" data-role=\"result\" aria-live=\"polite\">{}</div>\n",
-        result(preset, lang)
+        if worksheet {
+            blank_result(lang)
+        } else {
+            result_of(preset, lang)
+        }
     ));
     s.push_str(&format!(
         "<div class=\"table-wrap\" tabindex=\"0\" data-role=\"table\">{}</div>\n",
-        table(&preset.combination(), lang)
+        table(
+            &complete(preset)
+                .map(|a| a.combination())
+                .unwrap_or_default(),
+            lang
+        )
     ));
     s.push_str(&format!(
         "<p class=\"widget-note\">{}</p>\n",
@@ -102,6 +128,45 @@ pub fn widget(id: &str, preset: &Assessment, th: &Thresholds, lang: Lang) -> Str
     s.push_str(&super::noscript(lang));
     s.push_str("\n</section>\n");
     s
+}
+
+/// The verdict panel for the answers given so far: neutral, naming the open questions,
+/// until all three are answered.
+pub fn result_of(given: &Given, lang: Lang) -> String {
+    if let Some(a) = complete(given) {
+        return result(&a, lang);
+    }
+    let open: Vec<&str> = given
+        .iter()
+        .zip(["钱（M）", "权（A）", "需（N）"].iter().zip([
+            "Money (M)",
+            "Authority (A)",
+            "Need (N)",
+        ]))
+        .filter(|(g, _)| g.is_none())
+        .map(|(_, (zh, en))| lang.pick(zh, en))
+        .collect();
+    format!(
+        "<div class=\"verdict verdict-none\" data-verdict=\"none\"><p class=\"verdict-line\"><strong>{}</strong></p><p>{}{}</p></div>",
+        lang.pick(
+            "回答上面三个问题，这里会给出判断和对策。",
+            "Answer the three questions to see the verdict and the action."
+        ),
+        lang.pick("还没回答：", "Still to answer: "),
+        open.join(lang.pick("、", ", ")),
+    )
+}
+
+/// Lines to fill in by hand, for the printed worksheet.
+pub fn blank_result(lang: Lang) -> String {
+    let line = "<span class=\"fill-in\"></span>";
+    format!(
+        "<div class=\"verdict verdict-blank\" data-verdict=\"blank\"><p>{} {line}</p><p>{} {line}</p><p>{} {line}</p><p>{} {line}</p></div>",
+        lang.pick("组合（如 M+a+N）：", "Combination (e.g. M+a+N):"),
+        lang.pick("判断：", "Verdict:"),
+        lang.pick("对策：", "Action:"),
+        lang.pick("回访间隔（天）：", "Revisit within (days):"),
+    )
 }
 
 /// The verdict panel for one assessment.
@@ -238,12 +303,8 @@ mod tests {
 
     #[test]
     fn static_widget_has_contract_form_and_table() {
-        let a = Assessment {
-            money: Answer::Yes,
-            authority: Answer::Unknown,
-            need: Answer::Yes,
-        };
-        let html = widget("w1", &a, &Thresholds::default(), Lang::Zh);
+        let a = [Some(Answer::Yes), Some(Answer::Unknown), Some(Answer::Yes)];
+        let html = widget("w1", &a, &Thresholds::default(), Lang::Zh, false);
         assert!(html.contains("data-widget=\"man-scorer\""));
         assert!(
             !html.contains("data-state"),
@@ -258,6 +319,47 @@ mod tests {
             "asks the next question for the unknown letter"
         );
         assert!(html.contains("不低于 60% 算具备"));
+    }
+
+    /// Issue 12, item 5: without presets the scorer starts neutral (no answer checked, no
+    /// verdict, no row marked), and says which questions are still open.
+    #[test]
+    fn starts_neutral_until_all_three_are_answered() {
+        let html = widget("w1", &[None; 3], &Thresholds::default(), Lang::Zh, false);
+        assert!(!html.contains(" checked"));
+        assert!(!html.contains("class=\"current\""));
+        assert!(html.contains("data-verdict=\"none\""));
+        assert!(
+            !html.contains("verdict-not-a-customer"),
+            "no verdict before any answer"
+        );
+        assert!(html.contains("还没回答：钱（M）、权（A）、需（N）"));
+        let half = result_of(&[Some(Answer::Yes), None, Some(Answer::No)], Lang::En);
+        assert!(
+            half.contains("Still to answer: Authority (A)</p>"),
+            "{half}"
+        );
+        assert!(!half.contains("data-combination"));
+        // "Not yet known" is an answer: the provisional verdict follows.
+        let all = result_of(&[Some(Answer::Unknown); 3], Lang::En);
+        assert!(all.contains("data-verdict=\"not-a-customer\""));
+        assert!(all.contains("provisional"));
+    }
+
+    /// Issue 12, item 5: the printed worksheet is blank even with presets.
+    #[test]
+    fn worksheet_is_blank() {
+        let html = widget(
+            "w1",
+            &[Some(Answer::Yes); 3],
+            &Thresholds::default(),
+            Lang::En,
+            true,
+        );
+        assert!(!html.contains(" checked"));
+        assert!(!html.contains("class=\"current\""));
+        assert!(!html.contains("data-combination=\"M+A+N\" data-verdict"));
+        assert_eq!(html.matches("class=\"fill-in\"").count(), 4);
     }
 
     #[test]

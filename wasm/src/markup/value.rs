@@ -1,7 +1,7 @@
 //! Markup and evaluation of the customer value calculator.
 
 use super::{get, input, Params};
-use crate::html::{esc, fmt_num, fmt_pct};
+use crate::html::{esc, fmt_change, fmt_num, fmt_pct};
 use crate::i18n::Lang;
 use crate::num::{self, FieldError, RateUnit};
 use crate::value::{self, ClvInput, Quadrant, Tier, Winner, COST_PARTS, VALUE_PARTS};
@@ -9,8 +9,9 @@ use crate::value::{self, ClvInput, Quadrant, Tier, Winner, COST_PARTS, VALUE_PAR
 /// The calculator's sections.
 pub const SECTIONS: [&str; 3] = ["delivered", "lifetime", "tier"];
 
-/// Field names and default values of each section.
-pub fn defaults(section: &str) -> Params {
+/// Field names of each section with a worked example of each (the course's numbers).
+/// The widget starts empty; authors preset fields (see `docs/AUTHORING.md`).
+pub fn examples(section: &str) -> Params {
     let pairs: &[(&str, &str)] = match section {
         "delivered" => &[
             ("ours-product", "80"),
@@ -53,15 +54,169 @@ pub fn defaults(section: &str) -> Params {
         .collect()
 }
 
+/// Field names of each section, all empty: the widget's start.
+pub fn defaults(section: &str) -> Params {
+    examples(section)
+        .into_iter()
+        .map(|(k, _)| (k, String::new()))
+        .collect()
+}
+
+/// The fields a section cannot compute without.
+fn required(section: &str) -> Vec<String> {
+    match section {
+        "delivered" => examples(section).into_iter().map(|(k, _)| k).collect(),
+        "lifetime" => vec!["margin".into(), "retention".into(), "discount".into()],
+        "tier" => [
+            "current",
+            "potential",
+            "current-threshold",
+            "potential-threshold",
+        ]
+        .map(String::from)
+        .to_vec(),
+        _ => Vec::new(),
+    }
+}
+
+/// A field's label.
+fn label(field: &str, lang: Lang) -> &'static str {
+    let (zh, en) = match field {
+        "margin" => ("每年毛利 m", "Yearly margin m"),
+        "retention" => ("保留率 r", "Retention rate r"),
+        "discount" => ("折现率 i", "Discount rate i"),
+        "years" => (
+            "年限 T（留空表示不限）",
+            "Horizon T in years (empty: no limit)",
+        ),
+        "acquisition-cost" => ("获客成本 AC（可选）", "Acquisition cost AC (optional)"),
+        "current" => ("当前价值（当前业务量）", "Current value (business today)"),
+        "potential" => ("潜在价值", "Potential value"),
+        "current-threshold" => ("当前价值的分界线", "Threshold for large current value"),
+        "potential-threshold" => ("潜在价值的分界线", "Threshold for high potential"),
+        "our-sales" => ("我们的销售额（可选）", "Our sales (optional)"),
+        "total-purchases" => (
+            "客户的采购总额（可选）",
+            "Customer's total purchases (optional)",
+        ),
+        _ => ("", ""),
+    };
+    lang.pick(zh, en)
+}
+
+/// An amount with the calculator's unit, if it has one (`266.67 元`).
+fn amt(x: f64, unit: &str) -> String {
+    if unit.is_empty() {
+        fmt_num(x)
+    } else {
+        format!("{} {}", fmt_num(x), esc(unit))
+    }
+}
+
+const LINE: &str = "<span class=\"fill-in\"></span>";
+
+/// What a section shows until its required fields are filled: which are still empty.
+fn waiting(section: &str, missing: &[String], lang: Lang) -> String {
+    let what = if section == "delivered" {
+        match lang {
+            Lang::Zh => format!("还有 {} 项未填写（没有的项填 0）。", missing.len()),
+            Lang::En => format!(
+                "{} item{} still empty (enter 0 where there is none).",
+                missing.len(),
+                if missing.len() == 1 { " is" } else { "s are" }
+            ),
+        }
+    } else {
+        let names: Vec<&str> = missing.iter().map(|f| label(f, lang)).collect();
+        format!(
+            "{}{}",
+            lang.pick("还没填写：", "Still empty: "),
+            names.join(lang.pick("、", ", "))
+        )
+    };
+    format!(
+        "<p class=\"result-none\" data-out=\"none\"><strong>{}</strong> {}</p>",
+        lang.pick(
+            "填写上面的数字，这里会给出结果。",
+            "Fill in the numbers above to see the result."
+        ),
+        esc(&what)
+    )
+}
+
+/// Lines to fill in by hand where a section's result goes (the printed worksheet).
+fn blank(section: &str, lang: Lang) -> String {
+    match section {
+        "delivered" => {
+            let row = |l: &str| {
+                format!(
+                    "<tr><th scope=\"row\">{}</th><td>{LINE}</td><td>{LINE}</td></tr>",
+                    esc(l)
+                )
+            };
+            format!(
+                "<table class=\"result-table worksheet\"><thead><tr><th scope=\"col\"><span class=\"visually-hidden\">{}</span></th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>{}{}{}</tbody></table><p>{} {LINE}</p>",
+                lang.pick("项目", "Item"),
+                lang.pick("我们", "Ours"),
+                lang.pick("竞争对手", "Competitor"),
+                row(lang.pick("顾客总价值", "Total customer value")),
+                row(lang.pick("顾客总成本", "Total customer cost")),
+                row(lang.pick("顾客让渡价值", "Customer delivered value")),
+                lang.pick("客户更可能选择：", "The customer is more likely to choose:"),
+            )
+        }
+        "lifetime" => {
+            let rows: String = (1..=5)
+                .map(|t| format!("<tr><td>{t}</td><td>{LINE}</td><td>{LINE}</td><td>{LINE}</td><td>{LINE}</td></tr>"))
+                .collect();
+            format!(
+                "<p class=\"formula\">CLV = {LINE}</p><p>{} {LINE}</p><table class=\"result-table worksheet\"><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">r<sup>t</sup></th><th scope=\"col\">1/(1+i)<sup>t</sup></th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>{rows}</tbody></table>",
+                lang.pick("保留率提高 5 个百分点后的 CLV：", "CLV with retention 5 points higher:"),
+                lang.pick("年", "Year"),
+                lang.pick("当年贡献现值", "Present value"),
+                lang.pick("累计（扣除获客成本）", "Cumulative (after AC)"),
+            )
+        }
+        _ => {
+            let item = |l: &str| format!("<dt>{}</dt><dd>{LINE}</dd>", esc(l));
+            format!(
+                "<dl class=\"result-list worksheet\">{}{}{}{}{}</dl>",
+                item(lang.pick("价值象限", "Value quadrant")),
+                item(lang.pick("客户层级", "Account tier")),
+                item(lang.pick("覆盖模式", "Coverage model")),
+                item(lang.pick("追求的目标", "Goal")),
+                item(lang.pick("钱包份额", "Share of wallet")),
+            )
+        }
+    }
+}
+
 /// Evaluates one section: every field error (by field) and the result HTML (empty when any
 /// field is wrong).
+///
+/// Until every required field is filled the result is a neutral line naming what is
+/// still empty, and only the filled fields are checked (an empty field is not an error).
+/// Amounts carry the unit of the `currency` param, if any.
 pub fn eval(section: &str, p: &Params, lang: Lang) -> (Vec<FieldError>, String) {
-    match section {
-        "delivered" => delivered(p, lang),
-        "lifetime" => lifetime(p, lang),
+    let unit = get(p, "currency").trim();
+    let (errs, html) = match section {
+        "delivered" => delivered(p, unit, lang),
+        "lifetime" => lifetime(p, unit, lang),
         "tier" => tier(p, lang),
         _ => (Vec::new(), String::new()),
+    };
+    let missing: Vec<String> = required(section)
+        .into_iter()
+        .filter(|f| get(p, f).trim().is_empty())
+        .collect();
+    if missing.is_empty() {
+        return (errs, html);
     }
+    let errs: Vec<FieldError> = errs
+        .into_iter()
+        .filter(|e| !missing.contains(&e.field))
+        .collect();
+    (errs, waiting(section, &missing, lang))
 }
 
 fn amounts(p: &Params, fields: &[String], lang: Lang, errs: &mut Vec<FieldError>) -> Vec<f64> {
@@ -77,7 +232,7 @@ fn amounts(p: &Params, fields: &[String], lang: Lang, errs: &mut Vec<FieldError>
         .collect()
 }
 
-fn delivered(p: &Params, lang: Lang) -> (Vec<FieldError>, String) {
+fn delivered(p: &Params, unit: &str, lang: Lang) -> (Vec<FieldError>, String) {
     let mut errs = Vec::new();
     let side = |who: &str, errs: &mut Vec<FieldError>| {
         let vf: Vec<String> = VALUE_PARTS
@@ -106,8 +261,8 @@ fn delivered(p: &Params, lang: Lang) -> (Vec<FieldError>, String) {
         format!(
             "<tr><th scope=\"row\">{}</th><td data-out>{}</td><td data-out>{}</td></tr>",
             esc(label),
-            fmt_num(a),
-            fmt_num(b)
+            amt(a, unit),
+            amt(b, unit)
         )
     };
     let html = format!(
@@ -174,7 +329,7 @@ pub fn clv_input(p: &Params, lang: Lang) -> Result<ClvInput, Vec<FieldError>> {
     }
 }
 
-fn lifetime(p: &Params, lang: Lang) -> (Vec<FieldError>, String) {
+fn lifetime(p: &Params, unit: &str, lang: Lang) -> (Vec<FieldError>, String) {
     let inp = match clv_input(p, lang) {
         Ok(i) => i,
         Err(e) => return (e, String::new()),
@@ -186,11 +341,11 @@ fn lifetime(p: &Params, lang: Lang) -> (Vec<FieldError>, String) {
     let formula = match inp.years {
         Some(t) => format!(
             "CLV = Σ<sub>t=1..{t}</sub> {m} × {r}<sup>t</sup> ÷ (1 + {i})<sup>t</sup> − {ac} = <strong data-out=\"clv\">{}</strong>",
-            fmt_num(c.clv), m = fmt_num(inp.margin), r = crate::html::fixed(inp.retention, 6, true), i = crate::html::fixed(inp.discount, 6, true), ac = fmt_num(inp.acquisition_cost)
+            amt(c.clv, unit), m = fmt_num(inp.margin), r = crate::html::fixed(inp.retention, 6, true), i = crate::html::fixed(inp.discount, 6, true), ac = fmt_num(inp.acquisition_cost)
         ),
         None => format!(
             "CLV = m × r ÷ (1 + i − r) − AC = {m} × {r} ÷ (1 + {i} − {r}) − {ac} = <strong data-out=\"clv\">{}</strong>",
-            fmt_num(c.clv), m = fmt_num(inp.margin), r = crate::html::fixed(inp.retention, 6, true), i = crate::html::fixed(inp.discount, 6, true), ac = fmt_num(inp.acquisition_cost)
+            amt(c.clv, unit), m = fmt_num(inp.margin), r = crate::html::fixed(inp.retention, 6, true), i = crate::html::fixed(inp.discount, 6, true), ac = fmt_num(inp.acquisition_cost)
         ),
     };
     let mut rows = String::new();
@@ -200,19 +355,19 @@ fn lifetime(p: &Params, lang: Lang) -> (Vec<FieldError>, String) {
             y.year,
             fmt_pct(y.survival),
             crate::html::fixed(y.discount_factor, 4, false),
-            fmt_num(y.present_value),
-            fmt_num(y.cumulative)
+            amt(y.present_value, unit),
+            amt(y.cumulative, unit)
         ));
     }
     let effect = value::retention_effect(&inp, c.clv, 0.05);
     let effect_text = match (effect.clv, effect.change) {
         (Some(v), Some(ch)) => match lang {
-            Lang::Zh => format!("保留率提高 5 个百分点（到 {}）时，终生价值为 {}，变化 {}{}。", fmt_pct(effect.retention), fmt_num(v), if ch >= 0.0 { "+" } else { "" }, fmt_pct(ch)),
-            Lang::En => format!("With retention 5 points higher ({}), the lifetime value is {}, a change of {}{}.", fmt_pct(effect.retention), fmt_num(v), if ch >= 0.0 { "+" } else { "" }, fmt_pct(ch)),
+            Lang::Zh => format!("保留率提高 5 个百分点（到 {}）时，终生价值为 {}，变化 {}。", fmt_pct(effect.retention), amt(v, unit), fmt_change(ch)),
+            Lang::En => format!("With retention 5 points higher ({}), the lifetime value is {}, a change of {}.", fmt_pct(effect.retention), amt(v, unit), fmt_change(ch)),
         },
         (Some(v), None) => match lang {
-            Lang::Zh => format!("保留率提高 5 个百分点（到 {}）时，终生价值为 {}。", fmt_pct(effect.retention), fmt_num(v)),
-            Lang::En => format!("With retention 5 points higher ({}), the lifetime value is {}.", fmt_pct(effect.retention), fmt_num(v)),
+            Lang::Zh => format!("保留率提高 5 个百分点（到 {}）时，终生价值为 {}。", fmt_pct(effect.retention), amt(v, unit)),
+            Lang::En => format!("With retention 5 points higher ({}), the lifetime value is {}.", fmt_pct(effect.retention), amt(v, unit)),
         },
         (None, _) => lang.pick("保留率再提高 5 个百分点时，不限年限的终生价值没有上限。", "With retention 5 points higher, the lifetime value over an unlimited horizon has no limit.").to_string(),
     };
@@ -223,7 +378,7 @@ fn lifetime(p: &Params, lang: Lang) -> (Vec<FieldError>, String) {
     };
     let html = format!(
         "<p class=\"formula\">{formula}</p><p class=\"result-summary\" data-out=\"effect\">{}</p><div class=\"table-wrap\" tabindex=\"0\"><table class=\"result-table\"><caption>{}</caption><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">r<sup>t</sup></th><th scope=\"col\">1/(1+i)<sup>t</sup></th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>{rows}</tbody></table></div>{note}",
-        esc(&effect_text),
+        effect_text,
         lang.pick("逐年明细", "Year by year"),
         lang.pick("年", "Year"),
         lang.pick("当年贡献现值", "Present value"),
@@ -317,8 +472,11 @@ fn tier_table(lang: Lang) -> String {
     s
 }
 
-/// The complete static widget. `presets` override the defaults field by field.
-pub fn widget(id: &str, show: &[&str], presets: &Params, lang: Lang) -> String {
+/// The complete static widget. `presets` fill fields (the widget starts empty and
+/// neutral); a `currency` preset is the unit shown after amounts. As a printed
+/// `worksheet`, every field is empty and results are lines to fill in by hand.
+pub fn widget(id: &str, show: &[&str], presets: &Params, lang: Lang, worksheet: bool) -> String {
+    let unit = get(presets, "currency").trim();
     let mut s = format!(
         "<section class=\"widget value-calculator\" id=\"{id}\" data-widget=\"value-calculator\" data-lang=\"{}\">\n<h3 class=\"widget-title\" id=\"{id}-title\">{}</h3>\n",
         lang.code(),
@@ -328,9 +486,12 @@ pub fn widget(id: &str, show: &[&str], presets: &Params, lang: Lang) -> String {
         let mut values = defaults(section);
         for (k, v) in values.iter_mut() {
             if let Some((_, pv)) = presets.iter().find(|(pk, _)| pk == k) {
-                *v = pv.clone();
+                if !worksheet {
+                    *v = pv.clone();
+                }
             }
         }
+        values.push(("currency".into(), unit.to_string()));
         let (title, intro) = match *section {
             "delivered" => (lang.pick("顾客让渡价值：我们与竞争对手", "Delivered value: ours against a competitor's"), lang.pick("用同一把尺子（例如 0-100 分或金额）给两份报价的各项价值和成本打分。让渡价值 = 顾客总价值 − 顾客总成本。", "Score both offers' values and costs on one scale (points 0-100, or money). Delivered value = total customer value − total customer cost.")),
             "lifetime" => (lang.pick("客户终生价值", "Customer lifetime value"), lang.pick("CLV = Σ m·r^t/(1+i)^t − AC；不限年限时为 m·r/(1+i−r) − AC。m 为每年毛利，r 为保留率，i 为折现率，AC 为获客成本。", "CLV = Σ m·r^t/(1+i)^t − AC; with no horizon, m·r/(1+i−r) − AC. m is the yearly margin, r the retention rate, i the discount rate, AC the acquisition cost.")),
@@ -338,6 +499,12 @@ pub fn widget(id: &str, show: &[&str], presets: &Params, lang: Lang) -> String {
         };
         s.push_str(&format!("<form class=\"widget-form value-section\" data-section=\"{section}\" aria-labelledby=\"{id}-{section}-title\">\n<h4 id=\"{id}-{section}-title\">{}</h4>\n<p class=\"widget-intro\">{}</p>\n", title, esc(intro)));
         let sid = format!("{id}-{section}");
+        if !unit.is_empty() {
+            s.push_str(&format!(
+                "<input type=\"hidden\" name=\"currency\" value=\"{}\">",
+                esc(unit)
+            ));
+        }
         match *section {
             "delivered" => {
                 for (who, wzh, wen) in [
@@ -363,79 +530,36 @@ pub fn widget(id: &str, show: &[&str], presets: &Params, lang: Lang) -> String {
                 }
             }
             "lifetime" => {
-                s.push_str(&input(
-                    &sid,
-                    "margin",
-                    lang.pick("每年毛利 m", "Yearly margin m"),
-                    get(&values, "margin"),
-                    "decimal",
-                    "",
-                ));
-                s.push_str(&input(
-                    &sid,
-                    "retention",
-                    lang.pick("保留率 r", "Retention rate r"),
-                    get(&values, "retention"),
-                    "decimal",
-                    "%",
-                ));
-                s.push_str(&input(
-                    &sid,
-                    "discount",
-                    lang.pick("折现率 i", "Discount rate i"),
-                    get(&values, "discount"),
-                    "decimal",
-                    "%",
-                ));
-                s.push_str(&input(
-                    &sid,
-                    "years",
-                    lang.pick(
-                        "年限 T（留空表示不限）",
-                        "Horizon T in years (empty: no limit)",
-                    ),
-                    get(&values, "years"),
-                    "numeric",
-                    "",
-                ));
-                s.push_str(&input(
-                    &sid,
-                    "acquisition-cost",
-                    lang.pick("获客成本 AC", "Acquisition cost AC"),
-                    get(&values, "acquisition-cost"),
-                    "decimal",
-                    "",
-                ));
-            }
-            _ => {
-                for (k, zh, en) in [
-                    (
-                        "current",
-                        "当前价值（当前业务量）",
-                        "Current value (business today)",
-                    ),
-                    ("potential", "潜在价值", "Potential value"),
-                    (
-                        "current-threshold",
-                        "当前价值的分界线",
-                        "Threshold for large current value",
-                    ),
-                    (
-                        "potential-threshold",
-                        "潜在价值的分界线",
-                        "Threshold for high potential",
-                    ),
-                    ("our-sales", "我们的销售额（可选）", "Our sales (optional)"),
-                    (
-                        "total-purchases",
-                        "客户的采购总额（可选）",
-                        "Customer's total purchases (optional)",
-                    ),
+                for (k, mode, suffix) in [
+                    ("margin", "decimal", unit),
+                    ("retention", "decimal", "%"),
+                    ("discount", "decimal", "%"),
+                    ("years", "numeric", ""),
+                    ("acquisition-cost", "decimal", unit),
                 ] {
                     s.push_str(&input(
                         &sid,
                         k,
-                        lang.pick(zh, en),
+                        label(k, lang),
+                        get(&values, k),
+                        mode,
+                        suffix,
+                    ));
+                }
+            }
+            _ => {
+                for k in [
+                    "current",
+                    "potential",
+                    "current-threshold",
+                    "potential-threshold",
+                    "our-sales",
+                    "total-purchases",
+                ] {
+                    s.push_str(&input(
+                        &sid,
+                        k,
+                        label(k, lang),
                         get(&values, k),
                         "decimal",
                         "",
@@ -443,8 +567,16 @@ pub fn widget(id: &str, show: &[&str], presets: &Params, lang: Lang) -> String {
                 }
             }
         }
-        let (errs, html) = eval(section, &values, lang);
-        let body = if errs.is_empty() { html } else { String::new() };
+        let body = if worksheet {
+            blank(section, lang)
+        } else {
+            let (errs, html) = eval(section, &values, lang);
+            if errs.is_empty() {
+                html
+            } else {
+                String::new()
+            }
+        };
         s.push_str(&format!(
             "<div class=\"widget-result\" data-role=\"result\" aria-live=\"polite\">{body}</div>\n"
         ));
@@ -462,31 +594,77 @@ pub fn widget(id: &str, show: &[&str], presets: &Params, lang: Lang) -> String {
 mod tests {
     use super::*;
 
+    fn all_examples() -> Params {
+        SECTIONS.iter().flat_map(|s| examples(s)).collect()
+    }
+
     #[test]
-    fn static_widget_shows_results_for_defaults() {
-        let html = widget("v1", &SECTIONS, &Vec::new(), Lang::En);
+    fn static_widget_shows_results_for_presets() {
+        let html = widget("v1", &SECTIONS, &all_examples(), Lang::En, false);
         assert!(html.contains("data-widget=\"value-calculator\""));
         assert!(html.contains("<strong data-out=\"clv\">266.67</strong>"));
         assert!(html.contains("data-winner=\"ours\""));
         assert!(html.contains("data-quadrant=\"3\" data-tier=\"named\""));
         assert!(html.contains("<dd data-out=\"share\">90.9%</dd>"));
         assert!(html.contains("+27.5%"));
+        assert!(html.contains("<td data-out>140.00</td>"));
     }
 
     #[test]
     fn presets_and_sections() {
-        let p = vec![
-            ("margin".to_string(), "200".to_string()),
-            ("years".to_string(), "3".to_string()),
-        ];
-        let html = widget("v1", &["lifetime"], &p, Lang::Zh);
+        let mut p = examples("lifetime");
+        p[0].1 = "200".into();
+        p[3].1 = "3".into();
+        let html = widget("v1", &["lifetime"], &p, Lang::Zh, false);
         assert!(!html.contains("data-section=\"delivered\""));
         assert!(html.contains("<strong data-out=\"clv\">328.17</strong>"));
     }
 
+    /// Issue 12, item 5: without presets every field is empty and the result neutral,
+    /// naming what is missing, with no error for an empty field.
+    #[test]
+    fn starts_empty_and_neutral() {
+        let html = widget("v1", &SECTIONS, &Vec::new(), Lang::En, false);
+        assert!(!html.contains("value=\"8"), "no example numbers");
+        assert_eq!(html.matches("data-out=\"none\"").count(), 3);
+        assert!(html.contains("Still empty: Yearly margin m, Retention rate r, Discount rate i"));
+        assert!(html.contains("16 items are still empty"));
+        // One field typed: the others are still listed, not errors; a bad one is an error.
+        let p = super::super::parse_params("margin=100\nretention=\ndiscount=abc");
+        let (errs, html) = eval("lifetime", &p, Lang::En);
+        assert_eq!(errs.len(), 1);
+        assert_eq!(errs[0].field, "discount");
+        assert!(html.contains("Still empty: Retention rate r</p>"), "{html}");
+    }
+
+    /// Issue 12, item 5: the worksheet is blank whatever the presets; amounts carry the
+    /// chapter's unit, with one rounding rule and a true minus sign.
+    #[test]
+    fn worksheet_is_blank_and_amounts_have_units() {
+        let html = widget("v1", &SECTIONS, &all_examples(), Lang::Zh, true);
+        assert!(!html.contains("value=\"8"), "no example numbers in print");
+        assert!(!html.contains("data-out"), "no results in print");
+        assert!(html.contains("<p class=\"formula\">CLV = <span class=\"fill-in\"></span></p>"));
+        let p = super::super::parse_params(
+            "margin=100\nretention=80\ndiscount=10\nyears=1\nacquisition-cost=100\ncurrency=元",
+        );
+        let (_, html) = eval("lifetime", &p, Lang::Zh);
+        // 100·0.8/1.1 − 100 = −27.27.
+        assert!(
+            html.contains("<strong data-out=\"clv\">\u{2212}27.27 元</strong>"),
+            "{html}"
+        );
+        assert!(html.contains("<td>80.0%</td>"));
+        let mut p = all_examples();
+        p.push(("currency".into(), "元".into()));
+        let html = widget("v1", &["lifetime"], &p, Lang::Zh, false);
+        assert!(html.contains("<input type=\"hidden\" name=\"currency\" value=\"元\">"));
+        assert!(html.contains("<strong data-out=\"clv\">266.67 元</strong>"));
+    }
+
     #[test]
     fn bad_values_give_field_errors_not_nan() {
-        let mut p = defaults("lifetime");
+        let mut p = examples("lifetime");
         p[0].1 = "abc".into();
         p[1].1 = "120".into();
         let (errs, html) = eval("lifetime", &p, Lang::En);
@@ -499,9 +677,42 @@ mod tests {
         let (errs, _) = eval("lifetime", &p, Lang::En);
         assert_eq!(errs[0].field, "retention");
         for section in SECTIONS {
-            let (_, html) = eval(section, &defaults(section), Lang::En);
+            let (_, html) = eval(section, &examples(section), Lang::En);
             assert!(!html.contains("NaN") && !html.contains("inf"), "{section}");
         }
+    }
+
+    /// Issue 12, item 4: the fields labelled % read rates by the one rule: 85 and 85% are
+    /// 85%, 0.85% is 0.85%, and 0.85 is refused with the question, never computed as 0.85%.
+    #[test]
+    fn rate_fields_follow_the_one_rule() {
+        let clv = |retention: &str| {
+            let p = parse_params_for_test(&format!(
+                "margin=100\nretention={retention}\ndiscount=10\nyears=\nacquisition-cost=0"
+            ));
+            eval("lifetime", &p, Lang::En)
+        };
+        for r in ["85", "85%", "８５％"] {
+            let (errs, html) = clv(r);
+            assert!(errs.is_empty(), "{r}: {errs:?}");
+            assert!(
+                html.contains("<strong data-out=\"clv\">340.00</strong>"),
+                "{r}"
+            );
+        }
+        let (errs, html) = clv("0.85%");
+        assert!(errs.is_empty());
+        assert!(html.contains("<strong data-out=\"clv\">0.78</strong>"));
+        let (errs, html) = clv("0.85");
+        assert_eq!(errs[0].field, "retention");
+        assert_eq!(
+            errs[0].message,
+            "0.85 → 0.85%? Did you mean 85%? Write 85% or 0.85%."
+        );
+        assert!(
+            html.is_empty(),
+            "nothing is computed from an ambiguous rate"
+        );
     }
 
     fn parse_params_for_test(s: &str) -> Params {
