@@ -222,6 +222,11 @@ fn search_finds_each_recall_query_first() {
             .map(|(d, _)| index.docs[*d].url.clone())
             .unwrap_or_default();
         let first = playbook::model::decode_percent(&first);
+        if first.ends_with("#quiz") {
+            failures.push(format!(
+                "{lang} `{query}`: first hit is a quiz section `{first}`"
+            ));
+        }
         if !first.starts_with(want) {
             failures.push(format!(
                 "{lang} `{query}`: first hit `{first}`, want `{want}`"
@@ -231,6 +236,48 @@ fn search_finds_each_recall_query_first() {
     }
     assert!(n >= 20);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Issue 12: results come grouped by page (one chapter no longer fills the list), more
+/// on request, and a Latin word being typed finds what the whole word finds.
+#[test]
+fn search_results_are_grouped_by_page_and_prefixes_match_as_you_type() {
+    let site = built();
+    let read = |p: &str| Index::parse(&std::fs::read_to_string(site.join(p)).unwrap());
+    let (zh, en) = (read("search/index.txt"), read("en/search/index.txt"));
+    let groups = zh.search_pages("客户");
+    assert!(groups.len() > 10, "{} pages", groups.len());
+    let mut pages: Vec<&str> = groups
+        .iter()
+        .map(|g| zh.docs[g[0].0].url.split('#').next().unwrap())
+        .collect();
+    let n = pages.len();
+    pages.sort();
+    pages.dedup();
+    assert_eq!(pages.len(), n, "each page once");
+    let html = playbook_kit::search::results_html(&zh, "客户", "", true, 10);
+    assert_eq!(html.matches("<li class=\"search-page\">").count(), 10);
+    assert!(
+        html.contains("data-action=\"more\""),
+        "more results on request"
+    );
+    let more = playbook_kit::search::results_html(&zh, "客户", "", true, 20);
+    assert_eq!(
+        more.matches("<li class=\"search-page\">").count(),
+        groups.len().min(20)
+    );
+    for (typed, word) in [
+        ("loyal", "loyalty"),
+        ("retent", "retention"),
+        ("custom", "customer"),
+    ] {
+        let (a, b) = (en.search(typed).len(), en.search(word).len());
+        assert!(a >= b, "`{typed}` finds {a} sections, `{word}` {b}");
+    }
+    assert!(
+        en.search("retent ").is_empty(),
+        "a finished word is matched whole"
+    );
 }
 
 #[test]
