@@ -387,6 +387,32 @@ mod tests {
     }
 
     #[test]
+    fn stand_ins_never_reach_the_output() {
+        for md in [
+            "| 列 | 说明 |\n|---|---|\n| **重点。**后文 | *注意」*文字 |\n",
+            "## **标题。**后文 {#t}\n",
+            "**重点。**后文  \n下一行**「引」**后\n",
+            "> **引用。**后文\n懒惰续行**（括号）**的\n",
+            "- **一。**二\n  - *三。*四\n",
+            "脚注[^1]。\n\n[^1]: **注释。**后文\n",
+            "[**链接里。**后文](x.md) ![**图。**后](y.png)\n",
+            "**粗体。**后文 & **&amp;。**后 \\***转义。**后\n",
+        ] {
+            let html = render(md);
+            assert!(
+                !html.contains(['\u{E000}', '\u{F0000}', '\u{10100}']),
+                "{md:?} → {html}"
+            );
+            assert_eq!(
+                html.matches('\u{3001}').count(),
+                md.matches('\u{3001}').count(),
+                "{md:?} → {html}"
+            );
+            assert!(html.contains("<strong>") || html.contains("<em>"), "{html}");
+        }
+    }
+
+    #[test]
     fn offsets_do_not_move() {
         let src = "**重点。**后文 [链接](target.md)\n";
         let (text, fixes) = prepare(src).unwrap();
