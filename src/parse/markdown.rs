@@ -377,6 +377,27 @@ mod tests {
     }
 
     #[test]
+    fn cjk_emphasis_keeps_text_ids_and_spans() {
+        let src = "## **重点。**后文\n\n正文**关键。**后文 [链接](x.md)\n";
+        let (b, _) = parse(src);
+        assert_eq!(b.headings[0].text, "重点。后文");
+        assert_eq!(b.headings[0].id, "重点后文");
+        assert!(
+            b.sections[1].2.contains("正文关键。后文 链接"),
+            "{:?}",
+            b.sections
+        );
+        assert_eq!(&src[b.links[0].span.clone()], "[链接](x.md)");
+        let strong = b
+            .events()
+            .iter()
+            .filter(|e| matches!(e, Event::Start(Tag::Strong)))
+            .count();
+        assert_eq!(strong, 2);
+        assert_eq!(b.source_len(), src.len());
+    }
+
+    #[test]
     fn external_detection() {
         assert!(is_external("https://a"));
         assert!(is_external("//cdn"));
