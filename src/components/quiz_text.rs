@@ -16,34 +16,40 @@ use pulldown_cmark::{html, Event, Parser, Tag, TagEnd};
 pub fn block(md: &str) -> String {
     // For each open link or image: whether it was dropped (so is its end).
     let mut dropped: Vec<bool> = Vec::new();
-    let events = Parser::new_ext(md, crate::parse::markdown::options()).filter_map(|ev| {
-        Some(match ev {
-            Event::Html(s) | Event::InlineHtml(s) => Event::Text(s),
-            Event::Start(Tag::HtmlBlock) => Event::Start(Tag::Paragraph),
-            Event::End(TagEnd::HtmlBlock) => Event::End(TagEnd::Paragraph),
-            Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. }) => {
-                let unsafe_url = !safe_url(dest_url);
-                dropped.push(unsafe_url);
-                if unsafe_url {
-                    return None;
+    // Emphasis follows the same CJK-friendly rules as page text.
+    let (text, fixes) = crate::parse::cjk::prepare(md).unwrap_or_default();
+    let text = if fixes.is_empty() { md } else { &text };
+    let events = Parser::new_ext(text, crate::parse::markdown::options())
+        .into_offset_iter()
+        .map(|(ev, r)| crate::parse::cjk::restore(ev, &r, &fixes))
+        .filter_map(|ev| {
+            Some(match ev {
+                Event::Html(s) | Event::InlineHtml(s) => Event::Text(s),
+                Event::Start(Tag::HtmlBlock) => Event::Start(Tag::Paragraph),
+                Event::End(TagEnd::HtmlBlock) => Event::End(TagEnd::Paragraph),
+                Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. }) => {
+                    let unsafe_url = !safe_url(dest_url);
+                    dropped.push(unsafe_url);
+                    if unsafe_url {
+                        return None;
+                    }
+                    ev
                 }
-                ev
-            }
-            Event::End(TagEnd::Link | TagEnd::Image) => {
-                if dropped.pop().unwrap_or(false) {
-                    return None;
+                Event::End(TagEnd::Link | TagEnd::Image) => {
+                    if dropped.pop().unwrap_or(false) {
+                        return None;
+                    }
+                    ev
                 }
-                ev
-            }
-            Event::Start(Tag::Heading { level, .. }) => Event::Start(Tag::Heading {
-                level,
-                id: None,
-                classes: Vec::new(),
-                attrs: Vec::new(),
-            }),
-            ev => ev,
-        })
-    });
+                Event::Start(Tag::Heading { level, .. }) => Event::Start(Tag::Heading {
+                    level,
+                    id: None,
+                    classes: Vec::new(),
+                    attrs: Vec::new(),
+                }),
+                ev => ev,
+            })
+        });
     let mut s = String::new();
     html::push_html(&mut s, events);
     s
@@ -96,6 +102,15 @@ mod tests {
         ] {
             assert!(!html.contains(bad), "{bad} in {html}");
         }
+    }
+
+    #[test]
+    fn emphasis_follows_the_cjk_friendly_rules_as_on_pages() {
+        assert_eq!(
+            inline("**先记档案。**再拜访"),
+            "<strong>先记档案。</strong>再拜访"
+        );
+        assert_eq!(inline("`**代码。**后`"), "<code>**代码。**后</code>");
     }
 
     #[test]

@@ -15,6 +15,8 @@ use std::sync::Arc;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
+use super::cjk::{self, Fix};
+
 /// A heading of a page.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Heading {
@@ -46,8 +48,11 @@ pub struct LinkRef {
 /// The parsed body of a page.
 #[derive(Clone, Debug, Default)]
 pub struct Body {
-    /// The masked text the body was parsed from: [`Body::events`] parses it again.
+    /// The masked text the body was parsed from, with the CJK-friendly stand-ins
+    /// (same byte offsets): [`Body::events`] parses it again.
     masked: Arc<str>,
+    /// The characters the stand-ins replaced, put back into the text events.
+    fixes: Arc<[Fix]>,
     /// Headings in order.
     pub headings: Vec<Heading>,
     /// Internal links and relative images.
@@ -154,7 +159,7 @@ impl Body {
     /// The events of the body (heading ids filled in), ready to render once links and
     /// components are resolved; event indices match those in `links` and `components`.
     pub fn events(&self) -> Vec<Event<'_>> {
-        parse_events(&self.masked).1
+        parse_events(&self.masked, &self.fixes).1
     }
 
     /// Length in bytes of the Markdown the body came from.
@@ -165,15 +170,24 @@ impl Body {
 
 /// Parses the masked text. Duplicate explicit ids are returned as spans for the caller to
 /// report.
+/// Emphasis follows the CJK-friendly rules (see [`super::cjk`]).
 pub fn parse(masked: &str) -> (Body, Vec<(Range<usize>, String)>) {
-    let (mut body, _, dups) = parse_events(masked);
-    body.masked = Arc::from(masked);
+    let (text, fixes) = match cjk::prepare(masked) {
+        Some((text, fixes)) => (Arc::from(text), Arc::from(fixes)),
+        None => (Arc::from(masked), Arc::from(Vec::new())),
+    };
+    let (mut body, _, dups) = parse_events(&text, &fixes);
+    body.masked = text;
+    body.fixes = fixes;
     (body, dups)
 }
 
 /// The body and its events, which borrow from `masked`.
 #[allow(clippy::type_complexity)]
-fn parse_events(masked: &str) -> (Body, Vec<Event<'_>>, Vec<(Range<usize>, String)>) {
+fn parse_events<'a>(
+    masked: &'a str,
+    fixes: &[Fix],
+) -> (Body, Vec<Event<'a>>, Vec<(Range<usize>, String)>) {
     let mut body = Body::default();
     let mut events: Vec<Event> = Vec::new();
     let mut dup_explicit = Vec::new();
@@ -186,7 +200,13 @@ fn parse_events(masked: &str) -> (Body, Vec<Event<'_>>, Vec<(Range<usize>, Strin
     let mut heading_start: Option<(usize, Range<usize>)> = None;
     let mut heading_text = String::new();
     let mut explicit: HashSet<String> = HashSet::new();
-    let raw: Vec<(Event, Range<usize>)> = parser.collect();
+    let raw: Vec<(Event, Range<usize>)> = if fixes.is_empty() {
+        parser.collect()
+    } else {
+        parser
+            .map(|(e, r)| (cjk::restore(e, &r, fixes), r))
+            .collect()
+    };
     for (ev, _) in &raw {
         if let Event::Start(Tag::Heading { id: Some(id), .. }) = ev {
             explicit.insert(id.to_string());
@@ -354,6 +374,27 @@ mod tests {
             parse("[a](x.md#y) [b](https://e.com) [c](#top) [d](mailto:a@b) ![i](img.png)\n");
         let dests: Vec<&str> = b.links.iter().map(|l| l.dest.as_str()).collect();
         assert_eq!(dests, ["x.md#y", "#top", "img.png"]);
+    }
+
+    #[test]
+    fn cjk_emphasis_keeps_text_ids_and_spans() {
+        let src = "## **重点。**后文\n\n正文**关键。**后文 [链接](x.md)\n";
+        let (b, _) = parse(src);
+        assert_eq!(b.headings[0].text, "重点。后文");
+        assert_eq!(b.headings[0].id, "重点后文");
+        assert!(
+            b.sections[1].2.contains("正文关键。后文 链接"),
+            "{:?}",
+            b.sections
+        );
+        assert_eq!(&src[b.links[0].span.clone()], "[链接](x.md)");
+        let strong = b
+            .events()
+            .iter()
+            .filter(|e| matches!(e, Event::Start(Tag::Strong)))
+            .count();
+        assert_eq!(strong, 2);
+        assert_eq!(b.source_len(), src.len());
     }
 
     #[test]

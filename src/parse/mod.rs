@@ -6,6 +6,7 @@
 //! Must not: resolve links between pages (the model stage does) or render HTML.
 
 pub mod blocks;
+pub mod cjk;
 pub mod front_matter;
 pub mod markdown;
 

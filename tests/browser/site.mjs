@@ -28,6 +28,38 @@ await test("the header search box leads to the results", async () => {
   assert.match(await first.getAttribute("href"), /relationship\/switching-cost\//);
 });
 
+await test("search shows the index loading, then results grouped by page as a word is typed", async () => {
+  // Hold the index back a moment so that the loading state can be seen.
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await context.route("**/en/search/index.txt", async (route) => { await held; await route.continue(); });
+  await page.goto(BASE + "en/search/");
+  const loading = page.locator("#search-results .search-loading");
+  await loading.waitFor();
+  assert.match(await loading.textContent(), /Loading the search index/);
+  assert.equal(await page.getAttribute("#search-results", "aria-busy"), "true");
+  release();
+  await page.waitForSelector('[data-widget="search"][data-state="ready"]');
+  await context.unroute("**/en/search/index.txt");
+  assert.equal(await page.getAttribute("#search-results", "aria-busy"), null);
+  // Typed key by key: the unfinished word already matches the words it begins.
+  await page.locator("#search-page-q").pressSequentially("loyal", { delay: 20 });
+  const first = page.locator("#search-results li.search-page > a").first();
+  assert.match(await first.getAttribute("href"), /relationship\/loyalty\//);
+  const pages = await page.locator("#search-results li.search-page > a").evaluateAll(
+    (links) => links.map((a) => a.getAttribute("href").split("#")[0]));
+  assert.ok(pages.length > 1, "several pages");
+  assert.equal(new Set(pages).size, pages.length, "each page once: " + pages.join(" "));
+  assert.ok((await page.locator("#search-results .search-sections li").count()) > 0, "more sections of a page under it");
+  // A common word: ten pages, then more on request, and focus moves to the first new one.
+  await page.fill("#search-page-q", "customer");
+  assert.equal(await page.locator("#search-results li.search-page").count(), 10);
+  await page.click('#search-results button[data-action="more"]');
+  const after = await page.locator("#search-results li.search-page").count();
+  assert.ok(after > 10, after + " pages after more results");
+  assert.equal(await page.evaluate(() => Array.from(document.querySelectorAll("#search-results li.search-page > a")).indexOf(document.activeElement)), 10);
+});
+
 await test("the language switch lands on the translation of the same page", async () => {
   await page.goto(BASE + "relationship/loyalty/");
   await page.click('.lang-switch a[hreflang="en"]');

@@ -143,6 +143,61 @@ fn every_chapter_meets_the_course_rules() {
     );
 }
 
+/// The text of an HTML page with code, scripts and styles left out, and tags removed.
+fn text_outside_code(html: &str) -> String {
+    let mut s = html.to_string();
+    for tag in ["pre", "code", "script", "style"] {
+        let (open, close) = (format!("<{tag}"), format!("</{tag}>"));
+        while let Some(a) = s.find(&open) {
+            let Some(b) = s[a..].find(&close) else { break };
+            s.replace_range(a..a + b + close.len(), " ");
+        }
+    }
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in s.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Issue 12: bold that ends in Chinese punctuation (`**…。**后文`) was shown with its
+/// asterisks. No literal `**` may reach the text of any page.
+#[test]
+fn no_literal_asterisks_reach_the_text_of_any_page() {
+    let site = built();
+    let mut pages = 0;
+    let mut found = Vec::new();
+    for e in walkdir::WalkDir::new(site)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+    {
+        pages += 1;
+        let text = text_outside_code(&std::fs::read_to_string(e.path()).unwrap());
+        for (i, _) in text.match_indices("**") {
+            let from = text[..i].char_indices().rev().nth(20).map_or(0, |x| x.0);
+            let to = text[i..]
+                .char_indices()
+                .nth(20)
+                .map_or(text.len(), |x| i + x.0);
+            found.push(format!("{}: …{}…", e.path().display(), &text[from..to]));
+        }
+    }
+    assert!(pages >= 60, "{pages} pages");
+    assert!(found.is_empty(), "{}", found.join("\n"));
+    assert_eq!(
+        text_outside_code("<p>a <code>**x**</code> **b</p><pre><code>**</code></pre>"),
+        "a   **b ",
+        "the check sees asterisks outside code"
+    );
+}
+
 #[test]
 fn search_finds_each_recall_query_first() {
     let site = built();
@@ -167,6 +222,11 @@ fn search_finds_each_recall_query_first() {
             .map(|(d, _)| index.docs[*d].url.clone())
             .unwrap_or_default();
         let first = playbook::model::decode_percent(&first);
+        if first.ends_with("#quiz") {
+            failures.push(format!(
+                "{lang} `{query}`: first hit is a quiz section `{first}`"
+            ));
+        }
         if !first.starts_with(want) {
             failures.push(format!(
                 "{lang} `{query}`: first hit `{first}`, want `{want}`"
@@ -176,6 +236,48 @@ fn search_finds_each_recall_query_first() {
     }
     assert!(n >= 20);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Issue 12: results come grouped by page (one chapter no longer fills the list), more
+/// on request, and a Latin word being typed finds what the whole word finds.
+#[test]
+fn search_results_are_grouped_by_page_and_prefixes_match_as_you_type() {
+    let site = built();
+    let read = |p: &str| Index::parse(&std::fs::read_to_string(site.join(p)).unwrap());
+    let (zh, en) = (read("search/index.txt"), read("en/search/index.txt"));
+    let groups = zh.search_pages("客户");
+    assert!(groups.len() > 10, "{} pages", groups.len());
+    let mut pages: Vec<&str> = groups
+        .iter()
+        .map(|g| zh.docs[g[0].0].url.split('#').next().unwrap())
+        .collect();
+    let n = pages.len();
+    pages.sort();
+    pages.dedup();
+    assert_eq!(pages.len(), n, "each page once");
+    let html = playbook_kit::search::results_html(&zh, "客户", "", true, 10);
+    assert_eq!(html.matches("<li class=\"search-page\">").count(), 10);
+    assert!(
+        html.contains("data-action=\"more\""),
+        "more results on request"
+    );
+    let more = playbook_kit::search::results_html(&zh, "客户", "", true, 20);
+    assert_eq!(
+        more.matches("<li class=\"search-page\">").count(),
+        groups.len().min(20)
+    );
+    for (typed, word) in [
+        ("loyal", "loyalty"),
+        ("retent", "retention"),
+        ("custom", "customer"),
+    ] {
+        let (a, b) = (en.search(typed).len(), en.search(word).len());
+        assert!(a >= b, "`{typed}` finds {a} sections, `{word}` {b}");
+    }
+    assert!(
+        en.search("retent ").is_empty(),
+        "a finished word is matched whole"
+    );
 }
 
 #[test]

@@ -174,15 +174,16 @@ pub fn search_load(text: &str) -> u32 {
     n
 }
 
-/// Results of a query against the loaded index, as HTML; links start with `root`.
-pub fn search_html(query: &str, root: &str, lang: &str) -> String {
+/// Results of a query against the loaded index, as HTML, grouped by page: the first
+/// `pages` pages (a "more results" button when there are more); links start with `root`.
+pub fn search_html(query: &str, root: &str, lang: &str, pages: u32) -> String {
     SEARCH.with(|s| {
         crate::search::results_html(
             &s.borrow(),
             query,
             root,
             Lang::from_code(lang) == Lang::Zh,
-            30,
+            pages.max(1) as usize,
         )
     })
 }

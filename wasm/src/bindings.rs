@@ -77,6 +77,6 @@ pub fn search_load(text: &str) -> u32 {
 }
 
 #[wasm_bindgen]
-pub fn search_html(query: &str, root: &str, lang: &str) -> String {
-    api::search_html(query, root, lang)
+pub fn search_html(query: &str, root: &str, lang: &str, pages: u32) -> String {
+    api::search_html(query, root, lang, pages)
 }

@@ -4,9 +4,12 @@
 //! Chinese (Han) runs give every character and every pair of adjacent characters
 //! (unigrams and bigrams: no dictionary, no drift); Latin words are lower-cased with a
 //! light plural rule; terms such as `6W2H`, `4P`, `1:1`, `80/20`, `M+A+N`, `80%` are kept
-//! whole (and their parts indexed too). Full-width ASCII is folded to ASCII.
+//! whole (and their parts indexed too). Full-width ASCII is folded to ASCII, traditional
+//! Chinese characters to simplified ones (see the `fold` module).
 
 use std::borrow::Cow;
+
+use super::fold::simplify;
 
 /// A token and its byte range in the text it came from.
 #[derive(Clone, Debug, PartialEq)]
@@ -58,11 +61,13 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 }
 
 /// Calls `f(term, start, end)` for each search token of `text`, in order, without
-/// allocating for Chinese tokens (they are slices of `text`: folding leaves Han alone).
+/// allocating for Chinese tokens in simplified characters (they are slices of `text`);
+/// traditional characters are folded to simplified ones ([`simplify`]).
 pub fn for_each_token<'a>(text: &'a str, mut f: impl FnMut(Cow<'a, str>, usize, usize)) {
     // Han runs are handled as they stream by; other stretches (Latin words, numbers,
     // compounds such as `6W2H` or `1:1`) are collected and tokenized as a whole.
-    let mut prev_han: Option<usize> = None;
+    // The previous Han character: its offset and folded form.
+    let mut prev_han: Option<(usize, char)> = None;
     let mut other_start: Option<usize> = None;
     for (i, c) in text.char_indices() {
         if is_han(c) {
@@ -70,11 +75,20 @@ pub fn for_each_token<'a>(text: &'a str, mut f: impl FnMut(Cow<'a, str>, usize, 
                 tokenize_other(text, s, i, &mut f);
             }
             let end = i + c.len_utf8();
-            if let Some(p) = prev_han {
-                f(Cow::Borrowed(&text[p..end]), p, end);
+            let simple = simplify(c);
+            if let Some((p, prev)) = prev_han {
+                if prev == text[p..i].chars().next().unwrap_or(prev) && simple == c {
+                    f(Cow::Borrowed(&text[p..end]), p, end);
+                } else {
+                    f(Cow::Owned([prev, simple].iter().collect()), p, end);
+                }
             }
-            f(Cow::Borrowed(&text[i..end]), i, end);
-            prev_han = Some(i);
+            if simple == c {
+                f(Cow::Borrowed(&text[i..end]), i, end);
+            } else {
+                f(Cow::Owned(simple.to_string()), i, end);
+            }
+            prev_han = Some((i, simple));
         } else {
             prev_han = None;
             other_start.get_or_insert(i);
@@ -159,6 +173,11 @@ mod tests {
             ["客", "客户", "户", "户价", "价", "价值", "值"]
         );
         assert_eq!(terms("拜访。"), ["拜", "拜访", "访"]);
+        // Traditional characters give the simplified terms, at the same offsets.
+        assert_eq!(terms("拜訪。"), ["拜", "拜访", "访"]);
+        assert_eq!(terms("客戶價值"), terms("客户价值"));
+        let t = tokenize("關係");
+        assert_eq!((t[1].term.as_str(), t[1].start, t[1].end), ("关系", 0, 6));
     }
 
     #[test]
