@@ -68,7 +68,7 @@ fn build_wasm(manifest: &Path, out_dir: &Path) -> Vec<(String, PathBuf)> {
     let target_dir = manifest.join("target/wasm-kit");
     // One cargo run per module: in a single run the toolkit would be built once with the
     // features of both, and the progress module would carry the widgets' exports.
-    for package in ["playbook-kit", "playbook-progress"] {
+    for package in ["playbook-kit", "playbook-progress", "playbook-search"] {
         let mut cmd = Command::new(&cargo);
         cmd.args([
             "build",
@@ -106,12 +106,13 @@ fn build_wasm(manifest: &Path, out_dir: &Path) -> Vec<(String, PathBuf)> {
             panic!("building `{package}` for wasm32-unknown-unknown failed");
         }
     }
-    // Two modules: the toolkit every widget page loads, and the progress module (packing,
-    // hand-in codes, QR) that only the progress page and the LMS runtime load.
+    // Three modules: the toolkit every widget page loads, the progress module (packing,
+    // hand-in codes, QR) that only the progress page and the LMS runtime load, and the
+    // search module that only the search page loads.
     let glue_dir = out_dir.join("wasm");
     let _ = fs::remove_dir_all(&glue_dir);
     let mut files = Vec::new();
-    for name in ["playbook_kit", "playbook_progress"] {
+    for name in ["playbook_kit", "playbook_progress", "playbook_search"] {
         let wasm = target_dir.join(format!("wasm32-unknown-unknown/wasm-release/{name}.wasm"));
         wasm_bindgen_cli_support::Bindgen::new()
             .input_path(&wasm)
@@ -134,7 +135,13 @@ fn build_wasm(manifest: &Path, out_dir: &Path) -> Vec<(String, PathBuf)> {
 fn main() {
     let manifest = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
     let out_dir = PathBuf::from(env::var("OUT_DIR").unwrap());
-    for p in ["wasm/src", "wasm/Cargo.toml", "wasm/progress", "Cargo.lock"] {
+    for p in [
+        "wasm/src",
+        "wasm/Cargo.toml",
+        "wasm/progress",
+        "wasm/search",
+        "Cargo.lock",
+    ] {
         println!("cargo:rerun-if-changed={}", manifest.join(p).display());
     }
     let wasm_files = build_wasm(&manifest, &out_dir);

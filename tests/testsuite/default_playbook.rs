@@ -308,9 +308,10 @@ fn html_is_valid_for_the_nu_checker() {
 fn sizes_stay_in_budget() {
     let site = built();
     let read = |p: &str| std::fs::read(site.join(p)).unwrap_or_else(|e| panic!("{p}: {e}"));
-    // Two modules: the toolkit every widget page loads, and the progress module (packing,
-    // hand-in codes, QR) that only the progress page and the LMS runtime load. No page
-    // loads more than 100,000 bytes of wasm gzipped; the progress module stays far below.
+    // Three modules: the toolkit every widget page loads, the progress module (packing,
+    // hand-in codes, QR) that only the progress page and the LMS runtime load, and the
+    // search module that only the search page loads. No page loads more than 100,000
+    // bytes of wasm gzipped; the progress and search modules stay far below.
     let mut modules = Vec::new();
     for e in walkdir::WalkDir::new(site)
         .into_iter()
@@ -325,8 +326,15 @@ fn sizes_stay_in_budget() {
     }
     modules.sort();
     let names: Vec<&str> = modules.iter().map(|(n, _)| n.as_str()).collect();
-    assert_eq!(names, ["playbook_kit_bg.wasm", "playbook_progress_bg.wasm"]);
-    let (kit, progress) = (modules[0].1, modules[1].1);
+    assert_eq!(
+        names,
+        [
+            "playbook_kit_bg.wasm",
+            "playbook_progress_bg.wasm",
+            "playbook_search_bg.wasm"
+        ]
+    );
+    let (kit, progress, search) = (modules[0].1, modules[1].1, modules[2].1);
     assert!(kit > 10_000, "the wasm module is missing");
     assert!(
         kit <= 100_000,
@@ -335,6 +343,10 @@ fn sizes_stay_in_budget() {
     assert!(
         progress <= 70_000,
         "the progress module is {progress} bytes gzipped (budget 70,000)"
+    );
+    assert!(
+        search <= 60_000,
+        "the search module is {search} bytes gzipped (budget 60,000)"
     );
     // What a chapter with a widget and a quiz needs, wasm excluded.
     let page = read("relationship/loyalty/index.html");

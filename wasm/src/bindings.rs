@@ -70,13 +70,3 @@ pub fn loyalty_export(lines: &str) -> String {
 pub fn quiz_grade(key: &str, selected: &str) -> String {
     api::quiz_grade(key, selected)
 }
-
-#[wasm_bindgen]
-pub fn search_load(text: &str) -> u32 {
-    api::search_load(text)
-}
-
-#[wasm_bindgen]
-pub fn search_html(query: &str, root: &str, lang: &str, pages: u32) -> String {
-    api::search_html(query, root, lang, pages)
-}

@@ -608,14 +608,18 @@ async function hydrateSearch(root) {
   input.value = q;
   const header = document.getElementById("search-box");
   if (header) header.value = q;
-  const text = await loadSearchIndex(out, zh);
+  // Search has a wasm module of its own: widget pages never download it.
+  const [text, search] = await Promise.all([
+    loadSearchIndex(out, zh),
+    import("./playbook_search.js").then(async (m) => { await m.default(); return m; }),
+  ]);
   if (text === null) return;
-  kit.search_load(text);
+  search.search_load(text);
   let pages = SEARCH_PAGES;
   // The query goes as typed: a last word not yet followed by a space matches as a prefix.
   const run = () => {
     const typed = input.value.replace(/^\s+/, "");
-    out.innerHTML = typed.trim() ? kit.search_html(typed, root.dataset.root, lang, pages) : "";
+    out.innerHTML = typed.trim() ? search.search_html(typed, root.dataset.root, lang, pages) : "";
     if (window.playbookIndexLinks) window.playbookIndexLinks(out);
   };
   input.addEventListener("input", () => {
@@ -640,7 +644,8 @@ async function hydrateSearch(root) {
 }
 
 const HYDRATE = { "man-scorer": hydrateMan, "value-calculator": hydrateValue, "loyalty-checklist": hydrateLoyalty, quiz: hydrateQuiz, progress: hydrateProgress, search: hydrateSearch };
-const NEEDS_WASM = new Set(["man-scorer", "value-calculator", "loyalty-checklist", "quiz", "search"]);
+// Widgets run by the toolkit module; search loads its own module, progress its own.
+const NEEDS_WASM = new Set(["man-scorer", "value-calculator", "loyalty-checklist", "quiz"]);
 
 async function main() {
   const roots = Array.from(document.querySelectorAll("[data-widget]")).filter((r) => HYDRATE[r.dataset.widget]);
