@@ -60,7 +60,9 @@ function measure(label) {
 
 // Fills every widget on the page the way a trainee would, with long values.
 async function fill() {
-  await page.waitForFunction(() => [...document.querySelectorAll("[data-widget]")].every((w) => w.dataset.state === "ready"), null, { timeout: 15000 });
+  // Generous: the whole test suite may share two cores with this browser.
+  await page.waitForFunction(() => [...document.querySelectorAll("[data-widget]")].every((w) => w.dataset.state === "ready"), null, { timeout: 60000 })
+    .catch((e) => { throw new Error(page.url() + ": the widgets did not hydrate: " + e.message); });
   const long = (await page.getAttribute("html", "lang")).startsWith("zh") ? "华东精密机械制造有限公司采购部张经理" : "Northwind Precision Engineering Holdings, purchasing";
   await page.evaluate((text) => {
     const seen = new Set();
