@@ -263,7 +263,7 @@ fn the_site_works_in_a_real_browser() {
 }
 
 /// Issue 12: every page of the built site (both languages, generated pages included) on a
-/// phone at 390 and 320 px, before and after filling its widgets: no sideways scroll, no
+/// phone at 390, 320 and 430 px, before and after filling its widgets: no sideways scroll, no
 /// table cell narrower than four characters, 44 px tap targets. Screenshots of a chapter
 /// with a table and of each widget go to a temporary folder (the reviewed ones are kept in
 /// `docs/screenshots/`).
