@@ -24,9 +24,10 @@ const TOP_KEYS: &[&str] = &[
     "languages",
     "follow_symlinks",
     "strict_translations",
+    "locale",
 ];
 /// Keys allowed in a `[languages.xx]` table.
-const LANGUAGE_KEYS: &[&str] = &["title", "description", "strings"];
+const LANGUAGE_KEYS: &[&str] = &["title", "description", "strings", "locale"];
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -48,6 +49,8 @@ struct RawConfig {
     follow_symlinks: bool,
     #[serde(default)]
     strict_translations: bool,
+    #[serde(default)]
+    locale: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -58,6 +61,8 @@ struct RawLanguage {
     description: String,
     #[serde(default)]
     strings: BTreeMap<String, String>,
+    #[serde(default)]
+    locale: Option<String>,
 }
 
 fn default_base_url() -> String {
@@ -81,6 +86,9 @@ pub struct Language {
     pub description: String,
     /// Output prefix: empty for the default language, `en/` for English.
     pub prefix: String,
+    /// The BCP 47 tag of `<html lang>` (`locale` in the config; by default `zh-CN` for
+    /// `zh`, the code itself otherwise). URLs and file names keep `code`.
+    pub locale: String,
     /// UI strings (navigation labels and the like).
     pub strings: UiStrings,
 }
@@ -200,6 +208,7 @@ pub fn parse(path: &str, text: &str) -> Result<Config, Vec<Diagnostic>> {
             title: raw.title.clone(),
             description: raw.description.clone(),
             prefix: String::new(),
+            locale: locale_of(&raw.default_language, raw.locale.as_deref()),
             strings: s,
         }),
         Err(bad) => errors.push(unknown_string(path, &source, text, &bad)),
@@ -234,6 +243,7 @@ pub fn parse(path: &str, text: &str) -> Result<Config, Vec<Diagnostic>> {
                 title: lang.title.clone(),
                 description: lang.description.clone(),
                 prefix: format!("{code}/"),
+                locale: locale_of(code, lang.locale.as_deref()),
                 strings: s,
             }),
             Err(bad) => errors.push(unknown_string(path, &source, text, &bad)),
@@ -249,6 +259,16 @@ pub fn parse(path: &str, text: &str) -> Result<Config, Vec<Diagnostic>> {
         follow_symlinks: raw.follow_symlinks,
         strict_translations: raw.strict_translations,
     })
+}
+
+/// The `<html lang>` tag of language `code`: the configured `locale`, else `zh-CN` for
+/// `zh` (screen readers and fonts pick simplified Chinese), else the code.
+fn locale_of(code: &str, locale: Option<&str>) -> String {
+    match locale {
+        Some(l) if !l.trim().is_empty() => l.trim().to_string(),
+        _ if code == "zh" => "zh-CN".to_string(),
+        _ => code.to_string(),
+    }
 }
 
 fn unknown_string(path: &str, source: &Arc<str>, text: &str, key: &str) -> Diagnostic {
@@ -337,6 +357,31 @@ mod tests {
         assert_eq!(c.base_url, "/");
         assert_eq!(c.default_language().code, "zh");
         assert_eq!(c.languages.len(), 1);
+    }
+
+    /// Issue 12: `<html lang>` carries a full BCP 47 tag; URLs keep the short code.
+    #[test]
+    fn locale_defaults_to_zh_cn_and_can_be_set() {
+        let c = parse(
+            "playbook.toml",
+            "title = \"T\"\n[languages.en]\ntitle = \"E\"\n[languages.de]\ntitle = \"D\"\nlocale = \"de-CH\"\n",
+        )
+        .unwrap();
+        let tags: Vec<(&str, &str, &str)> = c
+            .languages
+            .iter()
+            .map(|l| (l.code.as_str(), l.locale.as_str(), l.prefix.as_str()))
+            .collect();
+        assert_eq!(
+            tags,
+            [
+                ("zh", "zh-CN", ""),
+                ("de", "de-CH", "de/"),
+                ("en", "en", "en/")
+            ]
+        );
+        let c = parse("playbook.toml", "title = \"T\"\nlocale = \"zh-TW\"\n").unwrap();
+        assert_eq!(c.default_language().locale, "zh-TW");
     }
 
     #[test]

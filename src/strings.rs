@@ -49,6 +49,9 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("objectives", "学习目标", "Objectives"),
     ("duration", "学习时长", "Duration"),
     ("minutes", "分钟", "min"),
+    // Punctuation around UI text: full width in Chinese.
+    ("colon", "：", ": "),
+    ("parens", "（{}）", "({})"),
     ("sources", "资料来源", "Sources"),
     ("progress", "学习进度", "Progress"),
     ("answer_key", "答案", "Answer key"),
@@ -61,6 +64,13 @@ const TABLE: &[(&str, &str, &str)] = &[
     ),
     ("breadcrumb", "当前位置", "Breadcrumb"),
     ("on_this_page", "本页内容", "On this page"),
+    ("back_to_top", "回到顶部", "Back to top"),
+    ("read_mark", "已读", "read"),
+    (
+        "continue_reading",
+        "继续阅读",
+        "Continue where you left off",
+    ),
     ("chapters", "本部分章节", "Chapters in this part"),
     ("generated_by", "由 Playbook 生成", "Built with Playbook"),
     (
@@ -101,6 +111,8 @@ pub const KEYS: &[&str] = &[
     "objectives",
     "duration",
     "minutes",
+    "colon",
+    "parens",
     "sources",
     "progress",
     "answer_key",
@@ -109,6 +121,9 @@ pub const KEYS: &[&str] = &[
     "not_found_text",
     "breadcrumb",
     "on_this_page",
+    "back_to_top",
+    "read_mark",
+    "continue_reading",
     "chapters",
     "generated_by",
     "offline_save_part",
@@ -168,5 +183,17 @@ mod tests {
         assert_eq!(resolve("zh", &BTreeMap::new()).unwrap()["next"], "下一章");
         o.insert("nxt".to_string(), "x".to_string());
         assert_eq!(resolve("en", &o).unwrap_err(), "nxt");
+    }
+
+    /// Issue 12: Chinese UI text uses full-width punctuation, never `,:;()?!` of ASCII.
+    #[test]
+    fn chinese_strings_use_full_width_punctuation() {
+        for (key, zh, _) in TABLE {
+            let ascii = zh
+                .chars()
+                .filter(|c| ",:;()?!".contains(*c))
+                .collect::<String>();
+            assert!(ascii.is_empty(), "{key}: `{zh}` has `{ascii}`");
+        }
     }
 }

@@ -61,10 +61,16 @@ struct ChildCtx {
 #[derive(Serialize)]
 struct TranslationCtx {
     code: String,
+    /// The BCP 47 tag for `lang` attributes (`zh-CN`).
+    tag: String,
     title: String,
     url: Option<String>,
     absolute: Option<String>,
     current: bool,
+    /// The heading ids of that language's version of the page, in order, space-separated:
+    /// the language switch maps the section being read to the same section there (by id,
+    /// else by position), since ids may differ between languages.
+    anchors: String,
 }
 
 #[derive(Serialize)]
@@ -97,6 +103,8 @@ struct PageCtx<'a> {
 #[derive(Serialize)]
 struct LangCtx<'a> {
     code: &'a str,
+    /// The BCP 47 tag of `<html lang>` (`zh-CN`); `code` stays in URLs and file names.
+    tag: &'a str,
     title: &'a str,
     description: &'a str,
     strings: &'a crate::strings::UiStrings,
@@ -129,10 +137,12 @@ fn generated_context(
             let target = counterpart(oi);
             TranslationCtx {
                 code: l.code.clone(),
+                tag: olc.locale.clone(),
                 title: olc.title.clone(),
                 url: target.as_ref().map(|t| format!("{root}{}", encode_path(t))),
                 absolute: target.as_ref().map(|t| absolute(config, t)),
                 current: oi == li,
+                anchors: String::new(),
             }
         })
         .collect();
@@ -205,6 +215,13 @@ fn nav(
             }
         })
         .collect()
+}
+
+/// The ids of the headings of a page, in order, space-separated (ids hold no spaces).
+fn anchors(site: &Site, page: &crate::model::PageModel) -> String {
+    let headings = &site.page(page).body.headings;
+    let ids: Vec<&str> = headings.iter().map(|h| h.id.as_str()).collect();
+    ids.join(" ")
 }
 
 /// Renders every page, the 404 page, the sitemap, and copies theme and content assets,
@@ -309,10 +326,16 @@ pub fn render(
         }
         crate::debug_span("special, print", t);
     }
-    // The 404 page uses absolute paths: it is served at any depth.
-    if !site.langs.is_empty() && !site.langs[0].pages.is_empty() {
-        match render_404(site, config, theme, &tera) {
-            Ok(bytes) => insert(&mut diags, "404.html".into(), bytes, "404.html"),
+    // The 404 pages use absolute paths: they are served at any depth. One per language
+    // (`404.html`, `en/404.html`) for hosts that pick the error page by folder; the root
+    // one, which most hosts serve for every path, also says it in the other languages.
+    for li in (0..site.langs.len()).filter(|&li| !site.langs[li].pages.is_empty()) {
+        let prefix = config
+            .language(&site.langs[li].code)
+            .map(|l| l.prefix.clone())
+            .unwrap_or_default();
+        match render_404(site, config, theme, &tera, li) {
+            Ok(bytes) => insert(&mut diags, format!("{prefix}404.html"), bytes, "404.html"),
             Err(d) => once(&mut diags, d),
         }
     }
@@ -358,6 +381,7 @@ impl<'a> LangCtx<'a> {
         let l = config.language(code).unwrap_or(config.default_language());
         LangCtx {
             code: &l.code,
+            tag: &l.locale,
             title: &l.title,
             description: &l.description,
             strings: &l.strings,
@@ -401,6 +425,7 @@ fn render_page(
                 .unwrap_or(config.default_language());
             TranslationCtx {
                 code: l.code.clone(),
+                tag: lc.locale.clone(),
                 title: lc.title.clone(),
                 url: target.map(|t| format!("{root}{}", encode_path(&t.url))),
                 // A page shown in another language is no alternate version (hreflang).
@@ -408,6 +433,7 @@ fn render_page(
                     .filter(|t| !t.fallback)
                     .map(|t| absolute(config, &t.url)),
                 current: l.code == lang.code,
+                anchors: target.map(|t| anchors(site, t)).unwrap_or_default(),
             }
         })
         .collect::<Vec<_>>();
@@ -496,14 +522,42 @@ fn render_page(
     Ok((format!("{}index.html", model.url), html.into_bytes()))
 }
 
+/// The "page not found" text of one language, for the root 404 page's other languages.
+#[derive(Serialize)]
+struct NotFoundCtx<'a> {
+    tag: &'a str,
+    title: &'a str,
+    text: &'a str,
+    home: String,
+    home_label: &'a str,
+}
+
 fn render_404(
     site: &Site,
     config: &Config,
     theme: &Theme,
     tera: &tera::Tera,
+    li: usize,
 ) -> Result<Vec<u8>, Diagnostic> {
     let root = config.base_path();
-    let lang = &site.langs[0];
+    let lang = &site.langs[li];
+    let others: Vec<NotFoundCtx> = if li == 0 {
+        site.langs
+            .iter()
+            .skip(1)
+            .filter(|l| !l.pages.is_empty())
+            .filter_map(|l| config.language(&l.code))
+            .map(|l| NotFoundCtx {
+                tag: &l.locale,
+                title: &l.strings["not_found_title"],
+                text: &l.strings["not_found_text"],
+                home: format!("{root}{}", encode_path(&l.prefix)),
+                home_label: &l.strings["home"],
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let mut ctx = tera::Context::new();
     ctx.insert("lang", &LangCtx::of(config, &lang.code, &root));
     ctx.insert(
@@ -513,7 +567,8 @@ fn render_404(
     ctx.insert("root", &root);
     ctx.insert("assets", &format!("{root}assets/"));
     ctx.insert("translations", &Vec::<TranslationCtx>::new());
-    ctx.insert("links", &special::links(site, config, 0, &root));
+    ctx.insert("links", &special::links(site, config, li, &root));
+    ctx.insert("others", &others);
     tera.render("404.html", &ctx)
         .map(String::into_bytes)
         .map_err(|e| templates::diagnostic(theme, &e))

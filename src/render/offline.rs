@@ -176,6 +176,7 @@ pub fn service_worker(listing: &[Listed], config: &Config) -> String {
             serde_json::json!({
                 "prefix": l.prefix,
                 "code": l.code,
+                "tag": l.locale,
                 "title": s("offline_title"),
                 "text": s("offline_text"),
                 "home": s("home"),
@@ -201,7 +202,7 @@ pub fn manifest(config: &Config) -> String {
         "name": l.title,
         "short_name": l.title,
         "description": l.description,
-        "lang": l.code,
+        "lang": l.locale,
         "start_url": "./",
         "scope": "./",
         "display": "standalone",

@@ -32,7 +32,7 @@ const escapeHtml = (s) => String(s).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "
 function notSaved(url) {
   const rel = url.href.startsWith(SCOPE) ? url.href.slice(SCOPE.length) : "";
   const l = LANGS.find((x) => rel.startsWith(x.prefix)) || LANGS[LANGS.length - 1];
-  const html = '<!DOCTYPE html>\n<html lang="' + escapeHtml(l.code) + '">\n<head>\n<meta charset="utf-8">\n' +
+  const html = '<!DOCTYPE html>\n<html lang="' + escapeHtml(l.tag) + '">\n<head>\n<meta charset="utf-8">\n' +
     '<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>' + escapeHtml(l.title) + "</title>\n" +
     '<link rel="stylesheet" href="' + escapeHtml(SCOPE + "assets/style.css") + '">\n</head>\n<body>\n' +
     '<main id="main" class="content offline-missing">\n<h1>' + escapeHtml(l.title) + "</h1>\n<p>" + escapeHtml(l.text) +

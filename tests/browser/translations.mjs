@@ -42,7 +42,7 @@ await test("an untranslated Chinese page in the English site says so, in English
 
 await test("an English-only page in the Chinese site says so, in Chinese", async () => {
   await page.goto(BASE + "part/only/");
-  assert.equal(await page.getAttribute("html", "lang"), "zh");
+  assert.equal(await page.getAttribute("html", "lang"), "zh-CN");
   assert.match(await notice(), /^本页尚无中文版/);
   assert.equal(await page.getAttribute("main article", "lang"), "en");
   await page.click(".page-notice a");

@@ -45,7 +45,7 @@ fn a_missing_translation_is_built_from_the_original_with_a_notice() {
     assert!(!html.contains("hreflang=\"en\" href=\"https://example.com/en/part/extra/\""));
     let main = main_of(&html);
     assert!(
-        main.contains("<p class=\"page-notice\" role=\"note\">This page has not been translated yet; showing the Chinese original. <a href=\"../../../part/extra/\">Read the original</a></p>\n<article lang=\"zh\">"),
+        main.contains("<p class=\"page-notice\" role=\"note\">This page has not been translated yet; showing the Chinese original. <a href=\"../../../part/extra/\">Read the original</a></p>\n<article data-read=\"chapter\" lang=\"zh\">"),
         "{main}"
     );
     assert!(main.contains("<h1>额外</h1>"));
@@ -57,11 +57,11 @@ fn a_missing_translation_is_built_from_the_original_with_a_notice() {
     );
     // English original in the Chinese site.
     let html = f.out("part/only/index.html");
-    assert!(html.contains("<html lang=\"zh\">"));
+    assert!(html.contains("<html lang=\"zh-CN\">"));
     assert!(html.contains("<link rel=\"canonical\" href=\"https://example.com/en/part/only/\">"));
     let main = main_of(&html);
     assert!(
-        main.contains("role=\"note\">本页尚无中文版，以下是英文原文。 <a href=\"../../en/part/only/\">查看原文</a></p>\n<article lang=\"en\">"),
+        main.contains("role=\"note\">本页尚无中文版，以下是英文原文。 <a href=\"../../en/part/only/\">查看原文</a></p>\n<article data-read=\"chapter\" lang=\"en\">"),
         "{main}"
     );
     // Menus and the language switch keep working.
@@ -146,7 +146,7 @@ fn a_stale_translation_shows_a_banner() {
     f.build_ok(&[]);
     let main = main_of(&f.out("en/part/page/index.html")).to_string();
     assert!(
-        main.contains("<p class=\"page-notice\" role=\"note\">The original has changed since this translation was made. <a href=\"../../../part/page/\">Read the original</a></p>\n<article>"),
+        main.contains("<p class=\"page-notice\" role=\"note\">The original has changed since this translation was made. <a href=\"../../../part/page/\">Read the original</a></p>\n<article data-read=\"chapter\">"),
         "{main}"
     );
     assert!(!f.out("part/page/index.html").contains("page-notice"));

@@ -91,16 +91,181 @@
       });
     }
   }
+  // Storage that may be missing (private mode, blocked): reading and writing never throw.
+  var store = {
+    get: function (k) { try { return localStorage.getItem(k); } catch (e) { return null; } },
+    set: function (k, v) { try { localStorage.setItem(k, v); } catch (e) { /* unavailable */ } },
+  };
+  // The site root (this script is `assets/playbook.js`), and a URL's path below it, the
+  // same for `x/` and `x/index.html`: what read marks and "continue" are keyed by.
+  var siteRoot = me ? new URL("../", me.src) : new URL("./", location.href);
+  var sitePath = function (href) {
+    var u = new URL(href, location.href);
+    if (u.origin !== siteRoot.origin || u.pathname.indexOf(siteRoot.pathname) !== 0) return null;
+    return decodeURI(u.pathname.slice(siteRoot.pathname.length)).replace(/index\.html$/, "");
+  };
+  var lang = function () {
+    var nav = document.getElementById("sidebar");
+    return (nav && nav.getAttribute("data-lang")) || root.lang.split("-")[0];
+  };
+
+  // The heading of the section being read: the last of `ids` whose top is in the upper
+  // quarter of the window or above (none at the top of the page).
+  function currentSection(ids) {
+    var at = -1;
+    for (var i = 0; i < ids.length; i++) {
+      var h = document.getElementById(ids[i]);
+      if (h && h.getBoundingClientRect().top <= Math.max(90, innerHeight / 4)) at = i;
+    }
+    return at;
+  }
+
+  // The language switch keeps the place: the section being read (same id in the other
+  // language, else the heading at the same position) and the search query.
+  function languageSwitch() {
+    var mine = document.querySelector(".lang-switch [aria-current][data-anchors]");
+    var own = mine ? mine.getAttribute("data-anchors").split(" ") : [];
+    var links = document.querySelectorAll(".lang-switch a[hreflang]");
+    for (var i = 0; i < links.length; i++) {
+      links[i].addEventListener("click", function () {
+        var a = this;
+        var url = new URL(a.href);
+        var q = new URLSearchParams(location.search).get("q");
+        var box = document.getElementById("search-page-q");
+        if (box && box.value.trim()) q = box.value.trim();
+        if (q) url.search = "?q=" + encodeURIComponent(q);
+        var theirs = (a.getAttribute("data-anchors") || "").split(" ").filter(Boolean);
+        var at = currentSection(own);
+        if (at >= 0 && theirs.length) {
+          url.hash = theirs.indexOf(own[at]) >= 0 ? own[at] : (theirs[Math.min(at, theirs.length - 1)]);
+        }
+        a.href = url.href;
+      });
+    }
+  }
+
+  // Read marks: a chapter counts as read once its end has been on screen. The sidebar and
+  // the chapter lists mark read chapters; the home page offers to continue the last one.
+  function reading() {
+    var article = document.querySelector("article[data-read]");
+    var here = sitePath(location.href);
+    var code = lang();
+    if (article && here !== null) {
+      var title = (article.querySelector("h1") || document.createElement("h1")).textContent.trim();
+      var ids = (function () {
+        var mine = document.querySelector(".lang-switch [aria-current][data-anchors]");
+        return mine ? mine.getAttribute("data-anchors").split(" ") : [];
+      })();
+      var remember = function () {
+        var at = currentSection(ids);
+        store.set("playbook:last:" + code, JSON.stringify({ path: here, title: title, anchor: at >= 0 ? ids[at] : "" }));
+      };
+      remember();
+      var timer = null;
+      window.addEventListener("scroll", function () {
+        if (timer) return;
+        timer = setTimeout(function () { timer = null; remember(); }, 500);
+      }, { passive: true });
+      // The end of the article: the pager after it (past the quiz), else its last block.
+      var end = document.querySelector(".pager") || article.lastElementChild;
+      if (end && "IntersectionObserver" in window) {
+        new IntersectionObserver(function (entries, observer) {
+          if (entries.some(function (e) { return e.isIntersecting; })) {
+            store.set("playbook:read:" + here, new Date().toISOString().slice(0, 10));
+            observer.disconnect();
+          }
+        }).observe(end);
+      }
+    }
+    var nav = document.getElementById("sidebar");
+    var label = nav ? nav.getAttribute("data-read-label") : "";
+    var links = document.querySelectorAll(".sidebar a, .chapter-list > li > a");
+    for (var i = 0; i < links.length; i++) {
+      var p = sitePath(links[i].href);
+      if (p && store.get("playbook:read:" + p)) {
+        var mark = document.createElement("span");
+        mark.className = "read-mark";
+        mark.setAttribute("aria-hidden", "true");
+        mark.textContent = "✓";
+        var hidden = document.createElement("span");
+        hidden.className = "visually-hidden";
+        hidden.textContent = " (" + label + ")";
+        links[i].appendChild(mark);
+        links[i].appendChild(hidden);
+      }
+    }
+    var box = document.querySelector(".continue-reading");
+    var last = null;
+    try { last = JSON.parse(store.get("playbook:last:" + (box && box.getAttribute("data-lang"))) || "null"); } catch (e) { last = null; }
+    if (box && last && last.path) {
+      var a = box.querySelector("a");
+      var files = location.protocol === "file:" || packaged;
+      var path = last.path + (files && /\/$/.test(last.path) ? "index.html" : "");
+      a.href = new URL(encodeURI(path), siteRoot).href + (last.anchor ? "#" + last.anchor : "");
+      box.querySelector(".continue-title").textContent = last.title;
+      box.hidden = false;
+    }
+  }
+
+  // On phones the header stays at hand: it slides away while the reader scrolls down and
+  // comes back on scrolling up (so the menu, search and language switch are one small
+  // scroll away from any section), and whenever something in it has the focus.
+  function headroom() {
+    var header = document.querySelector(".site-header");
+    if (!header) return;
+    var last = window.scrollY;
+    window.addEventListener("scroll", function () {
+      var y = window.scrollY;
+      if (Math.abs(y - last) < 8) return;
+      header.classList.toggle("tucked", y > last && y > header.offsetHeight && !header.contains(document.activeElement));
+      last = y;
+    }, { passive: true });
+    header.addEventListener("focusin", function () { header.classList.remove("tucked"); });
+  }
+
+  // Back to top, on phones once the reader is a screen and a half down.
+  function backToTop() {
+    var link = document.querySelector(".back-to-top");
+    if (!link) return;
+    var shown = false;
+    var update = function () {
+      var show = window.scrollY > innerHeight * 1.5;
+      if (show !== shown) { shown = show; link.hidden = !show; }
+    };
+    window.addEventListener("scroll", update, { passive: true });
+    link.addEventListener("click", function (e) {
+      e.preventDefault();
+      window.scrollTo(0, 0);
+      var title = document.querySelector(".site-title");
+      if (title) title.focus();
+    });
+    update();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     var btn = document.querySelector(".menu-toggle");
     var nav = document.getElementById("sidebar");
     if (btn && nav) {
       btn.hidden = false;
-      btn.addEventListener("click", function () {
-        var open = nav.classList.toggle("open");
+      var setOpen = function (open) {
+        nav.classList.toggle("open", open);
         btn.setAttribute("aria-expanded", open ? "true" : "false");
+      };
+      btn.addEventListener("click", function () {
+        setOpen(!nav.classList.contains("open"));
+      });
+      // Escape closes the menu and gives the focus back to its button.
+      document.addEventListener("keydown", function (e) {
+        if (e.key === "Escape" && nav.classList.contains("open")) {
+          setOpen(false);
+          btn.focus();
+        }
       });
     }
+    languageSwitch();
+    reading();
+    headroom();
+    backToTop();
     // Opened straight from disk or from an LMS, folders do not resolve to index.html.
     if (window.playbookIndexLinks) window.playbookIndexLinks(document);
   });
