@@ -6,6 +6,7 @@
 // the plain site. No inline script: it runs under the site's strict CSP (a cmi5 host must
 // allow `connect-src` to its LRS).
 import init, * as kit from "./playbook_progress.js";
+import { STORE, quizKey } from "./store.js";
 
 const data = JSON.parse(document.getElementById("playbook-lms").textContent);
 const frame = document.querySelector("iframe.lms-frame");
@@ -13,18 +14,6 @@ const notice = document.querySelector('[data-role="notice"]');
 let zh = data.lang.startsWith("zh");
 const started = Date.now();
 
-const STORE = {
-  get(key, fallback) {
-    try { const v = localStorage.getItem(key); return v === null ? fallback : v; } catch (e) { return fallback; }
-  },
-  set(key, value) {
-    try { localStorage.setItem(key, value); return true; } catch (e) { return false; }
-  },
-  remove(key) {
-    try { localStorage.removeItem(key); } catch (e) { /* storage unavailable */ }
-  },
-};
-const quizKey = (lang, id) => "playbook:quiz:" + lang + ":" + id;
 
 // ---- Where the LMS is: up the parent frames, then the opener's (SCORM RTE 3.3.6.1).
 function findApi(name) {

@@ -54,6 +54,21 @@ fn file_list(files: &[String]) -> String {
         .collect()
 }
 
+/// Every file a SCORM resource lists: the site's and the schema files, sorted.
+fn resource_files(site: &[String], schemas: &[(&str, &[u8])]) -> Vec<String> {
+    let mut all: Vec<String> = site.to_vec();
+    all.extend(schemas.iter().map(|(n, _)| n.to_string()));
+    all.sort();
+    all
+}
+
+/// `imsmanifest.xml` followed by its schema files.
+fn with_schemas(manifest: String, schemas: &[(&str, &[u8])]) -> Vec<(String, Vec<u8>)> {
+    let mut out = vec![("imsmanifest.xml".to_string(), manifest.into_bytes())];
+    out.extend(schemas.iter().map(|(n, b)| (n.to_string(), b.to_vec())));
+    out
+}
+
 /// The files that describe the package: the manifest first, then its schema files.
 pub fn files(
     format: Format,
@@ -66,9 +81,7 @@ pub fn files(
     let launch = xml(launch);
     match format {
         Format::Scorm12 => {
-            let mut all: Vec<String> = site.to_vec();
-            all.extend(SCORM12_SCHEMAS.iter().map(|(n, _)| n.to_string()));
-            all.sort();
+            let files = resource_files(site, SCORM12_SCHEMAS);
             let manifest = format!(
                 r#"<?xml version="1.0" encoding="UTF-8"?>
 <manifest identifier="playbook_course" version="1.0"
@@ -95,20 +108,12 @@ pub fn files(
   </resources>
 </manifest>
 "#,
-                files = file_list(&all),
+                files = file_list(&files),
             );
-            let mut out = vec![("imsmanifest.xml".to_string(), manifest.into_bytes())];
-            out.extend(
-                SCORM12_SCHEMAS
-                    .iter()
-                    .map(|(n, b)| (n.to_string(), b.to_vec())),
-            );
-            out
+            with_schemas(manifest, SCORM12_SCHEMAS)
         }
         Format::Scorm2004 => {
-            let mut all: Vec<String> = site.to_vec();
-            all.extend(SCORM2004_SCHEMAS.iter().map(|(n, _)| n.to_string()));
-            all.sort();
+            let files = resource_files(site, SCORM2004_SCHEMAS);
             let measure = format!("{}.{:02}", mastery / 100, mastery % 100);
             let manifest = format!(
                 r#"<?xml version="1.0" encoding="UTF-8"?>
@@ -145,15 +150,9 @@ pub fn files(
   </resources>
 </manifest>
 "#,
-                files = file_list(&all),
+                files = file_list(&files),
             );
-            let mut out = vec![("imsmanifest.xml".to_string(), manifest.into_bytes())];
-            out.extend(
-                SCORM2004_SCHEMAS
-                    .iter()
-                    .map(|(n, b)| (n.to_string(), b.to_vec())),
-            );
-            out
+            with_schemas(manifest, SCORM2004_SCHEMAS)
         }
         Format::Cmi5 => vec![(
             "cmi5.xml".to_string(),

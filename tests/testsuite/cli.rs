@@ -79,7 +79,7 @@ fn new_playbook_builds_at_once() {
 }
 
 pub(crate) struct Server {
-    child: Child,
+    pub(crate) child: Child,
     pub(crate) addr: String,
 }
 
@@ -94,7 +94,7 @@ pub(crate) fn serve(f: &Fixture) -> Server {
     serve_with(f, &[])
 }
 
-fn serve_with(f: &Fixture, env: &[(&str, &str)]) -> Server {
+pub(crate) fn serve_with(f: &Fixture, env: &[(&str, &str)]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_playbook"))
         .args(["serve", "--port", "0"])
         .envs(env.iter().copied())

@@ -5,55 +5,38 @@
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::cli::{serve_with, Server};
 use crate::helpers::{copy_dir, repo, Fixture};
 
-/// A running `playbook serve`, killed when dropped.
+/// A running `playbook serve` (killed when dropped) with its own temporary directory.
 struct Serve {
-    child: Child,
-    addr: String,
+    server: Server,
     /// The temporary directory `serve` puts its site folder in.
     tmp: tempfile::TempDir,
 }
 
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+impl std::ops::Deref for Serve {
+    type Target = Server;
+    fn deref(&self) -> &Server {
+        &self.server
+    }
+}
+
+impl std::ops::DerefMut for Serve {
+    fn deref_mut(&mut self) -> &mut Server {
+        &mut self.server
     }
 }
 
 fn start(f: &Fixture, env: &[(&str, &str)]) -> Serve {
     let tmp = tempfile::tempdir().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_playbook"))
-        .args(["serve", "--port", "0"])
-        .envs(env.iter().copied())
-        .env("TMPDIR", tmp.path())
-        .current_dir(f.root())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut stdout = child.stdout.take().unwrap();
-    let mut seen = String::new();
-    let mut buf = [0u8; 256];
-    let start = Instant::now();
-    while !seen.contains("(Ctrl-C") && start.elapsed() < Duration::from_secs(30) {
-        let n = stdout.read(&mut buf).unwrap();
-        if n == 0 {
-            break;
-        }
-        seen.push_str(&String::from_utf8_lossy(&buf[..n]));
-    }
-    std::thread::spawn(move || {
-        let mut sink = Vec::new();
-        let _ = stdout.read_to_end(&mut sink);
-    });
-    let i = seen.find("http://").expect("serve prints its address") + 7;
-    let addr = seen[i..].split('/').next().unwrap().to_string();
-    Serve { child, addr, tmp }
+    let dir = tmp.path().to_str().unwrap().to_string();
+    let mut env = env.to_vec();
+    env.push(("TMPDIR", &dir));
+    let server = serve_with(f, &env);
+    Serve { server, tmp }
 }
 
 /// Sends `head` as the whole request and reads the whole response (10 s at most).

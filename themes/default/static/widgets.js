@@ -2,18 +2,7 @@
 // compiled to WebAssembly (the same Rust code that rendered it). Loaded only on pages that
 // embed a widget; no inline script, so the site works under a strict CSP.
 import init, * as kit from "./playbook_kit.js";
-
-const STORE = {
-  get(key, fallback) {
-    try { const v = localStorage.getItem(key); return v === null ? fallback : v; } catch (e) { return fallback; }
-  },
-  set(key, value) {
-    try { localStorage.setItem(key, value); return true; } catch (e) { return false; }
-  },
-  remove(key) {
-    try { localStorage.removeItem(key); } catch (e) { /* storage unavailable */ }
-  },
-};
+import { STORE, quizKey } from "./store.js";
 
 function download(name, text, type) {
   // CSV keeps a byte-order mark (Excel needs it to read UTF-8); JSON must not have one.
@@ -247,7 +236,6 @@ function el(tag, cls, ...children) {
   return e;
 }
 
-function quizKey(lang, id) { return "playbook:quiz:" + lang + ":" + id; }
 
 function shuffle(parent, items) {
   const a = Array.from(items);

@@ -167,7 +167,12 @@ fn day_number(date: &str) -> Option<u32> {
 
 /// The `yyyy-mm-dd` of a [`day_number`].
 fn day_text(n: u32) -> String {
-    let z = i64::from(n) + 10_956 + 719_468;
+    civil(i64::from(n) + 10_956)
+}
+
+/// `yyyy-mm-dd` of a day number since 1970-01-01 (the proleptic Gregorian calendar).
+pub(crate) fn civil(days: i64) -> String {
+    let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
     let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
