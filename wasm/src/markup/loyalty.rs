@@ -114,9 +114,11 @@ pub fn result(checked: &[&str], lang: Lang) -> String {
             if seen.len() > 5 {
                 break;
             }
+            // The missing item, then what to do about it: "item：step" / "item: step".
             s.push_str(&format!(
-                "<li><span class=\"for\">{}</span> {}</li>",
+                "<li><span class=\"for\">{}</span>{}{}</li>",
                 esc(item.text(lang)),
+                lang.pick("：", ": "),
                 esc(step)
             ));
         }
@@ -178,6 +180,9 @@ mod tests {
     fn result_lists_at_most_five_distinct_next_steps() {
         let html = result(&[], Lang::En);
         assert_eq!(html.matches("<li><span class=\"for\">").count(), 5);
+        // Each missing item is followed by a separator, then what to do about it.
+        assert_eq!(html.matches("</span>: ").count(), 5);
+        assert_eq!(result(&[], Lang::Zh).matches("</span>：").count(), 5);
         let html = result(&["b1", "b2", "b3", "b4", "b5"], Lang::En);
         assert!(html.contains("data-score=\"40\""));
         assert!(html.contains("Satisfied, not yet loyal"));
