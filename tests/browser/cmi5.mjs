@@ -8,6 +8,7 @@
 import { readFileSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import { launch, test, done, assert } from "./lib.mjs";
+import { courseFrame as findCourse, answerQuiz } from "./course.mjs";
 import { startLrs, servePackage } from "./lrs.mjs";
 
 const [dir, page1, page2] = process.argv.slice(2);
@@ -25,17 +26,7 @@ const publisherId = /<au id="([^"]+)"/.exec(readFileSync(dir + "/cmi5.xml", "utf
 const actor = { objectType: "Agent", name: "Learner One", account: { homePage: "https://lms.example.invalid", name: "learner-1" } };
 const activityId = "https://lms.example.invalid/activities/" + randomUUID();
 
-async function courseFrame(page) {
-  for (let i = 0; i < 300; i++) {
-    const f = page.frames().find((x) => x.name() === "playbook-course" && x.url().startsWith(pkg.origin));
-    if (f) {
-      await f.waitForLoadState("load");
-      return f;
-    }
-    await page.waitForTimeout(50);
-  }
-  throw new Error("the course frame never loaded");
-}
+const courseFrame = (page) => findCourse(page, (url) => url.startsWith(pkg.origin));
 
 // Launches the AU as an LMS does; the browser's storage starts empty.
 async function open(options) {
@@ -52,22 +43,8 @@ async function open(options) {
   return { page, course: await courseFrame(page), session, registration };
 }
 
-// Answers the quiz on `path` in the course frame: all right, or the last question wrong.
-async function answer(course, path, wrongLast) {
-  await course.goto(pkg.origin + "/" + path);
-  await course.waitForSelector('[data-widget="quiz"][data-state="ready"]', { timeout: 15000 });
-  const keys = await course.$$eval(".quiz-question", (qs) => qs.map((q) => q.dataset.key));
-  for (let i = 0; i < keys.length; i++) {
-    const [kind, , w] = keys[i].split(";");
-    const weights = w.split(",").map(Number);
-    let pick = weights.map((x, j) => [x, j]).filter(([x]) => (kind === "multiple" ? x > 0 : x === 100)).map(([, j]) => j);
-    if (wrongLast && i === keys.length - 1) pick = weights.map((x, j) => [x, j]).filter(([x]) => x <= 0).map(([, j]) => j).slice(0, 1);
-    for (const j of pick) await course.locator(".quiz-question").nth(i).locator(`input[value="${j}"]`).check();
-  }
-  await course.click('[data-widget="quiz"] button[data-action="check"]');
-  const score = await course.locator('[data-role="score"]').first().textContent();
-  return Number(/(\d+)%/.exec(score)[1]);
-}
+// Answers the quiz on `path` of the package (see course.mjs); returns the percentage.
+const answer = async (course, path, wrongLast) => (await answerQuiz(course, pkg.origin + "/" + path, wrongLast)).pct;
 
 const ofSession = (session) => lrs.statements.filter((s) => s.context && s.context.extensions && s.context.extensions[SESSION] === session);
 const verbs = (list) => list.map((s) => s.verb.id.split("/").pop());

@@ -5,6 +5,7 @@
 // with an empty browser storage and asserts the answers come back from suspend data.
 // usage: node lms.mjs BASE FORMAT QUIZ_PAGE_1 QUIZ_PAGE_2
 import { launch, test, done, assert, BASE } from "./lib.mjs";
+import { courseFrame as findCourse, answerQuiz } from "./course.mjs";
 
 const [format, page1, page2] = process.argv.slice(3);
 const v12 = format === "scorm12";
@@ -14,17 +15,7 @@ const { context, errors } = await launch();
 const failed = [];
 context.on("response", (r) => { if (r.status() >= 400) failed.push(r.status() + " " + r.url()); });
 
-async function courseFrame(page) {
-  for (let i = 0; i < 300; i++) {
-    const f = page.frames().find((x) => x.name() === "playbook-course" && x.url().includes("/pkg/"));
-    if (f) {
-      await f.waitForLoadState("load");
-      return f;
-    }
-    await page.waitForTimeout(50);
-  }
-  throw new Error("the course frame never loaded");
-}
+const courseFrame = (page) => findCourse(page, (url) => url.includes("/pkg/"));
 
 async function open(state, failing) {
   const page = await context.newPage();
@@ -46,24 +37,8 @@ const cmi = (page, path) => page.evaluate(([name, p]) => {
   return v;
 }, [apiName, path]);
 
-// Answers the quiz on `path` inside the course frame: right for every question but
-// `wrongLast` makes the last one wrong. Returns the percentage the page showed.
-async function answer(course, path, wrongLast) {
-  await course.goto(BASE + "pkg/" + path);
-  await course.waitForSelector('[data-widget="quiz"][data-state="ready"]', { timeout: 15000 });
-  const keys = await course.$$eval(".quiz-question", (qs) => qs.map((q) => q.dataset.key));
-  for (let i = 0; i < keys.length; i++) {
-    const [kind, , w] = keys[i].split(";");
-    const weights = w.split(",").map(Number);
-    let pick = weights.map((x, j) => [x, j]).filter(([x]) => (kind === "multiple" ? x > 0 : x === 100)).map(([, j]) => j);
-    if (wrongLast && i === keys.length - 1) pick = weights.map((x, j) => [x, j]).filter(([x]) => x <= 0).map(([, j]) => j).slice(0, 1);
-    for (const j of pick) await course.locator(".quiz-question").nth(i).locator(`input[value="${j}"]`).check();
-  }
-  await course.click('[data-widget="quiz"] button[data-action="check"]');
-  const score = await course.locator('[data-role="score"]').first().textContent();
-  const pct = Number(/(\d+)%/.exec(score)[1]);
-  return { pct, questions: keys.length };
-}
+// Answers the quiz on `path` of the package (see course.mjs).
+const answer = (course, path, wrongLast) => answerQuiz(course, BASE + "pkg/" + path, wrongLast);
 
 let saved = null;
 let first = null;

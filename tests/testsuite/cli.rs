@@ -143,15 +143,8 @@ fn get(addr: &str, path: &str) -> (u16, String) {
     (status, text)
 }
 
-fn wait_for(what: &str, mut cond: impl FnMut() -> bool) {
-    let start = Instant::now();
-    while !cond() {
-        assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "timed out waiting for {what}"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+fn wait_for(what: &str, cond: impl FnMut() -> bool) {
+    crate::helpers::wait_until(what, Duration::from_secs(20), cond);
 }
 
 #[test]

@@ -166,3 +166,13 @@ pub fn assert_matches_file(actual: &str, expected: &Path) {
     });
     assert_eq!(actual, want, "output differs from {}", expected.display());
 }
+
+/// Polls `cond` every 100 ms until it holds; fails the test after `limit` (a safety net,
+/// not a measurement).
+pub fn wait_until(what: &str, limit: std::time::Duration, mut cond: impl FnMut() -> bool) {
+    let start = std::time::Instant::now();
+    while !cond() {
+        assert!(start.elapsed() < limit, "timed out waiting for {what}");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}

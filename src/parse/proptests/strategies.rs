@@ -51,18 +51,14 @@ fn any_text() -> impl Strategy<Value = String> {
 
 /// One `key = value` line of front matter, mostly right, sometimes not.
 fn front_matter_line() -> impl Strategy<Value = String> {
-    let key = prop::sample::select(vec![
-        "title",
-        "description",
-        "weight",
-        "draft",
-        "objectives",
-        "duration",
-        "sources",
-        "titel",
-        "[extra]",
-        "",
-    ]);
+    // Every key the front matter knows, a misspelling, a table header and nothing.
+    let key = prop::sample::select(
+        crate::parse::front_matter::KEYS
+            .iter()
+            .copied()
+            .chain(["titel", "[extra]", ""])
+            .collect::<Vec<_>>(),
+    );
     let value = prop_oneof![
         any_text().prop_map(|s| format!("{s:?}")),
         any_text().prop_map(|s| format!("\"{s}")),
