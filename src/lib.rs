@@ -11,6 +11,7 @@ pub mod config;
 pub mod diagnostics;
 pub mod in_place;
 pub mod load;
+pub mod media;
 pub mod model;
 pub mod package;
 pub mod parse;
@@ -41,8 +42,9 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Include pages marked `draft = true`.
     pub drafts: bool,
-    /// Treat a missing translation as an error even when `playbook.toml` does not set
-    /// `strict_translations` (`check --strict`).
+    /// `check --strict`: treat a missing translation as an error even when
+    /// `playbook.toml` does not set `strict_translations`, and remote images, video and
+    /// audio as errors.
     pub strict_translations: bool,
 }
 
@@ -154,6 +156,7 @@ pub fn compile(
         config.base_url = config::normalise_base_url(url);
     }
     config.strict_translations |= opts.strict_translations;
+    config.strict = opts.strict_translations;
     lap("config", &mut t);
     let (mut loaded, d) = load::load(&opts.root, &config.theme, config.follow_symlinks);
     skip_unconfigured_languages(&mut loaded.sources, &config, &mut diags);

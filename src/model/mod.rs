@@ -12,6 +12,7 @@ use std::collections::{HashMap, HashSet};
 
 mod links;
 mod paths;
+mod root_links;
 mod translations;
 
 use links::resolve_links;
