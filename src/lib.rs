@@ -205,6 +205,7 @@ pub fn compile(
         diags.append(model::lint_structure(&site, &config));
     }
     lap("model", &mut t);
+    site.image_sizes = media::image::sizes(&loaded.assets);
     let theme = theme::Theme::merge(&config.theme, &loaded.theme_files);
     // Drop the parsed sources before rendering: only the model is needed from here on.
     let assets = loaded.assets;

@@ -79,7 +79,8 @@ pub(super) fn resolve(
         return Ok(url);
     }
     if is_generated(&folder, &p, ctx) {
-        return Ok(with_anchor(encode_path(&p)));
+        let file = p.rsplit('/').next().is_some_and(|n| n.contains('.'));
+        return Ok(with_anchor(encode_path(if file { &p } else { &folder })));
     }
     let suggestion = suggest
         .then(|| {
