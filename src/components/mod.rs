@@ -123,7 +123,7 @@ impl Component {
     /// HTML placed after a container's body.
     pub fn render_close(&self) -> String {
         match self {
-            Component::Note(_) => "</aside>\n".to_string(),
+            Component::Note(_) => "</div>\n".to_string(),
             _ => String::new(),
         }
     }

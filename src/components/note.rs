@@ -1,5 +1,5 @@
 //! Callouts: `::: note kind=tip` around Markdown, and GitHub's `> [!TIP]` alerts, rendered
-//! the same way: an `<aside>` with a localised title (UI strings `callout_*`, overridable
+//! the same way: a `<div role="note">` (not a landmark: a page has many) with a localised title (UI strings `callout_*`, overridable
 //! under `[strings]`). The simplest component, and the one that exercises the container
 //! path of the component syntax.
 
@@ -85,7 +85,7 @@ pub fn alert_kind(k: BlockQuoteKind) -> &'static str {
     }
 }
 
-/// The opening HTML of a callout of `kind`; closed by `</aside>`.
+/// The opening HTML of a callout of `kind`; closed by `</div>`.
 pub fn open(kind: &str, title: Option<&str>, strings: &UiStrings) -> String {
     let key = KINDS
         .iter()
@@ -94,7 +94,7 @@ pub fn open(kind: &str, title: Option<&str>, strings: &UiStrings) -> String {
     let label = strings.get(key).map_or(kind, String::as_str);
     let title = title.unwrap_or(label);
     format!(
-        "<aside class=\"note note-{kind}\" aria-label=\"{}\">\n<p class=\"note-title\">{}</p>\n",
+        "<div class=\"note note-{kind}\" role=\"note\" aria-label=\"{}\">\n<p class=\"note-title\">{}</p>\n",
         crate::render::escape(label),
         crate::render::escape(title)
     )
@@ -127,12 +127,12 @@ mod tests {
         );
         assert_eq!(
             open("danger", None, &en),
-            "<aside class=\"note note-danger\" aria-label=\"Danger\">\n<p class=\"note-title\">Danger</p>\n"
+            "<div class=\"note note-danger\" role=\"note\" aria-label=\"Danger\">\n<p class=\"note-title\">Danger</p>\n"
         );
         // A title of the author's, escaped; the label stays the kind's.
         assert_eq!(
             open("tip", Some("先听<后说>"), &zh),
-            "<aside class=\"note note-tip\" aria-label=\"提示\">\n<p class=\"note-title\">先听&lt;后说&gt;</p>\n"
+            "<div class=\"note note-tip\" role=\"note\" aria-label=\"提示\">\n<p class=\"note-title\">先听&lt;后说&gt;</p>\n"
         );
         let names: Vec<&str> = KINDS.iter().map(|k| k.0).collect();
         assert_eq!(names, KIND_NAMES);

@@ -144,7 +144,7 @@ pub fn render(
                 out.push(Event::Html(CowStr::from(html)));
             }
             Event::End(TagEnd::BlockQuote(Some(_))) => {
-                out.push(Event::Html(CowStr::Borrowed("</aside>\n")));
+                out.push(Event::Html(CowStr::Borrowed("</div>\n")));
             }
             Event::Start(Tag::Heading {
                 id,

@@ -50,14 +50,14 @@ fn figures_video_callouts_and_root_links_render_exactly() {
         ("note-danger", "Don&#39;t do this"),
         ("note-example", "Example"),
     ] {
-        let want = format!("<aside class=\"note {class}\"");
+        let want = format!("<div class=\"note {class}\" role=\"note\"");
         let at = en.find(&want).unwrap_or_else(|| panic!("{want}"));
         assert!(
             en[at..].contains(&format!("<p class=\"note-title\">{title}</p>")),
             "{class}: {title}"
         );
     }
-    assert_eq!(en.matches("<aside class=\"note ").count(), 12);
+    assert_eq!(en.matches("<div class=\"note ").count(), 12);
     assert!(!en.contains("[!NOTE]") && !en.contains("<blockquote"));
     // The print handout keeps images without lazy loading (they must be there to print).
     let print = f.out("part/print/index.html");
