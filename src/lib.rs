@@ -60,6 +60,9 @@ pub struct Compiled {
     /// Per language: (code, pages in their own language, all pages): the pages that
     /// stand in for a missing translation are the difference.
     pub coverage: Vec<(String, usize, usize)>,
+    /// The Content-Security-Policy the host must send when `[html]` allows something that
+    /// the strict policy blocks (`None` when the strict policy is enough).
+    pub csp: Option<String>,
     /// Warnings (never errors).
     pub diagnostics: Diagnostics,
     /// Time spent per stage.
@@ -80,6 +83,19 @@ impl Compiled {
             .filter(|(_, own, all)| own < all)
             .map(|(code, own, all)| format!("{code}: {own}/{all} pages translated"))
             .collect()
+    }
+
+    /// The lines printed before the summary: the coverage lines and, when `[html]`
+    /// loosens it, the Content-Security-Policy the host must send.
+    pub fn notes(&self) -> Vec<String> {
+        let mut v = self.coverage_lines();
+        if let Some(csp) = &self.csp {
+            v.push(format!(
+                "[html] allows more than the strict policy: the host must send \
+                 Content-Security-Policy: {csp}"
+            ));
+        }
+        v
     }
 
     /// `62 pages (zh 31, en 31)`.
@@ -247,6 +263,7 @@ pub fn compile(
         .collect();
     Ok(Compiled {
         coverage: site.coverage(),
+        csp: (config.html.csp() != media::STRICT_CSP).then(|| config.html.csp()),
         catalog: render::course_catalog(&site).to_text(),
         course,
         pages: site

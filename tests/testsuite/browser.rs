@@ -60,11 +60,15 @@ pub fn serve_dir_with(dir: PathBuf, folder_index: bool, csp: bool) -> String {
                 };
                 let ctype = content_type(&file);
                 let mut s = stream;
-                // Every response carries the strict policy the site must work under.
+                // Every response carries the strict policy the site must work under (the
+                // one the generator states, `media::STRICT_CSP`).
                 let csp = if csp {
-                    "Content-Security-Policy: default-src 'self'; script-src 'self' 'wasm-unsafe-eval'\r\n"
+                    format!(
+                        "Content-Security-Policy: {}\r\n",
+                        playbook::media::STRICT_CSP
+                    )
                 } else {
-                    ""
+                    String::new()
                 };
                 let _ = write!(s, "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\n{csp}Content-Length: {}\r\nConnection: close\r\n\r\n", body.len());
                 let _ = s.write_all(&body);

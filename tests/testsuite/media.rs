@@ -120,6 +120,24 @@ fn each_html_opt_in_allows_its_kind_only() {
         (0, "0 errors, 4 warnings"),
         "{stderr}"
     );
+    // The policy the host must now send, printed by check and build.
+    let f = Fixture::new("minimal");
+    f.write(
+        "playbook.toml",
+        "title = \"T\"\n[languages.en]\ntitle = \"E\"\n[html]\nallow_iframes = true\n",
+    );
+    let r = f.build_ok(&[]);
+    assert!(
+        r.stdout.starts_with(
+            "[html] allows more than the strict policy: the host must send \
+             Content-Security-Policy: default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+             frame-src 'self' https:\nBuilt "
+        ),
+        "{}",
+        r.stdout
+    );
+    let r = Fixture::new("minimal").build_ok(&[]);
+    assert!(r.stdout.starts_with("Built "), "{}", r.stdout);
     let (code, stderr, last) = raw_html(&format!("{all}allow_remote_media = true\n"), &[]);
     assert_eq!(
         (code, last.as_str()),
