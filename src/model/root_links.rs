@@ -87,7 +87,7 @@ pub(super) fn resolve(
             let mut candidates: Vec<&str> = ctx.urls.keys().map(String::as_str).collect();
             candidates.extend(ctx.assets.iter().map(String::as_str));
             let target = if p.contains('.') { &p } else { &folder };
-            crate::diagnostics::did_you_mean(target, &candidates).map(str::to_string)
+            nearest(target, &candidates).map(str::to_string)
         })
         .flatten();
     let hint = match suggestion {
@@ -145,9 +145,66 @@ pub(super) fn missing_file_hint(
     }
     let mut candidates: Vec<&str> = ctx.assets.iter().map(String::as_str).collect();
     candidates.extend(site.langs[li].by_key.keys().map(String::as_str));
-    let c = crate::diagnostics::did_you_mean(joined, &candidates)?;
+    let c = nearest(joined, &candidates)?;
     Some(format!(
         "did you mean `{}`? (paths are relative to this file)",
         relative_to(dir, c)
     ))
+}
+
+/// The candidate nearest to `target`, a path or URL path: by file name among those in the
+/// same folder (so that a shared folder does not make every name look alike), else the
+/// same name in a folder of a similar path. A name without extension is compared with pages'
+/// names without `.md` (`opening` finds `opening.md` and `openings.md`).
+fn nearest<'a>(target: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    fn split(p: &str) -> (&str, &str) {
+        let t = p.strip_suffix('/').unwrap_or(p);
+        t.rfind('/').map_or(("", t), |i| (&t[..i + 1], &t[i + 1..]))
+    }
+    let (dir, name) = split(target);
+    let bare = !name.contains('.');
+    let (same, other): (Vec<&'a str>, Vec<&'a str>) =
+        candidates.iter().partition(|c| split(c).0 == dir);
+    let names: Vec<&'a str> = same
+        .iter()
+        .map(|c| {
+            let n = split(c).1;
+            match n.strip_suffix(".md") {
+                Some(stem) if bare => stem,
+                _ => n,
+            }
+        })
+        .collect();
+    if let Some(n) = crate::diagnostics::did_you_mean(name, &names) {
+        let i = names.iter().position(|x| std::ptr::eq(*x, n))?;
+        return Some(same[i]);
+    }
+    // A typo in a folder name: the same file name elsewhere.
+    let moved: Vec<&'a str> = other.into_iter().filter(|c| split(c).1 == name).collect();
+    crate::diagnostics::did_you_mean(target, &moved)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::nearest;
+
+    #[test]
+    fn nearest_compares_names_within_a_folder() {
+        let c = [
+            "value/_index.md",
+            "value/opening.md",
+            "value/chart.png",
+            "visits/plan.md",
+            "value/why-customers/",
+        ];
+        assert_eq!(nearest("value/openin", &c), Some("value/opening.md"));
+        assert_eq!(nearest("value/chrat.png", &c), Some("value/chart.png"));
+        assert_eq!(
+            nearest("value/why-customer/", &c),
+            Some("value/why-customers/")
+        );
+        assert_eq!(nearest("value/zzz", &c), None);
+        assert_eq!(nearest("value/nothere/", &c), None);
+        assert_eq!(nearest("visit/plan.md", &c), Some("visits/plan.md"));
+    }
 }
