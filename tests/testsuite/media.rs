@@ -204,3 +204,27 @@ fn root_style_links_follow_the_base_url_path() {
     );
     assert!(r.stderr.ends_with("1 error, 0 warnings\n"), "{}", r.stderr);
 }
+
+#[test]
+fn the_media_pages_are_valid_html_for_the_nu_checker() {
+    let f = Fixture::new("media");
+    f.build_ok(&[]);
+    let jar = repo().join("tests/browser/node_modules/vnu-jar/build/dist/vnu.jar");
+    assert!(
+        jar.exists(),
+        "run `bash scripts/setup.sh --browser` to install the Nu HTML Checker"
+    );
+    let out = std::process::Command::new("java")
+        .args(["-jar"])
+        .arg(&jar)
+        .args(["--errors-only", "--skip-non-html", "--format", "text"])
+        .arg(f.root().join("public"))
+        .output()
+        .expect("java is needed for the Nu HTML Checker");
+    assert!(
+        out.status.success(),
+        "Nu HTML Checker errors:\n{}{}",
+        String::from_utf8_lossy(&out.stderr),
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
