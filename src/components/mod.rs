@@ -9,6 +9,7 @@ mod attrs;
 mod note;
 mod quiz;
 mod quiz_text;
+mod scenario;
 mod widgets;
 
 use std::sync::Arc;
@@ -19,6 +20,7 @@ use crate::parse::blocks::Block;
 pub use attrs::{AttrKind, AttrSpec, Attrs};
 pub use note::Note;
 pub use quiz::{GiftBank, GiftSources, QuizBlock};
+pub use scenario::ScenarioBlock;
 pub use widgets::{ManScorer, ValueCalculator};
 
 /// A validated component.
@@ -34,6 +36,8 @@ pub enum Component {
     LoyaltyChecklist,
     /// A self-assessment quiz.
     Quiz(QuizBlock),
+    /// A branching visit scenario.
+    Scenario(ScenarioBlock),
 }
 
 /// Component names known to the generator.
@@ -43,6 +47,7 @@ pub const NAMES: &[&str] = &[
     "value-calculator",
     "loyalty-checklist",
     "quiz",
+    "scenario",
 ];
 
 /// What validation may look up besides the block itself.
@@ -68,6 +73,7 @@ pub fn validate(
 ) -> Result<Component, Vec<Diagnostic>> {
     match block.name.as_str() {
         "quiz" => QuizBlock::validate(path, text, block, cx.page_dir, cx.gift).map(Component::Quiz),
+        "scenario" => ScenarioBlock::validate(path, text, block).map(Component::Scenario),
         "note" => Note::validate(path, text, block).map(Component::Note),
         "man-scorer" => ManScorer::validate(path, text, block).map(Component::ManScorer),
         "value-calculator" => {
@@ -102,6 +108,7 @@ impl Component {
             Component::ValueCalculator(v) => v.render(id, lang, worksheet),
             Component::LoyaltyChecklist => widgets::render_loyalty(id, lang, worksheet),
             Component::Quiz(q) => q.render(lang),
+            Component::Scenario(s) => s.render(lang, worksheet),
         }
     }
 
@@ -113,8 +120,16 @@ impl Component {
         }
     }
 
-    /// Whether the component needs the widget runtime (JavaScript and wasm).
+    /// Whether the component needs the widget runtime (`widgets.js`).
     pub fn is_widget(&self) -> bool {
-        !matches!(self, Component::Note(_))
+        !matches!(self, Component::Note(_) | Component::Scenario(_))
+    }
+
+    /// Warnings of a valid component (reported by the parse stage).
+    pub fn warnings(&self) -> &[Diagnostic] {
+        match self {
+            Component::Scenario(s) => &s.warnings,
+            _ => &[],
+        }
     }
 }

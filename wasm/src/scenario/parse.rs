@@ -331,7 +331,12 @@ fn choice(rest: &str, span: Range<usize>) -> Result<Choice, Vec<ScenarioError>> 
             ));
         }
     }
+    let unknown = errs.iter().any(|e| e.message.starts_with("unknown word"));
     let mut need = |what: &str| {
+        if unknown {
+            // The unknown word is likely the missing part, misspelt: said once.
+            return;
+        }
         errs.push(error(
             span.clone(),
             format!("a choice without {what}"),

@@ -152,15 +152,15 @@ fn graph_text_and_hash() {
 
 #[test]
 fn syntax_errors_all_at_once() {
-    let body = "intro\n## A {#a}\n> hi\n- one {+x pleased -> b}\n- two {+1 happy -> b}\n- three {+1 pleased}\n- four {+1 pleased -> b set=Bad}\n## B {#a}\n> again\n- x {1 neutral -> a}\n- y {1 neutral -> a}\n";
+    let body = "intro\n## A {#a}\n> hi\n- one {+x pleased -> b}\n- two {+1 happy -> b}\n- three {+1 pleased}\n- five {+1 -> b}\n- four {+1 pleased -> b set=Bad}\n## B {#a}\n> again\n- x {1 neutral -> a}\n- y {1 neutral -> a}\n";
     assert_eq!(
         errs(body),
         vec![
             "text before the first step of the scenario",
             "malformed points `+x`",
             "unknown word `happy` in a choice",
-            "a choice without the customer's reaction (pleased, neutral or annoyed)",
             "a choice without a next step (`-> name`)",
+            "a choice without the customer's reaction (pleased, neutral or annoyed)",
             "malformed flag `set=Bad`",
             "step `a` is already defined on line 2 of the scenario",
         ]
