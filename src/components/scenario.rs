@@ -125,10 +125,13 @@ impl ScenarioBlock {
         let dom = format!("scenario-{}", self.id);
         let steps: Vec<&scenario::Step> = self.scenario.steps.iter().collect();
         let mut s = format!(
-            "<section class=\"widget scenario\" id=\"{dom}\" data-widget=\"scenario\" data-scenario-id=\"{}\" data-lang=\"{lang}\" data-graph=\"{}\" data-hash=\"{}\" aria-labelledby=\"{dom}-title\">\n<h3 class=\"widget-title\" id=\"{dom}-title\">{}</h3>\n",
+            "<section class=\"widget scenario\" id=\"{dom}\" data-widget=\"scenario\" data-scenario-id=\"{}\" data-lang=\"{lang}\" data-graph=\"{}\" data-hash=\"{}\" data-rating-excellent=\"{}\" data-rating-fair=\"{}\" data-rating-poor=\"{}\" aria-labelledby=\"{dom}-title\">\n<h3 class=\"widget-title\" id=\"{dom}-title\">{}</h3>\n",
             escape(&self.id),
             escape(&self.graph),
             scenario::graph_hash(&self.graph),
+            scenario::rating_label("excellent", zh),
+            scenario::rating_label("fair", zh),
+            scenario::rating_label("poor", zh),
             escape(&self.title(zh)),
         );
         s.push_str(&format!(
@@ -210,8 +213,9 @@ impl ScenarioBlock {
                 ));
                 if !worksheet {
                     s.push_str(&format!(
-                        "<template data-reaction=\"{}\" data-points=\"{}\">{}</template>",
+                        "<template data-reaction=\"{}\" data-label=\"{}\" data-points=\"{}\">{}</template>",
                         c.reaction.as_str(),
+                        c.reaction.label(zh),
                         c.points,
                         block_md(&c.feedback)
                     ));

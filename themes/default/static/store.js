@@ -14,3 +14,5 @@ export const STORE = {
 };
 
 export const quizKey = (lang, id) => "playbook:quiz:" + lang + ":" + id;
+// The run of a scenario (scenario.js), shown on the progress page.
+export const scenarioKey = (lang, id) => "playbook:scenario:" + lang + ":" + id;
