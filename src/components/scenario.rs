@@ -162,9 +162,9 @@ impl ScenarioBlock {
             let sid = format!("{dom}-{}", st.name);
             if st.ending {
                 s.push_str(&format!(
-                    "<li class=\"scenario-step scenario-ending\" id=\"{sid}\" data-step=\"{i}\" data-name=\"{}\"><h4 class=\"scenario-step-title\">{} {}</h4>\n",
+                    "<li class=\"scenario-step scenario-ending\" id=\"{sid}\" data-step=\"{i}\" data-name=\"{}\"><h4 class=\"scenario-step-title\">{}{}</h4>\n",
                     st.name,
-                    t("结局：", "Ending:"),
+                    t("结局：", "Ending: "),
                     inline(&st.title)
                 ));
                 if !st.say.is_empty() {
