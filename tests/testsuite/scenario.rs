@@ -134,3 +134,26 @@ fn default_scenarios_play_to_their_best_and_worst_endings_in_a_real_browser() {
     println!("screenshots: {}", shots.display());
     let _ = std::fs::remove_dir_all(out);
 }
+
+/// The full example of docs/AUTHORING.md checks clean, with no warning.
+#[test]
+fn the_authoring_guide_example_checks_clean() {
+    let guide = std::fs::read_to_string(repo().join("docs/AUTHORING.md")).unwrap();
+    let start = guide
+        .find("::: scenario id=\"price-objection\"")
+        .expect("the example in the guide");
+    let end = start + guide[start..].find("\n:::\n").unwrap() + 5;
+    let example = &guide[start..end];
+    let f = Fixture::new("minimal");
+    f.write(
+        "content/part/page.md",
+        format!("+++\ntitle = \"页面\"\nweight = 1\n+++\n\n## 目标\n\n{example}"),
+    );
+    f.write(
+        "content/part/page.en.md",
+        format!("+++\ntitle = \"Page\"\n+++\n\n## Goals {{#goals}}\n\n{example}"),
+    );
+    let r = f.run(&["check", "-v"]);
+    assert_eq!((r.code, r.stderr.as_str()), (0, ""));
+    assert!(r.stdout.contains("content/part/page.md:8: scenario `price-objection`: 5 steps, 2 endings, 5 paths of 2–5 choices, score -7 to 5 (best ending `signed`)"), "{}", r.stdout);
+}
