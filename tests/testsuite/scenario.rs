@@ -157,3 +157,43 @@ fn the_authoring_guide_example_checks_clean() {
     assert_eq!((r.code, r.stderr.as_str()), (0, ""));
     assert!(r.stdout.contains("content/part/page.md:8: scenario `price-objection`: 5 steps, 2 endings, 5 paths of 2–5 choices, score -7 to 5 (best ending `signed`)"), "{}", r.stdout);
 }
+
+/// The fixture as an LMS package, beside the test LMS page (see `package.rs`).
+fn scenario_in_test_lms(format: &str) {
+    let f = fixture();
+    let tmp = tempfile::tempdir().unwrap();
+    let zip = tmp.path().join("course.zip");
+    let r = f.run(&[
+        "package",
+        "--format",
+        format,
+        "--output",
+        zip.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let site = tmp.path().join("site");
+    let mut z = zip::ZipArchive::new(std::fs::File::open(&zip).unwrap()).unwrap();
+    z.extract(site.join("pkg")).unwrap();
+    crate::helpers::copy_dir(&repo().join("tests/browser/lms"), &site.join("harness"));
+    std::fs::copy(
+        repo().join("tests/browser/node_modules/scorm-again/dist/scorm-again.js"),
+        site.join("harness/scorm-again.js"),
+    )
+    .expect("scorm-again is installed by `bash scripts/setup.sh --browser`");
+    let base = crate::browser::serve_dir_with(site, false, true);
+    run_script_with(
+        "scenario_lms.mjs",
+        &base,
+        &[format, "part/visit/index.html"],
+    );
+}
+
+#[test]
+fn a_scenario_run_reaches_scorm12_as_a_performance_interaction() {
+    scenario_in_test_lms("scorm12");
+}
+
+#[test]
+fn a_scenario_run_reaches_scorm2004_as_a_performance_interaction() {
+    scenario_in_test_lms("scorm2004");
+}

@@ -149,6 +149,11 @@ function hydrate(root) {
       if (r.ending) {
         const prev = record.best || 0;
         save({ last: r.pct, best: Math.max(prev, r.pct), attempts: (record.attempts || 0) + 1, date: today(), done: true, ending: steps[r.step].dataset.name, score: r.score });
+        // For the LMS runtime of a package (`lms.js`): the steps and choices of the run.
+        window.dispatchEvent(new CustomEvent("playbook:scenario-finished", { detail: {
+          id, lang, title: record.title, pct: r.pct, score: r.score, rating: r.rating,
+          steps: r.visited.map((i) => steps[i].dataset.name), choices: path.slice(),
+        } }));
       } else {
         save({ done: false });
       }
