@@ -243,7 +243,7 @@ impl ScenarioBlock {
         let steps = &self.scenario.steps;
         let number = |name: &str| self.scenario.index(name).map_or(0, |i| i + 1);
         let mut s = format!(
-            "<div class=\"scenario-key\"><h3>{}</h3>\n<p>{}</p>\n<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{}\"><table>\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>\n",
+            "<div class=\"scenario-key\"><h3>{}</h3>\n<p>{}</p>\n<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"{}\"><table>\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>\n",
             escape(&self.title(zh)),
             if zh {
                 format!("最高 {} 分，最低 {} 分；路径 {}–{} 步。得分达到最高分的 80% 为优秀，50% 为合格。", self.summary.best, self.summary.worst, self.summary.shortest, self.summary.longest)
