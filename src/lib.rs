@@ -65,6 +65,8 @@ pub struct Compiled {
     pub csp: Option<String>,
     /// Warnings (never errors).
     pub diagnostics: Diagnostics,
+    /// One line per scenario: where it is and its summary (`check -v`).
+    pub scenarios: Vec<String>,
     /// Time spent per stage.
     pub timings: Vec<(&'static str, Duration)>,
 }
@@ -217,9 +219,11 @@ pub fn compile(
     drop(parsed_keys);
     let (mut site, d) = model::build(pages, &config, &asset_paths, &broken, opts.drafts);
     diags.append(d);
+    diags.append(model::scenario_graphs(&site, &config));
     if !diags.has_errors() {
         diags.append(model::lint_structure(&site, &config));
     }
+    let scenarios = scenario_summaries(&site);
     lap("model", &mut t);
     site.image_sizes = media::image::sizes(&loaded.assets);
     let theme = theme::Theme::merge(&config.theme, &loaded.theme_files);
@@ -262,6 +266,7 @@ pub fn compile(
         })
         .collect();
     Ok(Compiled {
+        scenarios,
         coverage: site.coverage(),
         csp: (config.html.csp() != media::STRICT_CSP).then(|| config.html.csp()),
         catalog: render::course_catalog(&site).to_text(),
@@ -274,6 +279,23 @@ pub fn compile(
         diagnostics: diags,
         timings,
     })
+}
+
+/// `content/x.md:12: scenario `id`: 9 steps, …` for each scenario, in source order.
+fn scenario_summaries(site: &model::Site) -> Vec<String> {
+    let mut out = Vec::new();
+    for p in &site.parsed {
+        for c in p.components.iter().flatten() {
+            if let components::Component::Scenario(s) = c {
+                let line = diagnostics::line_col(&p.text, s.id_span.start).0;
+                out.push(format!(
+                    "{}:{line}: scenario `{}`: {}",
+                    p.path, s.id, s.summary
+                ));
+            }
+        }
+    }
+    out
 }
 
 /// Leaves out the Markdown files of languages the playbook does not configure

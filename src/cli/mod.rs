@@ -71,6 +71,9 @@ enum Command {
         /// playbook.toml; so are images, video and audio from other sites.
         #[arg(long)]
         strict: bool,
+        /// Also print a summary of each scenario (steps, endings, paths, scores).
+        #[arg(short, long)]
+        verbose: bool,
     },
     /// List the missing and stale translations; with --mark, record in translations
     /// which version of their original they match (`translation_of` in the front matter).
@@ -293,12 +296,16 @@ pub fn run() -> ExitCode {
             root,
             drafts,
             strict,
-        } => check(BuildOptions {
-            root,
-            base_url: None,
-            drafts,
-            strict_translations: strict,
-        }),
+            verbose,
+        } => check(
+            BuildOptions {
+                root,
+                base_url: None,
+                drafts,
+                strict_translations: strict,
+            },
+            verbose,
+        ),
         Command::Serve {
             root,
             port,

@@ -140,7 +140,7 @@ pub(super) fn package(opts: crate::package::PackageOptions) -> ExitCode {
     }
 }
 
-pub(super) fn check(opts: BuildOptions) -> ExitCode {
+pub(super) fn check(opts: BuildOptions, verbose: bool) -> ExitCode {
     let start = Instant::now();
     let store = crate::render::store::HashStore::default();
     match compile(&opts, None, &store) {
@@ -151,6 +151,11 @@ pub(super) fn check(opts: BuildOptions) -> ExitCode {
             }
             for line in c.notes() {
                 println!("{line}");
+            }
+            if verbose {
+                for line in &c.scenarios {
+                    println!("{line}");
+                }
             }
             println!(
                 "Checked {} in {} ms: no errors",

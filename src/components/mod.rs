@@ -9,6 +9,7 @@ mod attrs;
 pub mod note;
 mod quiz;
 mod quiz_text;
+mod scenario;
 pub mod video;
 mod widgets;
 
@@ -21,6 +22,7 @@ use crate::strings::UiStrings;
 pub use attrs::{AttrKind, AttrSpec, Attrs};
 pub use note::Note;
 pub use quiz::{GiftBank, GiftSources, QuizBlock};
+pub use scenario::ScenarioBlock;
 pub use video::Video;
 pub use widgets::{ManScorer, ValueCalculator};
 
@@ -39,6 +41,8 @@ pub enum Component {
     LoyaltyChecklist,
     /// A self-assessment quiz.
     Quiz(QuizBlock),
+    /// A branching visit scenario.
+    Scenario(ScenarioBlock),
 }
 
 /// Component names known to the generator.
@@ -49,6 +53,7 @@ pub const NAMES: &[&str] = &[
     "value-calculator",
     "loyalty-checklist",
     "quiz",
+    "scenario",
 ];
 
 /// What validation may look up besides the block itself.
@@ -74,6 +79,7 @@ pub fn validate(
 ) -> Result<Component, Vec<Diagnostic>> {
     match block.name.as_str() {
         "quiz" => QuizBlock::validate(path, text, block, cx.page_dir, cx.gift).map(Component::Quiz),
+        "scenario" => ScenarioBlock::validate(path, text, block).map(Component::Scenario),
         "note" => Note::validate(path, text, block).map(Component::Note),
         "video" => Video::validate(path, text, block).map(Component::Video),
         "man-scorer" => ManScorer::validate(path, text, block).map(Component::ManScorer),
@@ -117,6 +123,7 @@ impl Component {
             Component::ValueCalculator(v) => v.render(id, lang, worksheet),
             Component::LoyaltyChecklist => widgets::render_loyalty(id, lang, worksheet),
             Component::Quiz(q) => q.render(lang),
+            Component::Scenario(s) => s.render(lang, worksheet),
         }
     }
 
@@ -128,8 +135,19 @@ impl Component {
         }
     }
 
-    /// Whether the component needs the widget runtime (JavaScript and wasm).
+    /// Whether the component needs the widget runtime (`widgets.js`).
     pub fn is_widget(&self) -> bool {
-        !matches!(self, Component::Note(_) | Component::Video(_))
+        !matches!(
+            self,
+            Component::Note(_) | Component::Video(_) | Component::Scenario(_)
+        )
+    }
+
+    /// Warnings of a valid component (reported by the parse stage).
+    pub fn warnings(&self) -> &[Diagnostic] {
+        match self {
+            Component::Scenario(s) => &s.warnings,
+            _ => &[],
+        }
     }
 }

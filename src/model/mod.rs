@@ -19,7 +19,7 @@ mod translations;
 use links::resolve_links;
 pub use paths::{decode_percent, encode_path, join_relative};
 use paths::{parent_key, url_of};
-pub use translations::{lint_structure, version_path};
+pub use translations::{lint_structure, scenario_graphs, version_path};
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -300,7 +300,33 @@ pub fn build(
     resolve_links(&mut site, config, assets, &draft_keys, broken, &mut diags);
     media_files::check(&site, config, assets, &mut diags);
     check_quiz_ids(&site, &mut diags);
+    check_scenario_ids(&site, &mut diags);
     (site, diags)
+}
+
+/// Scenario ids key the runs kept in the browser: unique per language.
+fn check_scenario_ids(site: &Site, diags: &mut Diagnostics) {
+    // A page standing in for a missing translation is in two languages: reported once.
+    let mut reported = HashSet::new();
+    for lang in &site.langs {
+        let mut seen: HashMap<&str, &str> = HashMap::new();
+        for p in &lang.pages {
+            let page = site.page(p);
+            for c in page.components.iter().flatten() {
+                if let crate::components::Component::Scenario(s) = c {
+                    let first = seen.insert(&s.id, &page.path);
+                    if let Some(first) =
+                        first.filter(|_| reported.insert((&page.path, s.id_span.start)))
+                    {
+                        diags.push(
+                            Diagnostic::error(&page.path, &page.text, s.id_span.clone(), format!("scenario id `{}` is already used in `{first}`", s.id))
+                                .with_hint("scenario ids keep each scenario's runs apart: give this scenario its own id"),
+                        );
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// Quiz ids key the progress kept in the browser: unique per language.

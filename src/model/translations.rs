@@ -78,6 +78,68 @@ pub(super) fn check(
     out
 }
 
+/// A translation's scenario must have its original's graph (step names, endings, and each
+/// choice's points, reaction, next step and flags): an error at the translation's line
+/// where it first differs; a scenario of the original missing from the translation is an
+/// error at the translation's top.
+pub fn scenario_graphs(site: &super::Site, config: &Config) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    let default = &config.default_language().code;
+    let scenarios = |p: &'_ ParsedPage| -> Vec<crate::components::ScenarioBlock> {
+        p.components
+            .iter()
+            .flatten()
+            .filter_map(|c| match c {
+                Component::Scenario(s) => Some(s.clone()),
+                _ => None,
+            })
+            .collect()
+    };
+    let originals: HashMap<&str, &ParsedPage> = site
+        .parsed
+        .iter()
+        .filter(|p| p.lang == *default)
+        .map(|p| (p.key.as_str(), p))
+        .collect();
+    for t in site.parsed.iter().filter(|p| p.lang != *default) {
+        let Some(original) = originals.get(t.key.as_str()) else {
+            continue;
+        };
+        let theirs = scenarios(t);
+        for o in scenarios(original) {
+            let line = crate::diagnostics::line_col(&original.text, o.id_span.start).0;
+            match theirs.iter().find(|x| x.id == o.id) {
+                None => diags.push(
+                    Diagnostic::error(
+                        &t.path,
+                        &t.text,
+                        0..3,
+                        format!(
+                            "the translation lacks the scenario `{}` of its original (`{}:{line}`)",
+                            o.id, original.path
+                        ),
+                    )
+                    .with_hint(
+                        "translate the scenario too, keeping its step names, points and next steps",
+                    ),
+                ),
+                Some(x) => {
+                    if let Some((span, what)) =
+                        playbook_kit::scenario::compare(&o.scenario, &x.scenario)
+                    {
+                        let at = x.body_offset;
+                        diags.push(
+                            Diagnostic::error(&t.path, &t.text, at + span.start..at + span.end, format!("the scenario `{}` differs from its original (`{}:{line}`): {what}", o.id, original.path))
+                                .with_hint("a translation changes the words only: keep the original's step names, endings, points, reactions, next steps and flags"),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    diags
+}
+
 /// Warns about each quiz, widget, image and explicit heading id of an original that its
 /// translation lacks. Meant for a playbook without errors: against a page with errors the
 /// comparison would only repeat them.

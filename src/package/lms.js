@@ -196,6 +196,33 @@ function interactions(detail) {
   }
 }
 
+// A finished scenario run (scenario.js): one `performance` interaction, id
+// `scenario.<id>`, the response the steps taken with the choice made at each (A, B…), the
+// result the run's share of the best score. Scenarios do not enter the course score.
+function scenarioInteraction(detail) {
+  const n = Number(get("cmi.interactions._count")) || 0;
+  const p = "cmi.interactions." + n + ".";
+  const taken = detail.choices.map((c, i) => [detail.steps[i], String.fromCharCode(65 + c)]);
+  set(p + "id", "scenario." + detail.id);
+  set(p + "type", "performance");
+  if (data.format === "scorm12") {
+    set(p + "time", timestamp(new Date()).slice(11));
+    set(p + "student_response", taken.map(([s, c]) => s + ":" + c).join(",").slice(0, 255));
+    set(p + "result", String(detail.pct / 100));
+  } else {
+    set(p + "timestamp", timestamp(new Date()));
+    set(p + "learner_response", taken.map(([s, c]) => s + "[.]" + c).join("[,]"));
+    set(p + "result", String(detail.pct / 100));
+    set(p + "description", String(detail.title || detail.id).slice(0, 250));
+  }
+}
+
+function onScenario(detail) {
+  if (cmi5 || !lms || finished) return;
+  scenarioInteraction(detail);
+  call("Commit", () => lms.commit());
+}
+
 function reportScore() {
   const s = summary();
   const names = lms.names;
@@ -301,6 +328,7 @@ async function start() {
   frame.addEventListener("load", () => {
     try {
       frame.contentWindow.addEventListener("playbook:quiz-graded", (e) => onGraded(e.detail));
+      frame.contentWindow.addEventListener("playbook:scenario-finished", (e) => onScenario(e.detail));
     } catch (e) { /* a page of another origin: nothing to report */ }
   });
   frame.src = course.start;

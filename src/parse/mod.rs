@@ -169,7 +169,10 @@ fn parse_body(
         .blocks
         .iter()
         .map(|b| match components::validate(path, text, b, &cx) {
-            Ok(c) => Some(c),
+            Ok(c) => {
+                diags.extend(c.warnings().iter().cloned());
+                Some(c)
+            }
             Err(mut e) => {
                 diags.append(&mut e);
                 None

@@ -93,6 +93,7 @@ pub fn render(
                         .flatten()
                         .filter_map(|c| match c {
                             Component::Quiz(q) => Some(q.answer_key(&lang.code)),
+                            Component::Scenario(s) => Some(s.trainer_key(&lang.code)),
                             _ => None,
                         })
                         .collect();

@@ -91,6 +91,8 @@ struct PageCtx<'a> {
     canonical: String,
     path: String,
     widgets: bool,
+    /// Whether the page holds a scenario (loads `scenario.js`).
+    scenario: bool,
     print: Option<String>,
     /// The language of the content when it is not the reader's (a fallback page).
     content_lang: Option<&'a str>,
@@ -492,6 +494,11 @@ fn render_page(
         ),
         path: model.url.clone(),
         widgets: page.components.iter().flatten().any(|c| c.is_widget()),
+        scenario: page
+            .components
+            .iter()
+            .flatten()
+            .any(|c| matches!(c, crate::components::Component::Scenario(_))),
         print: (model.kind == Kind::Section
             || (model.kind == Kind::Home && lang.pages.len() <= handout::WHOLE_LIMIT))
             .then(|| format!("{root}{}{}", encode_path(&model.url), handout::FOLDER)),

@@ -35,6 +35,41 @@ struct QuizCtx {
     key: String,
 }
 
+/// A scenario on the progress page (a row) and the answer key (its trainer key).
+#[derive(Serialize)]
+struct ScenarioCtx {
+    id: String,
+    title: String,
+    chapter: String,
+    url: String,
+    key: String,
+}
+
+/// Every scenario of language `li` in reading order; with `key`, its trainer key.
+fn scenarios(site: &Site, li: usize, root: &str, key: bool) -> Vec<ScenarioCtx> {
+    let lang = &site.langs[li];
+    let mut out = Vec::new();
+    for p in &lang.pages {
+        let page = site.page(p);
+        for c in page.components.iter().flatten() {
+            if let Component::Scenario(s) = c {
+                out.push(ScenarioCtx {
+                    id: s.id.clone(),
+                    title: s.title.clone().unwrap_or_else(|| page.front.title.clone()),
+                    chapter: page.front.title.clone(),
+                    url: format!("{root}{}#scenario-{}", encode_path(&p.url), s.id),
+                    key: if key {
+                        s.trainer_key(&lang.code)
+                    } else {
+                        String::new()
+                    },
+                });
+            }
+        }
+    }
+    out
+}
+
 /// Every quiz of a language in reading order, with the index of its page.
 pub fn quizzes(site: &Site, li: usize) -> Vec<(usize, &QuizBlock)> {
     let lang = &site.langs[li];
@@ -161,6 +196,10 @@ pub fn render(
         };
         let mut ctx = generated_context(site, config, li, &url, page, counterpart, None);
         ctx.insert("quizzes", &items);
+        ctx.insert(
+            "scenarios",
+            &scenarios(site, li, &root, template == "answer-key.html"),
+        );
         if template == "progress.html" {
             let catalog = catalog(site, li);
             ctx.insert("catalog", &catalog.to_text());

@@ -14,6 +14,7 @@ mod output_safety;
 mod package;
 mod quiz_text;
 mod results;
+mod scenario;
 mod score_csv;
 mod serve;
 mod translations;

@@ -162,6 +162,43 @@ pub fn quiz_grade(key: &str, selected: &str) -> String {
     }
 }
 
+/// Plays a scenario: `graph` is its graph text (see [`crate::scenario::encode`]), `path`
+/// the choice indices made so far, comma-separated. Returns JSON: `{"ok":true,"step":…,
+/// "ending":…,"score":…,"pct":…,"rating":…,"offered":[…],"visited":[…],"hash":…}`, or
+/// `{"ok":false,"at":n,"hash":…}` when the `n`-th choice is not offered where it is made
+/// (a stored run of another version of the scenario) or the graph is not one.
+pub fn scenario_play(graph: &str, path: &str) -> String {
+    let hash = json::string(&crate::scenario::graph_hash(graph));
+    let nums = |v: &[usize]| json::array(&v.iter().map(|n| n.to_string()).collect::<Vec<_>>());
+    let steps: Result<Vec<usize>, usize> = path
+        .split(',')
+        .filter(|x| !x.trim().is_empty())
+        .enumerate()
+        .map(|(n, x)| x.trim().parse().map_err(|_| n))
+        .collect();
+    let run = crate::scenario::decode(graph)
+        .ok_or(0)
+        .and_then(|(s, best)| steps.and_then(|p| crate::scenario::play(&s, best, &p)));
+    match run {
+        Ok(r) => json::object(&[
+            ("ok", "true".into()),
+            ("step", r.step.to_string()),
+            ("ending", r.ending.to_string()),
+            ("score", r.score.to_string()),
+            ("pct", r.pct.to_string()),
+            ("rating", json::string(r.rating)),
+            ("offered", nums(&r.offered)),
+            ("visited", nums(&r.visited)),
+            ("hash", hash),
+        ]),
+        Err(at) => json::object(&[
+            ("ok", "false".into()),
+            ("at", at.to_string()),
+            ("hash", hash),
+        ]),
+    }
+}
+
 std::thread_local! {
     static SEARCH: std::cell::RefCell<crate::search::Index> = std::cell::RefCell::new(crate::search::Index::default());
 }
@@ -353,6 +390,30 @@ mod tests {
             "en",
         );
         assert!(r.contains("266.67"));
+    }
+
+    #[test]
+    fn scenario_play_through_the_graph_text() {
+        let s = crate::scenario::parse(crate::scenario::tests::SAMPLE).unwrap();
+        let g = crate::scenario::encode(&s, 5);
+        let h = crate::scenario::graph_hash(&g);
+        assert_eq!(
+            scenario_play(&g, "0,0"),
+            format!("{{\"ok\":true,\"step\":3,\"ending\":true,\"score\":5,\"pct\":100,\"rating\":\"excellent\",\"offered\":[],\"visited\":[0,1,3],\"hash\":\"{h}\"}}")
+        );
+        assert_eq!(
+            scenario_play(&g, ""),
+            format!("{{\"ok\":true,\"step\":0,\"ending\":false,\"score\":0,\"pct\":0,\"rating\":\"poor\",\"offered\":[0,1],\"visited\":[0],\"hash\":\"{h}\"}}")
+        );
+        assert_eq!(
+            scenario_play(&g, "0,9"),
+            format!("{{\"ok\":false,\"at\":1,\"hash\":\"{h}\"}}")
+        );
+        assert_eq!(
+            scenario_play(&g, "0,x"),
+            format!("{{\"ok\":false,\"at\":1,\"hash\":\"{h}\"}}")
+        );
+        assert!(scenario_play("nonsense", "").starts_with("{\"ok\":false,\"at\":0"));
     }
 
     #[test]

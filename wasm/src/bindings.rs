@@ -70,3 +70,8 @@ pub fn loyalty_export(lines: &str) -> String {
 pub fn quiz_grade(key: &str, selected: &str) -> String {
     api::quiz_grade(key, selected)
 }
+
+#[wasm_bindgen]
+pub fn scenario_play(graph: &str, path: &str) -> String {
+    api::scenario_play(graph, path)
+}

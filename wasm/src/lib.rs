@@ -20,6 +20,7 @@ pub mod num;
 pub mod progress;
 pub mod qr;
 pub mod quiz;
+pub mod scenario;
 pub mod search;
 pub mod value;
 

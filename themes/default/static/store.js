@@ -52,3 +52,7 @@ export function removeQuiz(id) {
   for (const k of legacyKeys(id)) STORE.remove(k);
   STORE.remove(quizKey(id));
 }
+
+// The run of a scenario (scenario.js), shown on the progress page: per course too, since a
+// translation has the same graph (the build checks it).
+export const scenarioKey = (id) => "playbook:scenario:" + id;

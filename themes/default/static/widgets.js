@@ -2,7 +2,7 @@
 // compiled to WebAssembly (the same Rust code that rendered it). Loaded only on pages that
 // embed a widget; no inline script, so the site works under a strict CSP.
 import init, * as kit from "./playbook_kit.js";
-import { STORE, quizKey, readQuiz, removeQuiz } from "./store.js";
+import { STORE, quizKey, readQuiz, removeQuiz, scenarioKey } from "./store.js";
 
 function download(name, text, type) {
   // CSV keeps a byte-order mark (Excel needs it to read UTF-8); JSON must not have one.
@@ -367,6 +367,7 @@ function hydrateProgress(root) {
       row.querySelector('[data-field="attempts"]').textContent = rec ? rec.attempts : "0";
       if (rec) done++;
     }
+    showScenarios(root, lang);
     root.querySelector('[data-role="summary"]').textContent = zh
       ? "已完成 " + done + " / " + rows.length + " 章的自测。"
       : done + " of " + rows.length + " chapter quizzes taken.";
@@ -377,7 +378,7 @@ function hydrateProgress(root) {
     const data = records().map(({ id, chapter, rec }) => ({ id, chapter, best: rec ? rec.best : null, last: rec ? rec.last : null, attempts: rec ? rec.attempts : 0, date: rec ? rec.date : null }));
     const who = trainee(root);
     if (t.dataset.action === "export-json") {
-      const doc = { course: root.dataset.course, version: root.dataset.version, lang, name: who.name || undefined, class: who.class || undefined, exported: new Date().toISOString(), quizzes: data };
+      const doc = { course: root.dataset.course, version: root.dataset.version, lang, name: who.name || undefined, class: who.class || undefined, exported: new Date().toISOString(), quizzes: data, scenarios: scenarioRecords(root, lang) };
       download(exportName(who.name, "json"), JSON.stringify(doc, null, 2) + "\n", "application/json");
     } else if (t.dataset.action === "export-csv") {
       const q = (s) => (/[",\n]/.test(String(s)) ? '"' + String(s).replace(/"/g, '""') + '"' : String(s));
@@ -411,6 +412,29 @@ function hydrateProgress(root) {
     klass.value = params.get("class") || STORE.get("playbook:trainee:class", "");
   }
   show();
+}
+
+// The scenario runs for the JSON export: id, title, best and last percentage, runs finished,
+// the ending of the last run.
+function scenarioRecords(root, lang) {
+  return Array.from(root.querySelectorAll("tr[data-scenario-id]")).map((row) => {
+    let rec = null;
+    try { rec = JSON.parse(STORE.get(scenarioKey(row.dataset.scenarioId), "null")); } catch (e) { rec = null; }
+    const done = rec && rec.attempts;
+    return { id: row.dataset.scenarioId, title: row.querySelector("a").textContent, best: done ? rec.best : null, last: done ? rec.last : null, runs: done ? rec.attempts : 0, ending: done ? rec.ending : null, date: done ? rec.date : null };
+  });
+}
+
+// The scenario runs (scenario.js keeps them under scenarioKey): best, date, runs finished.
+function showScenarios(root, lang) {
+  for (const row of root.querySelectorAll("tr[data-scenario-id]")) {
+    let rec = null;
+    try { rec = JSON.parse(STORE.get(scenarioKey(row.dataset.scenarioId), "null")); } catch (e) { rec = null; }
+    const done = rec && rec.attempts;
+    row.querySelector('[data-field="best"]').textContent = done ? rec.best + "%" : "—";
+    row.querySelector('[data-field="date"]').textContent = done ? rec.date : "—";
+    row.querySelector('[data-field="attempts"]').textContent = done ? rec.attempts : "0";
+  }
 }
 
 // "Reset all progress" is a step, not a tap: an inline panel says what would be lost,
