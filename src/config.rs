@@ -13,6 +13,10 @@ use serde::Deserialize;
 use crate::diagnostics::{did_you_mean, Diagnostic};
 use crate::strings::{self, UiStrings};
 
+mod look;
+use look::static_refs;
+pub use look::{check_static_refs, StaticRef};
+
 /// Keys allowed at the top level of `playbook.toml`.
 const TOP_KEYS: &[&str] = &[
     "title",
@@ -25,6 +29,8 @@ const TOP_KEYS: &[&str] = &[
     "follow_symlinks",
     "strict_translations",
     "locale",
+    "extra_css",
+    "logo",
 ];
 /// Keys allowed in a `[languages.xx]` table.
 const LANGUAGE_KEYS: &[&str] = &["title", "description", "strings", "locale"];
@@ -51,6 +57,10 @@ struct RawConfig {
     strict_translations: bool,
     #[serde(default)]
     locale: Option<String>,
+    #[serde(default)]
+    extra_css: Vec<String>,
+    #[serde(default)]
+    logo: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -108,6 +118,10 @@ pub struct Config {
     /// Whether a missing translation is an error (else a warning, and the page is shown
     /// in its original language with a notice).
     pub strict_translations: bool,
+    /// Stylesheets of the site (paths under `static/`) linked after the theme's.
+    pub extra_css: Vec<StaticRef>,
+    /// The logo shown in the header (a path under `static/`).
+    pub logo: Option<StaticRef>,
 }
 
 impl Config {
@@ -249,6 +263,15 @@ pub fn parse(path: &str, text: &str) -> Result<Config, Vec<Diagnostic>> {
             Err(bad) => errors.push(unknown_string(path, &source, text, &bad)),
         }
     }
+    let (extra_css, logo) = static_refs(path, &source, &raw.extra_css, raw.logo.as_deref());
+    let (extra_css, logo) = match (extra_css, logo) {
+        (Ok(c), Ok(l)) => (c, l),
+        (c, l) => {
+            errors.extend(c.err().into_iter().flatten());
+            errors.extend(l.err().into_iter().flatten());
+            (Vec::new(), None)
+        }
+    };
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -258,6 +281,8 @@ pub fn parse(path: &str, text: &str) -> Result<Config, Vec<Diagnostic>> {
         languages,
         follow_symlinks: raw.follow_symlinks,
         strict_translations: raw.strict_translations,
+        extra_css,
+        logo,
     })
 }
 

@@ -9,6 +9,7 @@
 
 mod body;
 mod handout;
+mod look;
 pub mod offline;
 pub mod search;
 pub mod special;
@@ -165,6 +166,7 @@ fn generated_context(
     ctx.insert("root", &root);
     ctx.insert("assets", &format!("{root}assets/"));
     ctx.insert("links", &special::links(site, config, li, &root));
+    ctx.insert("site", &look::site(config, &root));
     ctx
 }
 
@@ -511,6 +513,7 @@ fn render_page(
     ctx.insert("page_path", &encode_path(&model.url));
     ctx.insert("assets", &format!("{root}assets/"));
     ctx.insert("links", &special::links(site, config, li, &root));
+    ctx.insert("site", &look::site(config, &root));
     let template = match model.kind {
         Kind::Home => "index.html",
         Kind::Section => "section.html",
@@ -569,6 +572,7 @@ fn render_404(
     ctx.insert("translations", &Vec::<TranslationCtx>::new());
     ctx.insert("links", &special::links(site, config, li, &root));
     ctx.insert("others", &others);
+    ctx.insert("site", &look::site(config, &root));
     tera.render("404.html", &ctx)
         .map(String::into_bytes)
         .map_err(|e| templates::diagnostic(theme, &e))

@@ -14,5 +14,6 @@ mod quiz_text;
 mod results;
 mod score_csv;
 mod serve;
+mod theme;
 mod translations;
 mod worksheets;
