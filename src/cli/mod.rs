@@ -87,9 +87,10 @@ enum Command {
         #[arg(requires = "mark")]
         files: Vec<PathBuf>,
     },
-    /// Create a new playbook that builds at once.
+    /// Create a new playbook that builds at once: a starter that shows each feature once.
     New {
-        /// Folder to create (must not exist or be empty).
+        /// Folder to create (must not exist or be empty; default: the current folder).
+        #[arg(default_value = ".")]
         dir: PathBuf,
     },
     /// Theme tools.
@@ -391,7 +392,10 @@ pub fn run() -> ExitCode {
             what: ThemeCommand::Eject { root, force, files },
         } => theme::eject(&root, &files, force),
         Command::New { dir } => match crate::scaffold::create(&dir) {
-            Ok(()) => {
+            Ok(files) => {
+                for f in files {
+                    println!("wrote {}", dir.join(f).display());
+                }
                 println!(
                     "Created a new playbook in {}. Try: playbook serve --root {}",
                     dir.display(),

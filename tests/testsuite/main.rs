@@ -14,6 +14,7 @@ mod quiz_text;
 mod results;
 mod score_csv;
 mod serve;
+mod starter;
 mod theme;
 mod translations;
 mod worksheets;
