@@ -5,6 +5,7 @@ mod browser;
 mod build;
 mod cli;
 mod default_playbook;
+mod docs;
 mod helpers;
 mod hostile;
 mod invalid;
