@@ -96,3 +96,34 @@ fn new_then_check_gives_only_the_fallback_warning() {
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("exists and is not empty"), "{}", r.stderr);
 }
+
+/// The starter's pages (with its logo, its own stylesheet, a widget and a quiz) on a phone,
+/// under the strict CSP: no sideways scroll, 44 px targets, no console error.
+#[test]
+fn the_starter_reads_on_a_phone() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(playbook(dir.path(), &["new"]).code, 0);
+    let r = playbook(dir.path(), &["build", "--base-url", "/team/playbook/"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let site = dir.path().join("public");
+    let mut pages: Vec<String> = walkdir::WalkDir::new(&site)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name() == "index.html")
+        .map(|e| {
+            let rel = e.path().parent().unwrap().strip_prefix(&site).unwrap();
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            if rel.is_empty() {
+                rel
+            } else {
+                format!("{rel}/")
+            }
+        })
+        .collect();
+    pages.sort();
+    assert!(pages.len() >= 8, "{pages:?}");
+    let list = dir.path().join("pages.txt");
+    fs::write(&list, pages.join("\n")).unwrap();
+    let base = crate::browser::serve_dir(site);
+    crate::browser::run_script_with("phone.mjs", &base, &[list.to_str().unwrap()]);
+}
