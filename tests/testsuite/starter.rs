@@ -85,6 +85,33 @@ fn new_then_check_gives_only_the_fallback_warning() {
         assert!(html.contains("custom.css\">"), "{page}");
     }
     assert!(dir.path().join("public/basics/man.svg").is_file());
+    // Every stylesheet and image a page of the starter names exists (the logo and
+    // custom.css from every depth, the chapter's image).
+    let site = dir.path().join("public");
+    let mut checked = 0;
+    for e in walkdir::WalkDir::new(&site)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if e.file_name() != "index.html" {
+            continue;
+        }
+        let html = fs::read_to_string(e.path()).unwrap();
+        let folder = e.path().parent().unwrap();
+        for u in crate::helpers::urls(&html) {
+            if u.contains(':') || !(u.ends_with(".css") || u.ends_with(".svg")) {
+                continue;
+            }
+            let target = folder.join(&u);
+            assert!(
+                target.is_file(),
+                "{}: {u} does not exist",
+                e.path().display()
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 8 * 4, "{checked}");
     // The Chinese-only page in the English site: the original with the notice.
     let fallback = out("en/basics/zh-only/index.html");
     assert!(
