@@ -191,3 +191,53 @@ fn every_ui_string_is_documented() {
         "UI strings missing from the `## UI strings` table of docs/AUTHORING.md: {missing:?}"
     );
 }
+
+/// Every attribute a widget accepts, as the build's own "allowed attributes" hint lists
+/// them, is in the guide's table of presets.
+#[test]
+fn every_widget_preset_is_documented() {
+    let doc = fs::read_to_string(repo().join("docs/AUTHORING.md")).unwrap();
+    let start = doc
+        .find("### Widget presets and their units")
+        .expect("a `### Widget presets and their units` section");
+    let section = &doc[start..start + doc[start..].find("\n## ").unwrap()];
+    let f = crate::helpers::Fixture::new("minimal");
+    let page = fs::read_to_string(f.root().join("content/part/page.md")).unwrap();
+    f.write(
+        "content/part/page.md",
+        format!(
+            "{page}\n::: man-scorer unknown-x=1\n:::\n\n::: value-calculator unknown-x=1\n:::\n"
+        ),
+    );
+    let r = f.run(&["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let mut seen = 0;
+    let mut missing = Vec::new();
+    for widget in ["man-scorer", "value-calculator"] {
+        let at = r
+            .stderr
+            .find(&format!(
+                "unknown attribute `unknown-x` for component `{widget}`"
+            ))
+            .unwrap_or_else(|| panic!("{widget}: {}", r.stderr));
+        let hint = &r.stderr[at..];
+        let list = hint
+            .split_once("= hint: allowed attributes: ")
+            .unwrap()
+            .1
+            .lines()
+            .next()
+            .unwrap();
+        for attr in list.split(", ") {
+            seen += 1;
+            if !section.contains(&format!("`{attr}`")) {
+                missing.push(format!("{widget}: {attr}"));
+            }
+        }
+    }
+    assert!(seen >= 30, "{seen} attributes");
+    assert!(
+        missing.is_empty(),
+        "presets missing from the guide: {missing:?}"
+    );
+}
