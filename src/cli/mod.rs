@@ -89,7 +89,7 @@ enum Command {
     },
     /// Create a new playbook that builds at once: a starter that shows each feature once.
     New {
-        /// Folder to create (must not exist or be empty; default: the current folder).
+        /// Folder to create (must not exist or be empty).
         #[arg(default_value = ".")]
         dir: PathBuf,
     },

@@ -12,6 +12,7 @@ mod handout;
 mod look;
 pub mod offline;
 pub mod search;
+mod sitemap;
 pub mod special;
 pub use special::{catalog, course_catalog};
 pub mod store;
@@ -344,7 +345,7 @@ pub fn render(
     insert(
         &mut diags,
         "sitemap.xml".into(),
-        sitemap(site, config).into_bytes(),
+        sitemap::sitemap(site, config).into_bytes(),
         "sitemap.xml",
     );
     for (name, bytes) in crate::theme::WASM_ASSETS {
@@ -576,32 +577,6 @@ fn render_404(
     tera.render("404.html", &ctx)
         .map(String::into_bytes)
         .map_err(|e| templates::diagnostic(theme, &e))
-}
-
-fn sitemap(site: &Site, config: &Config) -> String {
-    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
-    for lang in &site.langs {
-        // Pages shown in another language are no versions of their own.
-        for p in lang.pages.iter().filter(|p| !p.fallback) {
-            let key = &site.page(p).key;
-            s.push_str(&format!(
-                "  <url>\n    <loc>{}</loc>\n",
-                escape(&absolute(config, &p.url))
-            ));
-            for other in &site.langs {
-                if let Some(&i) = other.by_key.get(key).filter(|&&i| !other.pages[i].fallback) {
-                    s.push_str(&format!(
-                        "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
-                        other.code,
-                        escape(&absolute(config, &other.pages[i].url))
-                    ));
-                }
-            }
-            s.push_str("  </url>\n");
-        }
-    }
-    s.push_str("</urlset>\n");
-    s
 }
 
 #[cfg(test)]
