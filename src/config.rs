@@ -14,6 +14,10 @@ use crate::diagnostics::{did_you_mean, Diagnostic};
 use crate::media::HtmlPolicy;
 use crate::strings::{self, UiStrings};
 
+mod look;
+use look::static_refs;
+pub use look::{check_static_refs, StaticRef};
+
 /// Keys allowed at the top level of `playbook.toml`.
 const TOP_KEYS: &[&str] = &[
     "title",
@@ -27,6 +31,8 @@ const TOP_KEYS: &[&str] = &[
     "strict_translations",
     "locale",
     "html",
+    "extra_css",
+    "logo",
 ];
 /// Keys allowed in a `[languages.xx]` table.
 const LANGUAGE_KEYS: &[&str] = &["title", "description", "strings", "locale"];
@@ -55,6 +61,10 @@ struct RawConfig {
     locale: Option<String>,
     #[serde(default)]
     html: HtmlPolicy,
+    #[serde(default)]
+    extra_css: Vec<String>,
+    #[serde(default)]
+    logo: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -116,6 +126,10 @@ pub struct Config {
     pub html: HtmlPolicy,
     /// `check --strict`: images, video and audio from other sites are errors.
     pub strict: bool,
+    /// Stylesheets of the site (paths under `static/`) linked after the theme's.
+    pub extra_css: Vec<StaticRef>,
+    /// The logo shown in the header (a path under `static/`).
+    pub logo: Option<StaticRef>,
 }
 
 impl Config {
@@ -261,6 +275,15 @@ pub fn parse(path: &str, text: &str) -> Result<Config, Vec<Diagnostic>> {
             Err(bad) => errors.push(unknown_string(path, &source, text, &bad)),
         }
     }
+    let (extra_css, logo) = static_refs(path, &source, &raw.extra_css, raw.logo.as_deref());
+    let (extra_css, logo) = match (extra_css, logo) {
+        (Ok(c), Ok(l)) => (c, l),
+        (c, l) => {
+            errors.extend(c.err().into_iter().flatten());
+            errors.extend(l.err().into_iter().flatten());
+            (Vec::new(), None)
+        }
+    };
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -272,6 +295,8 @@ pub fn parse(path: &str, text: &str) -> Result<Config, Vec<Diagnostic>> {
         strict_translations: raw.strict_translations,
         html: raw.html,
         strict: false,
+        extra_css,
+        logo,
     })
 }
 

@@ -203,6 +203,11 @@ pub fn compile(
     };
     lap("parse", &mut t);
     let asset_paths: HashSet<String> = loaded.assets.iter().map(|a| a.out_path.clone()).collect();
+    diags.extend(config::check_static_refs(
+        &config,
+        &config_text,
+        &asset_paths,
+    ));
     let parsed_keys: HashSet<(&str, &str)> = pages
         .iter()
         .map(|p| (p.lang.as_str(), p.key.as_str()))

@@ -1,55 +1,40 @@
-//! `playbook new DIR`: a new playbook (config, one part with one page in Chinese and
-//! English, an empty theme override folder) that builds at once.
+//! `playbook new DIR`: a starter playbook that builds at once and shows each feature once
+//! (a part, a chapter with objectives, a callout, an image, a widget with presets and a
+//! quiz, its English translation, a Chinese-only page shown in English with the
+//! translation notice, `extra_css` and `logo`, and the theme override folder).
+//!
+//! The starter's files live in `src/scaffold/starter/`, as a playbook would have them:
+//! edit them there (and list a new file in [`FILES`]; a test checks the list).
+//! Must not: write into a folder that has anything in it.
 
 use std::fs;
 use std::path::Path;
 
-const FILES: &[(&str, &str)] = &[
-    (
-        "playbook.toml",
-        r#"title = "我的培训手册"
-description = "一本新的销售培训手册。"
-base_url = "https://example.com/"
-default_language = "zh"
-theme = "default"
+macro_rules! starter {
+    ($($path:literal),* $(,)?) => {
+        &[$(($path, include_bytes!(concat!("scaffold/starter/", $path)) as &[u8])),*]
+    };
+}
 
-[languages.en]
-title = "My training playbook"
-description = "A new sales-training playbook."
-"#,
-    ),
-    (
-        "content/_index.md",
-        "+++\ntitle = \"我的培训手册\"\ndescription = \"从这里开始。\"\n+++\n\n欢迎！请从[第一部分](basics/_index.md)开始。\n",
-    ),
-    (
-        "content/_index.en.md",
-        "+++\ntitle = \"My training playbook\"\ndescription = \"Start here.\"\n+++\n\nWelcome! Start with [part one](basics/_index.md).\n",
-    ),
-    (
-        "content/basics/_index.md",
-        "+++\ntitle = \"第一部分：基础\"\ndescription = \"本部分的简介。\"\nweight = 10\n+++\n\n本部分有一章：[第一章](first-chapter.md)。\n",
-    ),
-    (
-        "content/basics/_index.en.md",
-        "+++\ntitle = \"Part one: basics\"\ndescription = \"What this part covers.\"\nweight = 10\n+++\n\nThis part has one chapter: [chapter one](first-chapter.md).\n",
-    ),
-    (
-        "content/basics/first-chapter.md",
-        "+++\ntitle = \"第一章\"\ndescription = \"一章的样子。\"\nweight = 10\nobjectives = [\"了解一章的结构\"]\nduration = 10\n+++\n\n## 目标 {#goals}\n\n在这里写正文。\n\n::: note kind=tip\n用 `playbook serve` 预览，保存后页面会自动刷新。\n:::\n",
-    ),
-    (
-        "content/basics/first-chapter.en.md",
-        "+++\ntitle = \"Chapter one\"\ndescription = \"What a chapter looks like.\"\nweight = 10\nobjectives = [\"Know the structure of a chapter\"]\nduration = 10\n+++\n\n## Goals {#goals}\n\nWrite the text here.\n\n::: note kind=tip\nPreview with `playbook serve`: the page reloads when you save.\n:::\n",
-    ),
-    (
-        "themes/default/README.md",
-        "Files placed here replace the built-in theme's files of the same path,\nfor example `templates/page.html` or `static/style.css`.\n",
-    ),
+/// The starter's files: (path in the new playbook, bytes).
+pub const FILES: &[(&str, &[u8])] = starter![
+    "playbook.toml",
+    "content/_index.md",
+    "content/_index.en.md",
+    "content/basics/_index.md",
+    "content/basics/_index.en.md",
+    "content/basics/first-chapter.md",
+    "content/basics/first-chapter.en.md",
+    "content/basics/man.svg",
+    "content/basics/zh-only.md",
+    "static/custom.css",
+    "static/logo.svg",
+    "themes/default/README.md",
 ];
 
-/// Creates a playbook in `dir`, which must not exist or must be empty.
-pub fn create(dir: &Path) -> Result<(), String> {
+/// Creates a playbook in `dir`, which must not exist or must be empty. Returns the paths
+/// written, relative to `dir`.
+pub fn create(dir: &Path) -> Result<Vec<&'static str>, String> {
     if dir.exists()
         && dir
             .read_dir()
@@ -59,13 +44,41 @@ pub fn create(dir: &Path) -> Result<(), String> {
     {
         return Err(format!("`{}` exists and is not empty", dir.display()));
     }
-    for (rel, text) in FILES {
+    for (rel, bytes) in FILES {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)
                 .map_err(|e| format!("failed to create `{}`: {e}", parent.display()))?;
         }
-        fs::write(&path, text).map_err(|e| format!("failed to write `{}`: {e}", path.display()))?;
+        fs::write(&path, bytes)
+            .map_err(|e| format!("failed to write `{}`: {e}", path.display()))?;
     }
-    Ok(())
+    Ok(FILES.iter().map(|(p, _)| *p).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every file of `src/scaffold/starter/` is in [`FILES`] and the other way round.
+    #[test]
+    fn files_list_the_whole_starter_folder() {
+        let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/scaffold/starter");
+        let mut on_disk: Vec<String> = walkdir::WalkDir::new(&base)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                e.path()
+                    .strip_prefix(&base)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            })
+            .collect();
+        on_disk.sort();
+        let mut listed: Vec<String> = FILES.iter().map(|(p, _)| p.to_string()).collect();
+        listed.sort();
+        assert_eq!(listed, on_disk);
+    }
 }

@@ -3,6 +3,7 @@
 //! Exit codes: 0 success, 1 build or content errors, 2 usage errors (clap's own).
 
 mod site;
+mod theme;
 mod tools;
 
 use std::path::PathBuf;
@@ -89,10 +90,16 @@ enum Command {
         #[arg(requires = "mark")]
         files: Vec<PathBuf>,
     },
-    /// Create a new playbook that builds at once.
+    /// Create a new playbook that builds at once: a starter that shows each feature once.
     New {
         /// Folder to create (must not exist or be empty).
+        #[arg(default_value = ".")]
         dir: PathBuf,
+    },
+    /// Theme tools.
+    Theme {
+        #[command(subcommand)]
+        what: ThemeCommand,
     },
     /// Run the widgets' rules on the command line.
     Score {
@@ -255,6 +262,29 @@ enum ScoreCommand {
 }
 
 #[derive(Subcommand, Debug)]
+enum ThemeCommand {
+    /// Copy files of the built-in theme into the playbook (`themes/<theme>/`, where the
+    /// build looks for overrides) to start a theme change from, and list what was written.
+    ///
+    /// Without FILE, every file. An existing file is never overwritten when it differs
+    /// from the built-in version (your edits stay; nothing is written then). `--force`
+    /// only replaces files that are still exactly as an older Playbook ejected them
+    /// (recorded in `themes/<theme>/.playbook-ejected`), to follow a new built-in version.
+    #[command(verbatim_doc_comment)]
+    Eject {
+        /// The playbook folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Replace files left unchanged since an earlier eject with today's version.
+        #[arg(long)]
+        force: bool,
+        /// Theme files: `templates/base.html`, `static/style.css`, or a file name alone
+        /// (`base.html`).
+        files: Vec<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
 enum QuizCommand {
     /// Convert a GIFT file (Moodle's question format) to Playbook's quiz syntax on stdout.
     Import {
@@ -365,8 +395,14 @@ pub fn run() -> ExitCode {
             mastery,
             only,
         }),
+        Command::Theme {
+            what: ThemeCommand::Eject { root, force, files },
+        } => theme::eject(&root, &files, force),
         Command::New { dir } => match crate::scaffold::create(&dir) {
-            Ok(()) => {
+            Ok(files) => {
+                for f in files {
+                    println!("wrote {}", dir.join(f).display());
+                }
                 println!(
                     "Created a new playbook in {}. Try: playbook serve --root {}",
                     dir.display(),

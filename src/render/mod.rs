@@ -9,8 +9,10 @@
 
 mod body;
 mod handout;
+mod look;
 pub mod offline;
 pub mod search;
+mod sitemap;
 pub mod special;
 pub use special::{catalog, course_catalog};
 mod sources;
@@ -168,6 +170,7 @@ fn generated_context(
     ctx.insert("root", &root);
     ctx.insert("assets", &format!("{root}assets/"));
     ctx.insert("links", &special::links(site, config, li, &root));
+    ctx.insert("site", &look::site(config, &root));
     ctx
 }
 
@@ -345,7 +348,7 @@ pub fn render(
     insert(
         &mut diags,
         "sitemap.xml".into(),
-        sitemap(site, config).into_bytes(),
+        sitemap::sitemap(site, config).into_bytes(),
         "sitemap.xml",
     );
     for (name, bytes) in crate::theme::WASM_ASSETS {
@@ -519,6 +522,7 @@ fn render_page(
     ctx.insert("page_path", &encode_path(&model.url));
     ctx.insert("assets", &format!("{root}assets/"));
     ctx.insert("links", &special::links(site, config, li, &root));
+    ctx.insert("site", &look::site(config, &root));
     let template = match model.kind {
         Kind::Home => "index.html",
         Kind::Section => "section.html",
@@ -577,35 +581,10 @@ fn render_404(
     ctx.insert("translations", &Vec::<TranslationCtx>::new());
     ctx.insert("links", &special::links(site, config, li, &root));
     ctx.insert("others", &others);
+    ctx.insert("site", &look::site(config, &root));
     tera.render("404.html", &ctx)
         .map(String::into_bytes)
         .map_err(|e| templates::diagnostic(theme, &e))
-}
-
-fn sitemap(site: &Site, config: &Config) -> String {
-    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
-    for lang in &site.langs {
-        // Pages shown in another language are no versions of their own.
-        for p in lang.pages.iter().filter(|p| !p.fallback) {
-            let key = &site.page(p).key;
-            s.push_str(&format!(
-                "  <url>\n    <loc>{}</loc>\n",
-                escape(&absolute(config, &p.url))
-            ));
-            for other in &site.langs {
-                if let Some(&i) = other.by_key.get(key).filter(|&&i| !other.pages[i].fallback) {
-                    s.push_str(&format!(
-                        "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
-                        other.code,
-                        escape(&absolute(config, &other.pages[i].url))
-                    ));
-                }
-            }
-            s.push_str("  </url>\n");
-        }
-    }
-    s.push_str("</urlset>\n");
-    s
 }
 
 #[cfg(test)]

@@ -45,9 +45,23 @@ fn url(path: &str) -> String {
     }
 }
 
-/// Files every language needs: theme assets, the web app manifest, the 404 page.
-fn shared(path: &str) -> bool {
-    path.starts_with("assets/") || path == "manifest.webmanifest" || path == "404.html"
+/// Files every language needs: theme assets, the web app manifest, the 404 page, the
+/// playbook's own stylesheets and logo (`extra_css`, `logo`).
+fn shared(config: &Config, path: &str) -> bool {
+    path.starts_with("assets/")
+        || path == "manifest.webmanifest"
+        || path == "404.html"
+        || own_look(config, path)
+}
+
+/// Whether `path` is one of the playbook's `extra_css` files or its logo: part of every
+/// page's look, so part of the shell.
+fn own_look(config: &Config, path: &str) -> bool {
+    config
+        .extra_css
+        .iter()
+        .chain(config.logo.iter())
+        .any(|r| r.path == path)
 }
 
 /// The language (index into `config.languages`) a file belongs to, by its prefix.
@@ -61,7 +75,7 @@ fn language_of(config: &Config, path: &str) -> usize {
 
 /// The part folder (`value/`, `en/value/`) a file belongs to, if any.
 fn part_of(config: &Config, path: &str) -> Option<String> {
-    if shared(path) {
+    if shared(config, path) {
         return None;
     }
     let prefix = &config.languages[language_of(config, path)].prefix;
@@ -77,6 +91,7 @@ fn in_shell(config: &Config, path: &str) -> bool {
             .iter()
             .any(|e| path.ends_with(e));
     asset
+        || own_look(config, path)
         || path == "manifest.webmanifest"
         || path == "404.html"
         || config
@@ -130,7 +145,7 @@ pub fn lists(listing: &[Listed], config: &Config) -> Vec<(String, Vec<u8>)> {
         let list: Vec<&Listed> = files
             .iter()
             .copied()
-            .filter(|f| shared(&f.path) || language_of(config, &f.path) == li)
+            .filter(|f| shared(config, &f.path) || language_of(config, &f.path) == li)
             .collect();
         let name = format!("offline/all-{}.json", l.code);
         index_all.insert(
@@ -312,6 +327,42 @@ mod tests {
             .as_array()
             .unwrap()
             .contains(&serde_json::json!("en/value/x/")));
+    }
+
+    /// `extra_css` and `logo` are part of every page: in the shell and in every
+    /// language's list, never a "part" of their own; other static files are not.
+    #[test]
+    fn own_stylesheets_and_logo_are_in_the_shell() {
+        let config = crate::config::parse(
+            "playbook.toml",
+            "title = \"课程\"\nextra_css = [\"css/brand.css\"]\nlogo = \"logo.png\"\n[languages.en]\ntitle = \"Course\"\n",
+        )
+        .unwrap_or_else(|_| panic!("valid config"));
+        let mut site = SITE.to_vec();
+        site.extend([
+            ("css/brand.css", "brand"),
+            ("logo.png", "logo"),
+            ("css/other.css", "other"),
+        ]);
+        let l = listing(&site);
+        let sw = service_worker(&l, &config);
+        assert!(sw.contains("\"css/brand.css\""), "{sw}");
+        assert!(sw.contains("\"logo.png\""), "{sw}");
+        assert!(!sw.contains("\"css/other.css\""), "{sw}");
+        assert_eq!(shell_bytes(&l, &config), 4 + 7 + 3 + 4 + 3 + 5 + 4);
+        let lists: BTreeMap<String, serde_json::Value> = lists(&l, &config)
+            .into_iter()
+            .map(|(p, b)| (p, serde_json::from_slice(&b).unwrap()))
+            .collect();
+        let index = &lists["offline/index.json"];
+        assert_eq!(index["parts"]["css/"]["files"], 1, "only css/other.css");
+        let en = &lists[index["all"]["en"]["list"].as_str().unwrap()];
+        for f in ["css/brand.css", "logo.png"] {
+            assert!(en["files"]
+                .as_array()
+                .unwrap()
+                .contains(&serde_json::json!(f)));
+        }
     }
 
     #[test]
