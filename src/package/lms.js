@@ -6,7 +6,7 @@
 // the plain site. No inline script: it runs under the site's strict CSP (a cmi5 host must
 // allow `connect-src` to its LRS).
 import init, * as kit from "./playbook_progress.js";
-import { STORE, quizKey } from "./store.js";
+import { STORE, quizKey, readQuiz, removeQuiz } from "./store.js";
 
 const data = JSON.parse(document.getElementById("playbook-lms").textContent);
 const frame = document.querySelector("iframe.lms-frame");
@@ -118,20 +118,18 @@ function useLanguage(code) {
   document.title = l.title;
 }
 
+// The quiz ids of the course, each once (its languages share them).
+function quizIds() {
+  return [...new Set(data.languages.flatMap((l) => l.quizzes.map((q) => q.id)))];
+}
+
+// The learner's records, one per quiz of the course (in whichever language it was taken).
 function records() {
-  const out = [];
-  for (const l of data.languages) {
-    for (const q of l.quizzes) {
-      let rec = null;
-      try { rec = JSON.parse(STORE.get(quizKey(l.code, q.id), "null")); } catch (e) { rec = null; }
-      if (rec) out.push(rec);
-    }
-  }
-  return out;
+  return quizIds().map(readQuiz).filter(Boolean);
 }
 
 // The course score: the mean of each chapter quiz's best percentage (a quiz not taken
-// counts 0; the same quiz taken in another language counts with its best).
+// counts 0; a quiz counts once, in whichever language it was taken).
 function summary() {
   const best = new Map();
   for (const r of records()) best.set(r.id, Math.max(best.get(r.id) || 0, Number(r.best) || 0));
@@ -229,11 +227,16 @@ function saveProgress() {
 // The LMS is the record of this learner: what another learner left in this browser's
 // storage for these quizzes goes, and the learner's own progress (packed) comes back.
 function restoreRecords(packed, what) {
-  for (const l of data.languages) for (const q of l.quizzes) STORE.remove(quizKey(l.code, q.id));
+  for (const id of quizIds()) removeQuiz(id);
   if (!packed) return;
   const r = JSON.parse(kit.progress_unpack(data.catalog, packed));
   if (!r.ok) { warn(what + ": " + r.error); return; }
-  for (const rec of r.records) STORE.set(quizKey(rec.lang, rec.id), JSON.stringify(rec));
+  // Packed by an earlier version, the same quiz may come back once per language: keep
+  // the best.
+  for (const rec of r.records) {
+    const had = readQuiz(rec.id);
+    if (!had || (Number(rec.best) || 0) > (Number(had.best) || 0)) STORE.set(quizKey(rec.id), JSON.stringify(rec));
+  }
 }
 
 function restoreProgress() {

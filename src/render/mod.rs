@@ -13,6 +13,7 @@ pub mod offline;
 pub mod search;
 pub mod special;
 pub use special::{catalog, course_catalog};
+mod sources;
 pub mod store;
 mod templates;
 
@@ -81,7 +82,7 @@ struct PageCtx<'a> {
     content: String,
     objectives: &'a [String],
     duration: Option<u32>,
-    sources: &'a [String],
+    sources: Vec<sources::SourceCtx>,
     toc: Vec<&'a Heading>,
     breadcrumbs: Vec<LinkCtx>,
     prev: Option<LinkCtx>,
@@ -466,7 +467,7 @@ fn render_page(
         content: body::render(page, model, &root, "", false),
         objectives: &page.front.objectives,
         duration: page.front.duration,
-        sources: &page.front.sources,
+        sources: sources::sources(site, lang, &root, &page.front.sources),
         toc: page.body.headings.iter().filter(|h| h.level == 2).collect(),
         breadcrumbs: crumbs,
         prev: model.prev.map(link),

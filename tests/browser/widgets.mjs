@@ -287,6 +287,34 @@ await test("quiz: wrong then right, score, retry wrong only, progress kept and e
   assert.equal(await best.innerText(), "100%", "the restored progress is stored");
 });
 
+await test("quiz progress is per course: taken in English, it counts in Chinese; older per-language records merge", async () => {
+  // The previous test left tools-quiz at best 100% after 2 attempts, taken in English.
+  await page.goto(zh);
+  const quiz = await ready(page, "quiz");
+  assert.match(await quiz.locator('[data-role="score"]').innerText(), /最好成绩 100%/);
+  assert.equal(await quiz.locator(".quiz-question").nth(0).locator('input[value="0"]').isChecked(), true, "the answers come along");
+  await page.goto(BASE + "progress/");
+  await page.waitForSelector('[data-widget="progress"][data-state="ready"]');
+  const best = page.locator('tr[data-quiz-id="tools-quiz"] [data-field="best"]');
+  const attempts = page.locator('tr[data-quiz-id="tools-quiz"] [data-field="attempts"]');
+  assert.equal(await best.innerText(), "100%");
+  assert.equal(await attempts.innerText(), "2");
+  // Records an earlier version kept per language: the best wins, the attempts add up, and
+  // the old keys go.
+  await page.evaluate(() => {
+    localStorage.removeItem("playbook:quiz:tools-quiz");
+    const rec = (lang, best, attempts, date) => JSON.stringify({ id: "tools-quiz", lang, last: best, best, attempts, date, answers: {} });
+    localStorage.setItem("playbook:quiz:zh:tools-quiz", rec("zh", 50, 1, "2026-01-02"));
+    localStorage.setItem("playbook:quiz:en:tools-quiz", rec("en", 80, 3, "2026-01-01"));
+  });
+  await page.reload();
+  await page.waitForSelector('[data-widget="progress"][data-state="ready"]');
+  assert.equal(await best.innerText(), "80%");
+  assert.equal(await attempts.innerText(), "4");
+  const keys = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("playbook:quiz:")).sort());
+  assert.deepEqual(keys, ["playbook:quiz:tools-quiz"]);
+});
+
 await test("the print handout carries blank worksheets", async () => {
   await page.goto(BASE + "en/part/print/");
   const main = page.locator("main");

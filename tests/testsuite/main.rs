@@ -4,6 +4,7 @@
 mod browser;
 mod build;
 mod cli;
+mod course_quality;
 mod default_playbook;
 mod helpers;
 mod hostile;

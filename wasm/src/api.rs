@@ -234,7 +234,7 @@ pub fn loyalty_export(lines: &str) -> String {
     loyalty::export_csv(&snaps)
 }
 
-/// Packs quiz records (a JSON array of the values kept under `playbook:quiz:<lang>:<id>`)
+/// Packs quiz records (a JSON array of the values kept under `playbook:quiz:<id>`)
 /// against a catalog in its text form (see [`crate::progress::Catalog`]). Returns the
 /// packed text, or an empty string when the catalog or the records cannot be read.
 pub fn progress_pack(catalog: &str, records: &str) -> String {

@@ -1,6 +1,6 @@
 // Playbook's browser storage, shared by the widgets (widgets.js) and the LMS runtime of
 // packages (lms.js): localStorage that never throws (private mode, a full quota, storage
-// turned off), and the key a quiz keeps its record under.
+// turned off), and where a quiz keeps its record.
 export const STORE = {
   get(key, fallback) {
     try { const v = localStorage.getItem(key); return v === null ? fallback : v; } catch (e) { return fallback; }
@@ -13,4 +13,42 @@ export const STORE = {
   },
 };
 
-export const quizKey = (lang, id) => "playbook:quiz:" + lang + ":" + id;
+// A quiz's record is per course, shared by its languages: a chapter's translation has the
+// same quiz id and the same options in the same order (the build's structure lint), so a
+// quiz taken in Chinese counts, and is shown, in English too.
+export const quizKey = (id) => "playbook:quiz:" + id;
+
+// The keys of quiz `id` kept by earlier versions, one per language: `playbook:quiz:<lang>:<id>`.
+function legacyKeys(id) {
+  const out = [];
+  try {
+    for (let i = 0; i < localStorage.length; i++) {
+      const m = /^playbook:quiz:[^:]+:(.+)$/.exec(localStorage.key(i) || "");
+      if (m && m[1] === id) out.push(localStorage.key(i));
+    }
+  } catch (e) { /* storage unavailable */ }
+  return out;
+}
+
+const parse = (v) => { try { const r = JSON.parse(v); return r && typeof r === "object" ? r : null; } catch (e) { return null; } };
+
+// The record of quiz `id` (parsed), or null. Records that earlier versions kept per language
+// are moved under the course's key on first read: the best score (then the latest date)
+// wins, with the attempts of all of them added up.
+export function readQuiz(id) {
+  const rec = parse(STORE.get(quizKey(id), "null"));
+  if (rec) return rec;
+  const legacy = legacyKeys(id);
+  const found = legacy.map((k) => parse(STORE.get(k, "null"))).filter(Boolean);
+  if (!found.length) return null;
+  found.sort((a, b) => (Number(b.best) || 0) - (Number(a.best) || 0) || String(b.date || "").localeCompare(String(a.date || "")));
+  const merged = Object.assign({}, found[0], { attempts: found.reduce((n, r) => n + (Number(r.attempts) || 0), 0) });
+  if (STORE.set(quizKey(id), JSON.stringify(merged))) for (const k of legacy) STORE.remove(k);
+  return merged;
+}
+
+// Removes quiz `id`'s record, with any an earlier version left.
+export function removeQuiz(id) {
+  for (const k of legacyKeys(id)) STORE.remove(k);
+  STORE.remove(quizKey(id));
+}

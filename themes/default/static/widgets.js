@@ -2,7 +2,7 @@
 // compiled to WebAssembly (the same Rust code that rendered it). Loaded only on pages that
 // embed a widget; no inline script, so the site works under a strict CSP.
 import init, * as kit from "./playbook_kit.js";
-import { STORE, quizKey } from "./store.js";
+import { STORE, quizKey, readQuiz, removeQuiz } from "./store.js";
 
 function download(name, text, type) {
   // CSV keeps a byte-order mark (Excel needs it to read UTF-8); JSON must not have one.
@@ -258,10 +258,10 @@ function hydrateQuiz(root) {
   const lang = root.dataset.lang;
   const zh = lang.startsWith("zh");
   const id = root.dataset.quizId;
-  const key = quizKey(lang, id);
+  const key = quizKey(id);
   const questions = Array.from(root.querySelectorAll(".quiz-question"));
   const scoreEl = root.querySelector('[data-role="score"]');
-  const load = () => { try { return JSON.parse(STORE.get(key, "null")); } catch (e) { return null; } };
+  const load = () => readQuiz(id);
   for (const q of questions) {
     if (root.dataset.shuffle === "true" || q.dataset.shuffle === "true") {
       shuffle(q, q.querySelectorAll("label.quiz-option"));
@@ -353,10 +353,11 @@ function hydrateProgress(root) {
   const lang = root.dataset.lang;
   const zh = lang.startsWith("zh");
   const rows = Array.from(root.querySelectorAll("tr[data-quiz-id]"));
+  // Records are per course: one taken in another language counts here, under this
+  // language (whose catalog the hand-in code refers to).
   const records = () => rows.map((r) => {
-    let rec = null;
-    try { rec = JSON.parse(STORE.get(quizKey(lang, r.dataset.quizId), "null")); } catch (e) { rec = null; }
-    return { row: r, id: r.dataset.quizId, chapter: r.querySelector("a").textContent, rec };
+    const rec = readQuiz(r.dataset.quizId);
+    return { row: r, id: r.dataset.quizId, chapter: r.querySelector("a").textContent, rec: rec && Object.assign(rec, { lang }) };
   });
   const show = () => {
     let done = 0;
@@ -392,12 +393,12 @@ function hydrateProgress(root) {
     } else if (t.dataset.action === "reset-cancel") {
       closeConfirm(root, zh ? "没有清除任何进度。" : "Nothing was reset.");
     } else if (t.dataset.action === "reset-confirm") {
-      const saved = records().filter(({ rec }) => rec).map(({ id }) => [quizKey(lang, id), STORE.get(quizKey(lang, id), null)]);
-      for (const [k] of saved) STORE.remove(k);
+      const saved = records().filter(({ rec }) => rec).map(({ id, rec }) => [id, JSON.stringify(rec)]);
+      for (const [id] of saved) removeQuiz(id);
       show();
       const region = closeConfirm(root, "");
       offerUndo(region, lang, zh ? "已清除 " + saved.length + " 章的进度。" : "Progress of " + saved.length + " chapter" + (saved.length === 1 ? "" : "s") + " was reset.", () => {
-        for (const [k, v] of saved) if (v !== null) STORE.set(k, v);
+        for (const [id, v] of saved) STORE.set(quizKey(id), v);
         show();
       });
     }

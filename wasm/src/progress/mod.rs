@@ -3,7 +3,7 @@
 //! format for the LMS runtime's `cmi.suspend_data` and, inside it, for the hand-in code.
 //!
 //! Input: a catalog and the records as JSON (the values the browser keeps under
-//! `playbook:quiz:<lang>:<id>`), or a packed text; output: the packed text, or the records
+//! `playbook:quiz:<id>`), or a packed text; output: the packed text, or the records
 //! again. Must not guess: a quiz whose fingerprint differs from the catalog's is reported
 //! as changed and its answers are matched question by question only by fingerprint; a
 //! quiz the catalog does not have is reported as unknown.

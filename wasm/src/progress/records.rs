@@ -1,6 +1,6 @@
 //! The browser's quiz records (JSON) ↔ packed entries.
 //!
-//! Input: a JSON array of the records kept under `playbook:quiz:<lang>:<id>`:
+//! Input: a JSON array of the records kept under `playbook:quiz:<id>`:
 //! `{id, lang, title, url, last, best, attempts, date, answers: {"<question id>": [option
 //! indices]}}`; output: the same records without `title` and `url` (which the page that
 //! reads them knows). Must not keep what the catalog does not describe: records of quizzes
