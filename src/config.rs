@@ -11,6 +11,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 
 use crate::diagnostics::{did_you_mean, Diagnostic};
+use crate::media::HtmlPolicy;
 use crate::strings::{self, UiStrings};
 
 /// Keys allowed at the top level of `playbook.toml`.
@@ -25,6 +26,7 @@ const TOP_KEYS: &[&str] = &[
     "follow_symlinks",
     "strict_translations",
     "locale",
+    "html",
 ];
 /// Keys allowed in a `[languages.xx]` table.
 const LANGUAGE_KEYS: &[&str] = &["title", "description", "strings", "locale"];
@@ -51,6 +53,8 @@ struct RawConfig {
     strict_translations: bool,
     #[serde(default)]
     locale: Option<String>,
+    #[serde(default)]
+    html: HtmlPolicy,
 }
 
 #[derive(Deserialize)]
@@ -108,6 +112,10 @@ pub struct Config {
     /// Whether a missing translation is an error (else a warning, and the page is shown
     /// in its original language with a notice).
     pub strict_translations: bool,
+    /// The kinds of risky raw HTML the playbook accepts (`[html]`).
+    pub html: HtmlPolicy,
+    /// `check --strict`: images, video and audio from other sites are errors.
+    pub strict: bool,
 }
 
 impl Config {
@@ -166,7 +174,11 @@ pub fn parse(path: &str, text: &str) -> Result<Config, Vec<Diagnostic>> {
                 &source,
                 0,
                 &e,
-                &[("", TOP_KEYS), ("languages", LANGUAGE_KEYS)],
+                &[
+                    ("", TOP_KEYS),
+                    ("languages", LANGUAGE_KEYS),
+                    ("html", crate::media::policy::KEYS),
+                ],
                 "configuration",
             )])
         }
@@ -258,6 +270,8 @@ pub fn parse(path: &str, text: &str) -> Result<Config, Vec<Diagnostic>> {
         languages,
         follow_symlinks: raw.follow_symlinks,
         strict_translations: raw.strict_translations,
+        html: raw.html,
+        strict: false,
     })
 }
 

@@ -11,6 +11,7 @@ pub mod config;
 pub mod diagnostics;
 pub mod in_place;
 pub mod load;
+pub mod media;
 pub mod model;
 pub mod package;
 pub mod parse;
@@ -41,8 +42,9 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Include pages marked `draft = true`.
     pub drafts: bool,
-    /// Treat a missing translation as an error even when `playbook.toml` does not set
-    /// `strict_translations` (`check --strict`).
+    /// `check --strict`: treat a missing translation as an error even when
+    /// `playbook.toml` does not set `strict_translations`, and remote images, video and
+    /// audio as errors.
     pub strict_translations: bool,
 }
 
@@ -58,6 +60,9 @@ pub struct Compiled {
     /// Per language: (code, pages in their own language, all pages): the pages that
     /// stand in for a missing translation are the difference.
     pub coverage: Vec<(String, usize, usize)>,
+    /// The Content-Security-Policy the host must send when `[html]` allows something that
+    /// the strict policy blocks (`None` when the strict policy is enough).
+    pub csp: Option<String>,
     /// Warnings (never errors).
     pub diagnostics: Diagnostics,
     /// Time spent per stage.
@@ -78,6 +83,19 @@ impl Compiled {
             .filter(|(_, own, all)| own < all)
             .map(|(code, own, all)| format!("{code}: {own}/{all} pages translated"))
             .collect()
+    }
+
+    /// The lines printed before the summary: the coverage lines and, when `[html]`
+    /// loosens it, the Content-Security-Policy the host must send.
+    pub fn notes(&self) -> Vec<String> {
+        let mut v = self.coverage_lines();
+        if let Some(csp) = &self.csp {
+            v.push(format!(
+                "[html] allows more than the strict policy: the host must send \
+                 Content-Security-Policy: {csp}"
+            ));
+        }
+        v
     }
 
     /// `62 pages (zh 31, en 31)`.
@@ -154,6 +172,7 @@ pub fn compile(
         config.base_url = config::normalise_base_url(url);
     }
     config.strict_translations |= opts.strict_translations;
+    config.strict = opts.strict_translations;
     lap("config", &mut t);
     let (mut loaded, d) = load::load(&opts.root, &config.theme, config.follow_symlinks);
     skip_unconfigured_languages(&mut loaded.sources, &config, &mut diags);
@@ -202,6 +221,7 @@ pub fn compile(
         diags.append(model::lint_structure(&site, &config));
     }
     lap("model", &mut t);
+    site.image_sizes = media::image::sizes(&loaded.assets);
     let theme = theme::Theme::merge(&config.theme, &loaded.theme_files);
     // Drop the parsed sources before rendering: only the model is needed from here on.
     let assets = loaded.assets;
@@ -243,6 +263,7 @@ pub fn compile(
         .collect();
     Ok(Compiled {
         coverage: site.coverage(),
+        csp: (config.html.csp() != media::STRICT_CSP).then(|| config.html.csp()),
         catalog: render::course_catalog(&site).to_text(),
         course,
         pages: site

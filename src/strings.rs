@@ -94,6 +94,15 @@ const TABLE: &[(&str, &str, &str)] = &[
         "现在没有网络，这一页也还没有保存到本设备。联网后打开它，或在首页保存整个课程供离线阅读。",
         "You are offline and this page has not been saved on this device. Open it while online, or save the whole course for offline reading from the home page.",
     ),
+    // Titles of callouts (`::: note kind=…`, `> [!NOTE]`) and the video component.
+    ("callout_note", "说明", "Note"),
+    ("callout_tip", "提示", "Tip"),
+    ("callout_important", "重要", "Important"),
+    ("callout_warning", "注意", "Warning"),
+    ("callout_caution", "当心", "Caution"),
+    ("callout_danger", "危险", "Danger"),
+    ("callout_example", "示例", "Example"),
+    ("media_download", "下载", "Download"),
 ];
 
 /// All known keys, for did-you-mean hints.
@@ -136,6 +145,14 @@ pub const KEYS: &[&str] = &[
     "offline_save_all",
     "offline_title",
     "offline_text",
+    "callout_note",
+    "callout_tip",
+    "callout_important",
+    "callout_warning",
+    "callout_caution",
+    "callout_danger",
+    "callout_example",
+    "media_download",
 ];
 
 /// The name of language `code` in the UI language `ui` (`en` in Chinese is 英文), for

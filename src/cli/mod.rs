@@ -68,7 +68,7 @@ enum Command {
         #[arg(long)]
         drafts: bool,
         /// A missing translation is an error, as with `strict_translations = true` in
-        /// playbook.toml.
+        /// playbook.toml; so are images, video and audio from other sites.
         #[arg(long)]
         strict: bool,
     },

@@ -93,7 +93,7 @@ pub(super) fn build(opts: BuildOptions, output: PathBuf, force: bool) -> ExitCod
     let mut timings = c.timings.clone();
     timings.push(("swap", write_time));
     print_timings(&timings);
-    for line in c.coverage_lines() {
+    for line in c.notes() {
         println!("{line}");
     }
     println!(
@@ -149,7 +149,7 @@ pub(super) fn check(opts: BuildOptions) -> ExitCode {
             if !c.diagnostics.is_empty() {
                 report_errors(&c.diagnostics);
             }
-            for line in c.coverage_lines() {
+            for line in c.notes() {
                 println!("{line}");
             }
             println!(

@@ -6,19 +6,22 @@
 //! know about other pages.
 
 mod attrs;
-mod note;
+pub mod note;
 mod quiz;
 mod quiz_text;
+pub mod video;
 mod widgets;
 
 use std::sync::Arc;
 
 use crate::diagnostics::{did_you_mean, Diagnostic};
 use crate::parse::blocks::Block;
+use crate::strings::UiStrings;
 
 pub use attrs::{AttrKind, AttrSpec, Attrs};
 pub use note::Note;
 pub use quiz::{GiftBank, GiftSources, QuizBlock};
+pub use video::Video;
 pub use widgets::{ManScorer, ValueCalculator};
 
 /// A validated component.
@@ -26,6 +29,8 @@ pub use widgets::{ManScorer, ValueCalculator};
 pub enum Component {
     /// A call-out box around Markdown (`::: note kind=tip`).
     Note(Note),
+    /// A self-hosted video or audio file (`::: video src="clip.mp4"`).
+    Video(Video),
     /// The MAN lead-qualification scorer.
     ManScorer(ManScorer),
     /// The customer value calculator.
@@ -39,6 +44,7 @@ pub enum Component {
 /// Component names known to the generator.
 pub const NAMES: &[&str] = &[
     "note",
+    "video",
     "man-scorer",
     "value-calculator",
     "loyalty-checklist",
@@ -69,6 +75,7 @@ pub fn validate(
     match block.name.as_str() {
         "quiz" => QuizBlock::validate(path, text, block, cx.page_dir, cx.gift).map(Component::Quiz),
         "note" => Note::validate(path, text, block).map(Component::Note),
+        "video" => Video::validate(path, text, block).map(Component::Video),
         "man-scorer" => ManScorer::validate(path, text, block).map(Component::ManScorer),
         "value-calculator" => {
             ValueCalculator::validate(path, text, block).map(Component::ValueCalculator)
@@ -93,11 +100,19 @@ pub fn validate(
 
 impl Component {
     /// HTML placed where the block starts (for containers, before the body). `id` is unique
-    /// on the page. As a `worksheet` (the print handouts) a widget is blank: empty fields,
-    /// nothing checked, and lines where results go.
-    pub fn render_open(&self, id: &str, lang: &str, worksheet: bool) -> String {
+    /// on the page; `strings` are the UI strings of the page's language. As a `worksheet`
+    /// (the print handouts) a widget is blank: empty fields, nothing checked, and lines
+    /// where results go. A video is rendered by the body (it needs its files' URLs).
+    pub fn render_open(
+        &self,
+        id: &str,
+        lang: &str,
+        strings: &UiStrings,
+        worksheet: bool,
+    ) -> String {
         match self {
-            Component::Note(n) => n.render_open(lang),
+            Component::Note(n) => n.render_open(strings),
+            Component::Video(_) => String::new(),
             Component::ManScorer(m) => m.render(id, lang, worksheet),
             Component::ValueCalculator(v) => v.render(id, lang, worksheet),
             Component::LoyaltyChecklist => widgets::render_loyalty(id, lang, worksheet),
@@ -108,13 +123,13 @@ impl Component {
     /// HTML placed after a container's body.
     pub fn render_close(&self) -> String {
         match self {
-            Component::Note(_) => "</aside>\n".to_string(),
+            Component::Note(_) => "</div>\n".to_string(),
             _ => String::new(),
         }
     }
 
     /// Whether the component needs the widget runtime (JavaScript and wasm).
     pub fn is_widget(&self) -> bool {
-        !matches!(self, Component::Note(_))
+        !matches!(self, Component::Note(_) | Component::Video(_))
     }
 }

@@ -2,7 +2,7 @@
 //! language (or a copied asset), with its anchor checked; dead links and anchors and
 //! links to drafts are reported at the link.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::diagnostics::PER_FILE;
 
@@ -25,12 +25,25 @@ pub(super) fn resolve_links(
         .iter()
         .map(|p| p.body.headings.iter().map(|h| h.id.as_str()).collect())
         .collect();
+    let urls = site
+        .langs
+        .iter()
+        .enumerate()
+        .flat_map(|(li, l)| {
+            l.pages
+                .iter()
+                .enumerate()
+                .map(move |(pi, p)| (p.url.clone(), (li, pi)))
+        })
+        .collect();
     let ctx = Context {
         assets,
         languages: &languages,
         default: &default,
         drafts: draft_keys.iter().map(|(k, _)| k.as_str()).collect(),
         anchors,
+        urls,
+        base_path: config.base_path(),
     };
     let broken_keys: HashSet<&str> = broken.iter().map(|(_, k)| k.as_str()).collect();
     let mut all = Vec::new();
@@ -101,19 +114,23 @@ fn fallback_link(
 }
 
 /// What resolving a link needs besides the site.
-struct Context<'a> {
-    assets: &'a HashSet<String>,
-    languages: &'a [String],
+pub(super) struct Context<'a> {
+    pub(super) assets: &'a HashSet<String>,
+    pub(super) languages: &'a [String],
     default: &'a str,
     /// Keys of draft pages.
     drafts: HashSet<&'a str>,
     /// Heading ids of each parsed page.
-    anchors: Vec<HashSet<&'a str>>,
+    pub(super) anchors: Vec<HashSet<&'a str>>,
+    /// (language, page) by URL path (`en/value/x/`), for root-style links.
+    pub(super) urls: HashMap<String, (usize, usize)>,
+    /// The path of `base_url` (`/team/playbook/`).
+    pub(super) base_path: String,
 }
 
 /// The URL of a link, or the message and hint of a dead one (with a "did you mean" when
 /// `suggest`).
-fn resolve_one(
+pub(super) fn resolve_one(
     site: &Site,
     li: usize,
     pi: usize,
@@ -138,11 +155,7 @@ fn resolve_one(
         return Err(dead_anchor(&a, "this page", page, suggest));
     }
     if let Some(abs) = path.strip_prefix('/') {
-        let mut url = encode_path(abs);
-        if let Some(a) = anchor {
-            url = format!("{url}#{a}");
-        }
-        return Ok(url);
+        return super::root_links::resolve(site, li, pi, abs, anchor, ctx, suggest);
     }
     let decoded = decode_percent(path);
     let Some(joined) = join_relative(dir_of(&page.key), &decoded) else {
@@ -155,9 +168,17 @@ fn resolve_one(
         if assets.contains(&joined) {
             return Ok(encode_path(&joined));
         }
+        let hint = suggest
+            .then(|| super::root_links::missing_file_hint(site, li, &page.key, &joined, ctx))
+            .flatten()
+            .unwrap_or_else(|| {
+                "link to a page with its .md path, or put the file beside the page \
+                 (or under static/ and link to it as `/name`)"
+                    .into()
+            });
         return Err((
             format!("link to a missing file `{dest}` (looked for `content/{joined}`)"),
-            "link to a page with its .md path, or put the file beside the page".into(),
+            hint,
         ));
     }
     // `x.en.md` names a language explicitly; `x.md` follows the page's language.
@@ -218,7 +239,12 @@ fn resolve_one(
     Ok(url)
 }
 
-fn dead_anchor(anchor: &str, place: &str, target: &ParsedPage, suggest: bool) -> (String, String) {
+pub(super) fn dead_anchor(
+    anchor: &str,
+    place: &str,
+    target: &ParsedPage,
+    suggest: bool,
+) -> (String, String) {
     let ids = || target.body.headings.iter().map(|h| h.id.as_str());
     let suggestion = if suggest {
         crate::diagnostics::did_you_mean(anchor, &ids().collect::<Vec<_>>())

@@ -11,7 +11,9 @@
 use std::collections::{HashMap, HashSet};
 
 mod links;
+mod media_files;
 mod paths;
+mod root_links;
 mod translations;
 
 use links::resolve_links;
@@ -82,6 +84,9 @@ pub struct Site {
     pub parsed: Vec<ParsedPage>,
     /// One entry per configured language, default first.
     pub langs: Vec<LangSite>,
+    /// Width and height of the images among the assets, by output path (filled from the
+    /// files' bytes before rendering, see `media::image`).
+    pub image_sizes: HashMap<String, (u32, u32)>,
 }
 
 impl Site {
@@ -287,8 +292,13 @@ pub fn build(
         });
     }
 
-    let mut site = Site { parsed, langs };
+    let mut site = Site {
+        parsed,
+        langs,
+        image_sizes: HashMap::new(),
+    };
     resolve_links(&mut site, config, assets, &draft_keys, broken, &mut diags);
+    media_files::check(&site, config, assets, &mut diags);
     check_quiz_ids(&site, &mut diags);
     (site, diags)
 }

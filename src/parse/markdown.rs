@@ -57,6 +57,11 @@ pub struct Body {
     pub headings: Vec<Heading>,
     /// Internal links and relative images.
     pub links: Vec<LinkRef>,
+    /// Raw HTML for the safety check (see `crate::media::safety`): spans of HTML blocks
+    /// and inline tags; spans of links and images whose destination has a scheme
+    /// (`javascript:`, `https:`), with the destination and whether it is an image; spans
+    /// of images without alt text.
+    pub raw: RawParts,
     /// (event index, block index, is end placeholder) of each component placeholder.
     pub components: Vec<(usize, usize, bool)>,
     /// Plain text split at level-2 headings: (heading id, heading text, text); the first
@@ -64,13 +69,26 @@ pub struct Body {
     pub sections: Vec<(String, String, String)>,
 }
 
-/// The Markdown extensions Playbook enables.
+/// What the safety and media checks read from a body (spans in the parsed text; the
+/// parse stage maps them to the file's).
+#[derive(Clone, Debug, Default)]
+pub struct RawParts {
+    /// HTML blocks and inline HTML.
+    pub html: Vec<Range<usize>>,
+    /// Links and images with a scheme: (span, destination, is an image).
+    pub external: Vec<(Range<usize>, String, bool)>,
+    /// Images with an empty alt text.
+    pub no_alt: Vec<Range<usize>>,
+}
+
+/// The Markdown extensions Playbook enables (with GitHub's `> [!NOTE]` alerts).
 pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
 }
 
 /// The id a heading gets from its text: lower-cased letters and digits of any script
@@ -200,6 +218,8 @@ fn parse_events<'a>(
     let mut heading_start: Option<(usize, Range<usize>)> = None;
     let mut heading_text = String::new();
     let mut explicit: HashSet<String> = HashSet::new();
+    // The image being read: its span and whether its alt text has any character.
+    let mut image: Option<(Range<usize>, bool)> = None;
     let raw: Vec<(Event, Range<usize>)> = if fixes.is_empty() {
         parser.collect()
     } else {
@@ -277,6 +297,33 @@ fn parse_events<'a>(
                     dest: dest_url.to_string(),
                     span: range.clone(),
                 });
+            }
+            Event::Start(Tag::Link { dest_url, .. }) if is_external(dest_url) => {
+                body.raw
+                    .external
+                    .push((range.clone(), dest_url.to_string(), false));
+            }
+            _ => {}
+        }
+        if let (Event::Text(t) | Event::Code(t), Some(img)) = (&ev, &mut image) {
+            img.1 |= !t.trim().is_empty();
+        }
+        match &ev {
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                if is_external(dest_url) {
+                    body.raw
+                        .external
+                        .push((range.clone(), dest_url.to_string(), true));
+                }
+                image = Some((range.clone(), false));
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some((span, false)) = image.take() {
+                    body.raw.no_alt.push(span);
+                }
+            }
+            Event::Start(Tag::HtmlBlock) | Event::InlineHtml(_) => {
+                body.raw.html.push(range.clone());
             }
             Event::Text(t) | Event::Code(t) if heading_start.is_some() => {
                 heading_text.push_str(t);

@@ -93,12 +93,12 @@ pub fn parse_one(
             // The page is not rendered, but the body's own errors are shown with it.
             let mut diags = vec![d];
             if let Some(start) = front_matter::body_start(text) {
-                diags.extend(parse_body(source, gift, start).1);
+                diags.extend(parse_body(source, config, gift, start).1);
             }
             return (None, diags);
         }
     };
-    let ((body, components), diags) = parse_body(source, gift, body_start);
+    let ((body, components), diags) = parse_body(source, config, gift, body_start);
     let (key, lang) = key_and_lang(&source.content_path, config);
     let is_section = key.rsplit('/').next() == Some("_index.md");
     (
@@ -120,6 +120,7 @@ pub fn parse_one(
 /// problems found.
 fn parse_body(
     source: &Source,
+    config: &Config,
     gift: &components::GiftSources,
     body_start: usize,
 ) -> ((Body, Vec<Option<Component>>), Vec<Diagnostic>) {
@@ -133,6 +134,20 @@ fn parse_body(
     for h in &mut body.headings {
         h.span = scanned.to_original(h.span.start)..scanned.to_original(h.span.end);
     }
+    let rules = crate::media::safety::Rules {
+        policy: config.html,
+        strict: config.strict,
+    };
+    diags.extend(crate::media::safety::check(
+        path,
+        text,
+        &scanned.masked,
+        &body.raw,
+        |m| scanned.to_original(m),
+        rules,
+    ));
+    // Only the checks above read these spans.
+    body.raw = Default::default();
     for (span, id) in dups {
         let s = scanned.to_original(span.start)..scanned.to_original(span.end);
         diags.push(

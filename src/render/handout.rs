@@ -108,7 +108,7 @@ pub fn render(
                             .filter(|h| h.level == 2)
                             .map(|h| (format!("{prefix}{}", h.id), h.text.clone()))
                             .collect(),
-                        content: body::render(p, m, &root, &prefix, true),
+                        content: body::render(site, config, m, &root, &prefix, true),
                         keys,
                     }
                 })
@@ -117,7 +117,7 @@ pub fn render(
                 anchor: format!("p{sec}"),
                 title: secp.front.title.clone(),
                 intro: if secm.kind == Kind::Section {
-                    body::render(secp, secm, &root, &format!("p{sec}-"), true)
+                    body::render(site, config, secm, &root, &format!("p{sec}-"), true)
                 } else {
                     String::new()
                 },

@@ -464,7 +464,7 @@ fn render_page(
         title: &page.front.title,
         description: &page.front.description,
         kind: model.kind,
-        content: body::render(page, model, &root, "", false),
+        content: body::render(site, config, model, &root, "", false),
         objectives: &page.front.objectives,
         duration: page.front.duration,
         sources: sources::sources(site, lang, &root, &page.front.sources),

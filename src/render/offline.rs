@@ -26,9 +26,11 @@ use crate::render::store::Listed;
 pub const SHELL_BUDGET: u64 = 1_000_000;
 
 /// Never saved for offline reading: print handouts (desktop, large), the sitemap, the
-/// service worker itself and the offline lists.
+/// service worker itself, the offline lists, and video and audio files (large; the player
+/// streams them, and offline shows its poster and download link instead).
 fn saveable(path: &str) -> bool {
     !(path.ends_with("print/index.html")
+        || crate::components::video::is_media_file(path)
         || path == "sitemap.xml"
         || path == "sw.js"
         || path.starts_with("offline/"))
@@ -244,6 +246,7 @@ mod tests {
         ("value/index.html", "part"),
         ("value/x/index.html", "chapter"),
         ("value/chart.png", "picture"),
+        ("value/clip.mp4", "a recording far bigger than the course"),
         ("value/print/index.html", "handout"),
         ("en/value/x/index.html", "chapter-en"),
         ("search/index.txt", "a big index"),
@@ -261,7 +264,13 @@ mod tests {
         for shell in ["\"./\"", "\"en/\"", "\"assets/style.css\"", "\"404.html\""] {
             assert!(sw.contains(shell), "{shell} in the shell");
         }
-        for not in ["value/x/", "search/index.txt", "print", "sitemap"] {
+        for not in [
+            "value/x/",
+            "search/index.txt",
+            "print",
+            "sitemap",
+            "value/clip.mp4",
+        ] {
             assert!(!sw.contains(&format!("\"{not}")), "{not} is not precached");
         }
         assert!(sw.contains("\"prefix\":\"en/\""));
@@ -275,7 +284,7 @@ mod tests {
         let value = &index["parts"]["value/"];
         assert_eq!(
             value["files"], 3,
-            "part page, chapter and picture; no handout"
+            "part page, chapter and picture; no handout, no video"
         );
         assert_eq!(value["bytes"], 4 + 7 + 7);
         let list = &lists[value["list"].as_str().unwrap()];

@@ -25,7 +25,10 @@ const bare = (url) => { const u = new URL(url, SCOPE); u.search = ""; u.hash = "
 const keep = (url, response) => caches.open(CACHE).then((c) => c.put(bare(url), response)).catch(() => {});
 // Fetched files that are kept without being asked: not search indexes (large, and saved
 // with the whole course when the reader asks) and not the offline lists.
-const keepOnUse = (url) => !/\/index\.txt$/.test(url.pathname) && !url.pathname.startsWith(new URL("offline/", SCOPE).pathname);
+// Video and audio are left to the network: the player asks for byte ranges, which a
+// cache cannot answer, and one recording would outweigh the whole course.
+const MEDIA = /\.(mp4|m4v|webm|ogv|mp3|m4a|ogg|oga|opus|wav)$/i;
+const keepOnUse = (url) => !/\/index\.txt$/.test(url.pathname) && !MEDIA.test(url.pathname) && !url.pathname.startsWith(new URL("offline/", SCOPE).pathname);
 
 const escapeHtml = (s) => String(s).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c]));
 

@@ -60,11 +60,15 @@ pub fn serve_dir_with(dir: PathBuf, folder_index: bool, csp: bool) -> String {
                 };
                 let ctype = content_type(&file);
                 let mut s = stream;
-                // Every response carries the strict policy the site must work under.
+                // Every response carries the strict policy the site must work under (the
+                // one the generator states, `media::STRICT_CSP`).
                 let csp = if csp {
-                    "Content-Security-Policy: default-src 'self'; script-src 'self' 'wasm-unsafe-eval'\r\n"
+                    format!(
+                        "Content-Security-Policy: {}\r\n",
+                        playbook::media::STRICT_CSP
+                    )
                 } else {
-                    ""
+                    String::new()
                 };
                 let _ = write!(s, "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\n{csp}Content-Length: {}\r\nConnection: close\r\n\r\n", body.len());
                 let _ = s.write_all(&body);
@@ -100,6 +104,11 @@ fn content_type(p: &Path) -> &'static str {
         "wasm" => "application/wasm",
         "json" | "webmanifest" => "application/json",
         "xml" => "application/xml",
+        "png" => "image/png",
+        "svg" => "image/svg+xml",
+        "vtt" => "text/vtt",
+        "mp4" => "video/mp4",
+        "mp3" => "audio/mpeg",
         _ => "application/octet-stream",
     }
 }
@@ -213,6 +222,20 @@ fn a_hand_in_code_made_in_the_browser_grades_to_the_score_the_page_showed() {
         "the points the page showed"
     );
     assert_eq!(row[col("possible")], v["possible"].to_string());
+}
+
+/// Issue 11, part 2: figures, video with captions, callouts and alerts at 390×844 and on
+/// a desktop, under the strict CSP; phone screenshots (light and dark) go to a temporary
+/// folder, printed at the end.
+#[test]
+fn media_and_callouts_render_in_a_real_browser() {
+    let f = Fixture::new("media");
+    f.build_ok(&[]);
+    let base = serve_dir(f.root().join("public"));
+    let shots = std::env::temp_dir().join(format!("playbook-media-390x844-{}", std::process::id()));
+    std::fs::create_dir_all(&shots).unwrap();
+    run_script_with("media.mjs", &base, &[shots.to_str().unwrap()]);
+    println!("screenshots: {}", shots.display());
 }
 
 #[test]

@@ -9,6 +9,7 @@ mod default_playbook;
 mod helpers;
 mod hostile;
 mod invalid;
+mod media;
 mod output_safety;
 mod package;
 mod quiz_text;

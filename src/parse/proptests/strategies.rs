@@ -389,9 +389,11 @@ pub fn valid_components() -> impl Strategy<Value = String> {
     prop::collection::vec(one, 0..4).prop_map(|v| v.join("\n"))
 }
 
-/// [`words`] made fit for page text in a one-page playbook: no raw HTML (which page text
-/// still passes through) and no link to a page that does not exist.
+/// [`words`] made fit for page text in a one-page playbook: no raw HTML and no
+/// `javascript:` URL (both errors in page text, see `media::safety`) and no link to a page
+/// that does not exist.
 pub fn page_text(w: &str) -> String {
     w.replace('<', "")
+        .replace("javascript:", "https:")
         .replace("(../part/)", "(https://example.com/)")
 }
