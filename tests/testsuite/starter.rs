@@ -73,11 +73,12 @@ fn new_then_check_gives_only_the_fallback_warning() {
         let html = out(page);
         assert!(
             html.contains(&format!(
-                "<aside class=\"note note-tip\" aria-label=\"{note}\">"
+                "<div class=\"note note-tip\" role=\"note\" aria-label=\"{note}\">"
             )),
             "{page}"
         );
         assert!(html.contains("basics/man.svg\" alt=\""), "{page}");
+        assert!(html.contains("<figcaption>"), "{page}: the image's caption");
         assert!(html.contains(img), "{page}");
         assert!(html.contains("data-widget=\"man-scorer\""), "{page}");
         assert!(html.contains("id=\"quiz-basics-key-person\""), "{page}");
