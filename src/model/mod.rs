@@ -82,6 +82,9 @@ pub struct Site {
     pub parsed: Vec<ParsedPage>,
     /// One entry per configured language, default first.
     pub langs: Vec<LangSite>,
+    /// Per parsed page, a hash of its source and of everything global, filled in only for
+    /// `serve`'s incremental rebuilds (see `crate::incremental`; empty otherwise).
+    pub digests: Vec<u64>,
 }
 
 impl Site {
@@ -287,7 +290,11 @@ pub fn build(
         });
     }
 
-    let mut site = Site { parsed, langs };
+    let mut site = Site {
+        parsed,
+        langs,
+        digests: Vec::new(),
+    };
     resolve_links(&mut site, config, assets, &draft_keys, broken, &mut diags);
     check_quiz_ids(&site, &mut diags);
     (site, diags)

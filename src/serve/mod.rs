@@ -3,7 +3,8 @@
 //! Input: a playbook root and where to listen. Output: the site, built into a private
 //! temporary folder (0700 on unix, removed on exit and on Ctrl-C or SIGTERM) and served
 //! from there, with a reload script in every page. A rebuild reparses only the files whose
-//! text changed and rewrites only the output files whose bytes changed. A failed rebuild
+//! text changed, renders again only the pages and handouts whose inputs changed (see
+//! `crate::incremental`) and rewrites only the output files whose bytes changed. A failed rebuild
 //! keeps the last good site in place; its diagnostics are printed in the terminal and, cut
 //! to 64 KiB, shown as an overlay in open pages. Must not: write into the playbook, serve a
 //! file outside the site folder, answer a non-local `Host`, or let one client hold up the
@@ -19,14 +20,14 @@ mod request;
 mod status;
 mod watch;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::mpsc;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::render::Output;
-use crate::{compile, BuildOptions, ParseCache};
+use crate::incremental::{RebuildError, Rebuilder};
+use crate::BuildOptions;
 
 pub use request::resolve;
 use status::Status;
@@ -82,9 +83,8 @@ pub fn run(root: PathBuf, bind: &str, port: u16, drafts: bool) -> ExitCode {
         }
     };
     let status = Arc::new(Status::default());
-    let mut cache = ParseCache::default();
-    let mut last = Output::new();
-    rebuild(&opts, site.path(), &mut cache, &mut last, &status);
+    let mut rebuilder = Rebuilder::new(opts, site.path());
+    rebuild(&mut rebuilder, &status);
     let served = request::Site {
         dir: site.path().to_path_buf(),
         bind_host: named_host(bind),
@@ -117,10 +117,7 @@ pub fn run(root: PathBuf, bind: &str, port: u16, drafts: bool) -> ExitCode {
         if changed.iter().any(|p| watcher.is_source_folder(p)) {
             watcher.refresh();
         }
-        if changed.iter().any(|p| p.ends_with("playbook.toml")) {
-            cache = ParseCache::default();
-        }
-        rebuild(&opts, site.path(), &mut cache, &mut last, &status);
+        rebuild(&mut rebuilder, &status);
     }
     stop_serving(site)
 }
@@ -156,32 +153,21 @@ fn named_host(bind: &str) -> Option<String> {
     }
 }
 
-fn rebuild(
-    opts: &BuildOptions,
-    site: &Path,
-    cache: &mut ParseCache,
-    last: &mut Output,
-    status: &Status,
-) {
+fn rebuild(rebuilder: &mut Rebuilder, status: &Status) {
     let t = Instant::now();
-    let store = crate::render::store::MemoryStore::default();
-    match compile(opts, Some(cache), &store) {
-        Ok(c) => {
-            let output = store.into_output();
-            match crate::write::write_incremental(site, &output, last) {
-                Ok(n) => {
-                    println!(
-                        "Rebuilt {} in {} ms ({n} files changed)",
-                        c.summary(),
-                        t.elapsed().as_millis()
-                    );
-                    *last = output;
-                    status.built();
-                }
-                Err(e) => eprintln!("error: {e}"),
-            }
+    match rebuilder.rebuild() {
+        Ok(r) => {
+            println!(
+                "Rebuilt {} in {} ms ({} files changed, {} pages re-rendered)",
+                r.compiled.summary(),
+                t.elapsed().as_millis(),
+                r.changes.written.len(),
+                r.changes.rendered,
+            );
+            status.built();
         }
-        Err(diags) => {
+        Err(RebuildError::Write(e)) => eprintln!("error: {e}"),
+        Err(RebuildError::Build(diags)) => {
             eprint!("{}", diags.render());
             eprintln!("build failed: still serving the last good site");
             status.failed(&status::overlay_text(&diags, status::ERROR_CAP));

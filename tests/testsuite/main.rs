@@ -14,5 +14,6 @@ mod quiz_text;
 mod results;
 mod score_csv;
 mod serve;
+mod serve_incremental;
 mod translations;
 mod worksheets;
