@@ -65,9 +65,11 @@ impl Rebuilder {
     }
 
     /// Builds again: reparses changed files, renders again what they change, writes the
-    /// files whose bytes changed and removes those that are gone.
-    pub fn rebuild(&mut self) -> Result<Rebuilt, RebuildError> {
-        let store = self.site.store();
+    /// files whose bytes changed and removes those that are gone. With `defer_search`, the
+    /// search index is left as it was (a quick first pass that puts the edited pages on
+    /// screen): [`Rebuilder::rebuild`] without it must follow to complete the site.
+    pub fn rebuild_with(&mut self, defer_search: bool) -> Result<Rebuilt, RebuildError> {
+        let store = self.site.store(defer_search);
         let compiled = match compile(&self.opts, Some(&mut self.parsed), &store) {
             Ok(c) => c,
             Err(d) => return Err(RebuildError::Build(d)),
@@ -82,6 +84,11 @@ impl Rebuilder {
                 Err(RebuildError::Write(e))
             }
         }
+    }
+
+    /// A complete rebuild (see [`Rebuilder::rebuild_with`]).
+    pub fn rebuild(&mut self) -> Result<Rebuilt, RebuildError> {
+        self.rebuild_with(false)
     }
 }
 
@@ -114,6 +121,9 @@ pub struct Changes {
 enum Slot {
     /// Kept from the last build (fingerprint unchanged).
     Kept,
+    /// Search data of the last build, kept while the search index is deferred (a file
+    /// this build makes at the same path replaces it).
+    Carried,
     /// Made by this build.
     Fresh(Cached),
 }
@@ -122,6 +132,7 @@ enum Slot {
 pub struct IncrementalStore<'a> {
     last: &'a SiteCache,
     state: Mutex<State>,
+    defer_search: bool,
 }
 
 /// What a rebuild's store holds once rendering is over, for [`SiteCache::commit`].
@@ -142,11 +153,19 @@ struct State {
 }
 
 impl SiteCache {
-    /// A store for the next rebuild.
-    pub fn store(&self) -> IncrementalStore<'_> {
+    /// A store for the next rebuild; with `defer_search`, the search index is not made
+    /// and the last one is kept.
+    pub fn store(&self, defer_search: bool) -> IncrementalStore<'_> {
+        let mut state = State::default();
+        if defer_search {
+            for p in self.files.keys().filter(|p| is_search_data(p)) {
+                state.files.insert(p.clone(), Slot::Carried);
+            }
+        }
         IncrementalStore {
             last: self,
-            state: Mutex::default(),
+            state: Mutex::new(state),
+            defer_search,
         }
     }
 
@@ -168,6 +187,11 @@ impl SiteCache {
         let mut last = std::mem::take(&mut self.files);
         for (path, slot) in state.files {
             match slot {
+                Slot::Carried => {
+                    if let Some(c) = last.remove(&path) {
+                        files.insert(path, c);
+                    }
+                }
                 Slot::Kept => {
                     changes.kept += 1;
                     if let Some(c) = last.remove(&path) {
@@ -197,16 +221,23 @@ impl Store for IncrementalStore<'_> {
         let h = hash(&bytes);
         let mut s = lock(&self.state);
         let fingerprint = s.wanted.remove(&path);
+        let fresh = Slot::Fresh(Cached {
+            bytes,
+            hash: h,
+            fingerprint,
+        });
         match s.files.entry(path) {
             std::collections::btree_map::Entry::Vacant(e) => {
-                e.insert(Slot::Fresh(Cached {
-                    bytes,
-                    hash: h,
-                    fingerprint,
-                }));
+                e.insert(fresh);
                 true
             }
-            std::collections::btree_map::Entry::Occupied(_) => false,
+            std::collections::btree_map::Entry::Occupied(mut e) => {
+                let carried = matches!(e.get(), Slot::Carried);
+                if carried {
+                    e.insert(fresh);
+                }
+                carried
+            }
         }
     }
 
@@ -217,7 +248,7 @@ impl Store for IncrementalStore<'_> {
             .filter_map(|(p, slot)| {
                 let c = match slot {
                     Slot::Fresh(c) => c,
-                    Slot::Kept => self.last.files.get(p)?,
+                    Slot::Kept | Slot::Carried => self.last.files.get(p)?,
                 };
                 Some(Listed {
                     path: p.clone(),
@@ -232,9 +263,13 @@ impl Store for IncrementalStore<'_> {
         true
     }
 
+    fn defers_search(&self) -> bool {
+        self.defer_search
+    }
+
     fn reuse(&self, path: &str, fingerprint: u64) -> bool {
         let mut s = lock(&self.state);
-        let keep = !s.files.contains_key(path)
+        let keep = !matches!(s.files.get(path), Some(Slot::Kept | Slot::Fresh(_)))
             && self
                 .last
                 .files
@@ -247,6 +282,17 @@ impl Store for IncrementalStore<'_> {
         }
         keep
     }
+}
+
+/// Whether an output path holds search data (`search/index.txt`, `en/search/…`): what
+/// the search index writes under a language's search folder, apart from the search page.
+fn is_search_data(path: &str) -> bool {
+    let folder = crate::render::search::FOLDER;
+    let rest = path.strip_prefix(folder).or_else(|| {
+        path.split_once('/')
+            .and_then(|(_, r)| r.strip_prefix(folder))
+    });
+    rest.is_some_and(|r| r != "index.html")
 }
 
 /// A hash of everything every page depends on: the configuration's text, the theme's

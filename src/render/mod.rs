@@ -280,7 +280,7 @@ pub fn render(
             let t = std::time::Instant::now();
             let v = (0..site.langs.len())
                 .map(|li| {
-                    (!site.langs[li].pages.is_empty())
+                    (!site.langs[li].pages.is_empty() && !store.defers_search())
                         .then(|| search::index(site, li, &mut sections))
                 })
                 .collect();

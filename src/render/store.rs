@@ -31,6 +31,11 @@ pub trait Store: Sync {
     fn reuse(&self, _path: &str, _fingerprint: u64) -> bool {
         false
     }
+    /// Whether the search index is left out of this render (`serve`'s first pass after an
+    /// edit: the store keeps the last one, and a second pass makes the new one).
+    fn defers_search(&self) -> bool {
+        false
+    }
 }
 
 /// One stored file: its path, the hash of its bytes and their length.

@@ -84,7 +84,7 @@ pub fn run(root: PathBuf, bind: &str, port: u16, drafts: bool) -> ExitCode {
     };
     let status = Arc::new(Status::default());
     let mut rebuilder = Rebuilder::new(opts, site.path());
-    rebuild(&mut rebuilder, &status);
+    rebuild(&mut rebuilder, &status, false);
     let served = request::Site {
         dir: site.path().to_path_buf(),
         bind_host: named_host(bind),
@@ -117,7 +117,10 @@ pub fn run(root: PathBuf, bind: &str, port: u16, drafts: bool) -> ExitCode {
         if changed.iter().any(|p| watcher.is_source_folder(p)) {
             watcher.refresh();
         }
-        rebuild(&mut rebuilder, &status);
+        // First what the edit shows (the search index as it was), then the search index.
+        if rebuild(&mut rebuilder, &status, true) {
+            finish(&mut rebuilder, &status);
+        }
     }
     stop_serving(site)
 }
@@ -153,9 +156,11 @@ fn named_host(bind: &str) -> Option<String> {
     }
 }
 
-fn rebuild(rebuilder: &mut Rebuilder, status: &Status) {
+/// Rebuilds (leaving the search index as it was with `defer_search`) and reports it;
+/// true when the new site is in place.
+fn rebuild(rebuilder: &mut Rebuilder, status: &Status, defer_search: bool) -> bool {
     let t = Instant::now();
-    match rebuilder.rebuild() {
+    match rebuilder.rebuild_with(defer_search) {
         Ok(r) => {
             println!(
                 "Rebuilt {} in {} ms ({} files changed, {} pages re-rendered)",
@@ -165,9 +170,38 @@ fn rebuild(rebuilder: &mut Rebuilder, status: &Status) {
                 r.changes.rendered,
             );
             status.built();
+            true
         }
-        Err(RebuildError::Write(e)) => eprintln!("error: {e}"),
-        Err(RebuildError::Build(diags)) => {
+        Err(e) => {
+            report(e, status);
+            false
+        }
+    }
+}
+
+/// The pass after a rebuild that deferred the search index: makes it, and whatever lists
+/// it (offline lists, service worker). Pages reload only if a page changed meanwhile.
+fn finish(rebuilder: &mut Rebuilder, status: &Status) {
+    let t = Instant::now();
+    match rebuilder.rebuild() {
+        Ok(r) => {
+            println!(
+                "Search index updated in {} ms ({} files changed)",
+                t.elapsed().as_millis(),
+                r.changes.written.len(),
+            );
+            if r.changes.rendered > 0 {
+                status.built();
+            }
+        }
+        Err(e) => report(e, status),
+    }
+}
+
+fn report(e: RebuildError, status: &Status) {
+    match e {
+        RebuildError::Write(e) => eprintln!("error: {e}"),
+        RebuildError::Build(diags) => {
             eprint!("{}", diags.render());
             eprintln!("build failed: still serving the last good site");
             status.failed(&status::overlay_text(&diags, status::ERROR_CAP));
