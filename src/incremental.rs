@@ -331,3 +331,58 @@ pub fn digests(site: &mut Site, global: u64) {
         })
         .collect();
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_data_is_what_the_index_writes_beside_the_search_page() {
+        for p in [
+            "search/index.txt",
+            "en/search/index.txt",
+            "search/shards/a.txt",
+        ] {
+            assert!(is_search_data(p), "{p}");
+        }
+        for p in [
+            "search/index.html",
+            "en/search/index.html",
+            "research/x.txt",
+            "a/b/search/x",
+        ] {
+            assert!(!is_search_data(p), "{p}");
+        }
+    }
+
+    #[test]
+    fn a_file_is_kept_only_while_its_fingerprint_holds() {
+        let mut cache = SiteCache::default();
+        let store = cache.store(false);
+        assert!(!store.reuse("a/index.html", 1));
+        assert!(store.put("a/index.html".into(), b"one".to_vec()));
+        assert!(store.put("search/index.txt".into(), b"idx".to_vec()));
+        let first = cache.commit(store.finish());
+        assert_eq!((first.rendered, first.written.len()), (1, 2));
+
+        // Same fingerprint: kept, nothing written. Deferred search: the index stays.
+        let store = cache.store(true);
+        assert!(store.reuse("a/index.html", 1));
+        assert!(!store.put("a/index.html".into(), b"other".to_vec()));
+        assert_eq!(store.listing().len(), 2);
+        let second = cache.commit(store.finish());
+        assert_eq!((second.kept, second.written.len()), (1, 0));
+        assert!(second.removed.is_empty());
+        assert_eq!(cache.get("a/index.html"), Some(&b"one"[..]));
+
+        // Another fingerprint: rendered again; the same bytes are not written again; a
+        // file the build no longer makes is removed.
+        let store = cache.store(false);
+        assert!(!store.reuse("a/index.html", 2));
+        assert!(store.put("a/index.html".into(), b"one".to_vec()));
+        let third = cache.commit(store.finish());
+        assert_eq!(third.rendered, 1);
+        assert!(third.written.is_empty());
+        assert_eq!(third.removed, vec!["search/index.txt".to_string()]);
+    }
+}

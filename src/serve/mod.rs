@@ -4,7 +4,9 @@
 //! temporary folder (0700 on unix, removed on exit and on Ctrl-C or SIGTERM) and served
 //! from there, with a reload script in every page. A rebuild reparses only the files whose
 //! text changed, renders again only the pages and handouts whose inputs changed (see
-//! `crate::incremental`) and rewrites only the output files whose bytes changed. A failed rebuild
+//! `crate::incremental`) and rewrites only the output files whose bytes changed; it runs
+//! in two passes, the first leaving the search index as it was (pages reload after it),
+//! the second making the search index and what lists it. A failed rebuild
 //! keeps the last good site in place; its diagnostics are printed in the terminal and, cut
 //! to 64 KiB, shown as an overlay in open pages. Must not: write into the playbook, serve a
 //! file outside the site folder, answer a non-local `Host`, or let one client hold up the
