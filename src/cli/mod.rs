@@ -3,6 +3,7 @@
 //! Exit codes: 0 success, 1 build or content errors, 2 usage errors (clap's own).
 
 mod site;
+pub(crate) use site::print_timings;
 mod tools;
 
 use std::path::PathBuf;

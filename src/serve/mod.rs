@@ -171,6 +171,7 @@ fn rebuild(rebuilder: &mut Rebuilder, status: &Status, defer_search: bool) -> bo
                 r.changes.written.len(),
                 r.changes.rendered,
             );
+            crate::cli::print_timings(&r.compiled.timings);
             status.built();
             true
         }
@@ -192,6 +193,7 @@ fn finish(rebuilder: &mut Rebuilder, status: &Status) {
                 t.elapsed().as_millis(),
                 r.changes.written.len(),
             );
+            crate::cli::print_timings(&r.compiled.timings);
             if r.changes.rendered > 0 {
                 status.built();
             }
