@@ -10,6 +10,7 @@ pub mod components;
 pub mod config;
 pub mod diagnostics;
 pub mod in_place;
+pub mod incremental;
 pub mod load;
 pub mod media;
 pub mod model;
@@ -140,6 +141,8 @@ type ParseResult = (Arc<str>, Option<ParsedPage>, Vec<diagnostics::Diagnostic>);
 pub struct ParseCache {
     entries: HashMap<String, ParseResult>,
     gift: Vec<(String, Arc<str>)>,
+    /// The configuration the entries were parsed with (its text and the options).
+    config: u64,
 }
 
 /// Reads, checks and renders the playbook into `store`. Returns every diagnostic when any
@@ -194,7 +197,18 @@ pub fn compile(
     diags.append(d);
     lap("load", &mut t);
     let pages = match cache {
-        Some(cache) => parse_cached(&loaded.sources, &config, cache, &mut diags),
+        Some(cache) => {
+            // Parsing depends on the configuration (languages, strings): a new one
+            // parses everything again.
+            let digest = incremental::global_digest(&config_text, &[], &[], opts);
+            if cache.config != digest {
+                *cache = ParseCache {
+                    config: digest,
+                    ..ParseCache::default()
+                };
+            }
+            parse_cached(&loaded.sources, &config, cache, &mut diags)
+        }
         None => {
             let (pages, d) = parse::parse_all(&loaded.sources, &config);
             diags.append(d);
@@ -231,6 +245,11 @@ pub fn compile(
     let scenarios = scenario_summaries(&site);
     lap("model", &mut t);
     site.image_sizes = media::image::sizes(&loaded.assets);
+    if store.reuses() {
+        let global =
+            incremental::global_digest(&config_text, &loaded.theme_files, &loaded.sources, opts);
+        incremental::digests(&mut site, global);
+    }
     let theme = theme::Theme::merge(&config.theme, &loaded.theme_files);
     // Drop the parsed sources before rendering: only the model is needed from here on.
     let assets = loaded.assets;

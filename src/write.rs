@@ -1,7 +1,7 @@
 //! Stage 6: rendered files → the output folder, atomically and only where it is ours.
 //!
 //! Input: the files the render stage hands to a [`DiskStore`] (or, for `serve`, the
-//! rendered [`Output`] map) and the output folder. Output: the folder holding exactly
+//! files a rebuild changed, see `crate::incremental`) and the output folder. Output: the folder holding exactly
 //! those files plus the marker file [`MARKER`] that says Playbook wrote it.
 //!
 //! For `build`, [`prepare_output`] first decides whether the output folder may be
@@ -25,7 +25,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use crate::render::store::{lock, HashStore, Listed, Store};
-use crate::render::Output;
 
 /// The file that marks a folder as written by Playbook; `build` replaces only folders
 /// that carry it (or are empty), unless told `--force`.
@@ -449,28 +448,24 @@ fn swap_in(output: &Path, tmp: &Path) -> Result<Vec<String>, WriteError> {
     })
 }
 
-/// Brings `output` in line with `files`, writing only files whose bytes changed and
-/// removing files that are gone; used by `serve` between rebuilds, where `previous` is what
-/// the last successful write put there.
-pub fn write_incremental(
+/// Brings `output` in line with the last good build in `site` after a rebuild that made
+/// `changes`: writes the files whose bytes changed and removes the files that are gone.
+/// Used by `serve` between rebuilds. Returns the number of files written.
+pub fn write_changes(
     output: &Path,
-    files: &Output,
-    previous: &Output,
+    site: &crate::incremental::SiteCache,
+    changes: &crate::incremental::Changes,
 ) -> Result<usize, WriteError> {
-    let mut written = 0;
-    for (p, bytes) in files {
-        if previous.get(p) != Some(bytes) {
-            let path = output.join(p);
-            if let Some(d) = path.parent() {
-                ctx(fs::create_dir_all(d), "create", d)?;
-            }
-            ctx(fs::write(&path, bytes), "write", &path)?;
-            written += 1;
-        }
-    }
-    for p in previous.keys().filter(|p| !files.contains_key(*p)) {
+    for p in &changes.written {
+        let Some(bytes) = site.get(p) else { continue };
         let path = output.join(p);
-        let _ = fs::remove_file(&path);
+        if let Some(d) = path.parent() {
+            ctx(fs::create_dir_all(d), "create", d)?;
+        }
+        ctx(fs::write(&path, bytes), "write", &path)?;
     }
-    Ok(written)
+    for p in &changes.removed {
+        let _ = fs::remove_file(output.join(p));
+    }
+    Ok(changes.written.len())
 }

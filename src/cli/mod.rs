@@ -4,6 +4,7 @@
 
 mod site;
 mod theme;
+pub(crate) use site::print_timings;
 mod tools;
 
 use std::path::PathBuf;

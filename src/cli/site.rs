@@ -8,7 +8,8 @@ use std::time::Instant;
 
 use crate::{compile, debug_log, write, BuildOptions};
 
-fn print_timings(timings: &[(&str, std::time::Duration)]) {
+/// Prints the time of each stage (`PLAYBOOK_LOG=debug`).
+pub(crate) fn print_timings(timings: &[(&str, std::time::Duration)]) {
     if debug_log() {
         for (stage, d) in timings {
             eprintln!("[debug] {stage:>8}: {:.1} ms", d.as_secs_f64() * 1000.0);

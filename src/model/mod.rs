@@ -87,6 +87,9 @@ pub struct Site {
     /// Width and height of the images among the assets, by output path (filled from the
     /// files' bytes before rendering, see `media::image`).
     pub image_sizes: HashMap<String, (u32, u32)>,
+    /// Per parsed page, a hash of its source and of everything global, filled in only for
+    /// `serve`'s incremental rebuilds (see `crate::incremental`; empty otherwise).
+    pub digests: Vec<u64>,
 }
 
 impl Site {
@@ -296,6 +299,7 @@ pub fn build(
         parsed,
         langs,
         image_sizes: HashMap::new(),
+        digests: Vec::new(),
     };
     resolve_links(&mut site, config, assets, &draft_keys, broken, &mut diags);
     media_files::check(&site, config, assets, &mut diags);

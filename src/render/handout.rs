@@ -5,6 +5,8 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::deps::Deps;
+use super::store::Store;
 use super::{absolute, body, generated_context, root_of, templates};
 use crate::components::Component;
 use crate::config::Config;
@@ -53,6 +55,8 @@ pub fn render(
     theme: &Theme,
     tera: &tera::Tera,
     li: usize,
+    store: &dyn Store,
+    deps: Option<&Deps>,
 ) -> Vec<Result<(String, Vec<u8>), Diagnostic>> {
     let lang = &site.langs[li];
     let lc = config
@@ -69,6 +73,16 @@ pub fn render(
     if lang.pages.len() <= WHOLE_LIMIT {
         targets.push((None, lang.pages[0].children.clone()));
     }
+    // A handout the store still has from an earlier build (`serve`) is not made again.
+    let targets: Vec<_> = targets
+        .into_iter()
+        .filter(|(target, sections)| {
+            deps.is_none_or(|d| {
+                let path = format!("{}index.html", url_of(site, li, *target, &lc.prefix));
+                !store.reuse(&path, d.handout(li, *target, sections))
+            })
+        })
+        .collect();
     targets.into_par_iter().map(|(target, sections)| {
         let url = url_of(site, li, target, &lc.prefix);
         let root = root_of(&url);

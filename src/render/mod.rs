@@ -8,14 +8,16 @@
 //! works under any subpath. Must not: touch the file system (the store may).
 
 mod body;
+mod deps;
 mod handout;
 mod look;
+mod not_found;
 pub mod offline;
 pub mod search;
 mod sitemap;
 pub mod special;
 pub use special::{catalog, course_catalog};
-mod sources;
+pub mod sources;
 pub mod store;
 mod templates;
 
@@ -255,28 +257,36 @@ pub fn render(
         .flat_map(|(li, l)| (0..l.pages.len()).map(move |pi| (li, pi)))
         .collect();
     let t = std::time::Instant::now();
+    // Only for a store that keeps files of earlier builds (`serve`).
+    let deps = store.reuses().then(|| deps::Deps::new(site));
     // Pages and the search indexes at once: writing pages waits on the disk, indexing
     // does not. Each page goes to the store as soon as it is rendered. Two pages with one
     // URL were reported by the model stage: the second is dropped.
     let (errors, mut indexes): (Vec<Diagnostic>, Vec<Option<String>>) = rayon::join(
         || {
             jobs.par_iter()
-                .filter_map(
-                    |&(li, pi)| match render_page(site, config, theme, &tera, li, pi) {
+                .filter_map(|&(li, pi)| {
+                    if let Some(deps) = &deps {
+                        let path = format!("{}index.html", site.langs[li].pages[pi].url);
+                        if store.reuse(&path, deps.page(li, pi)) {
+                            return None;
+                        }
+                    }
+                    match render_page(site, config, theme, &tera, li, pi) {
                         Ok((path, bytes)) => {
                             store.put(path, bytes);
                             None
                         }
                         Err(d) => Some(d),
-                    },
-                )
+                    }
+                })
                 .collect()
         },
         || {
             let t = std::time::Instant::now();
             let v = (0..site.langs.len())
                 .map(|li| {
-                    (!site.langs[li].pages.is_empty())
+                    (!site.langs[li].pages.is_empty() && !store.defers_search())
                         .then(|| search::index(site, li, &mut sections))
                 })
                 .collect();
@@ -323,7 +333,15 @@ pub fn render(
         crate::debug_span("search write", t);
         let t = std::time::Instant::now();
         let mut generated = special::render(site, config, theme, &tera, li);
-        generated.extend(handout::render(site, config, theme, &tera, li));
+        generated.extend(handout::render(
+            site,
+            config,
+            theme,
+            &tera,
+            li,
+            store,
+            deps.as_ref(),
+        ));
         for r in generated {
             match r {
                 Ok((path, bytes)) => insert(&mut diags, path, bytes, "content"),
@@ -340,7 +358,7 @@ pub fn render(
             .language(&site.langs[li].code)
             .map(|l| l.prefix.clone())
             .unwrap_or_default();
-        match render_404(site, config, theme, &tera, li) {
+        match not_found::render_404(site, config, theme, &tera, li) {
             Ok(bytes) => insert(&mut diags, format!("{prefix}404.html"), bytes, "404.html"),
             Err(d) => once(&mut diags, d),
         }
@@ -532,59 +550,6 @@ fn render_page(
         .render(template, &ctx)
         .map_err(|e| templates::diagnostic(theme, &e))?;
     Ok((format!("{}index.html", model.url), html.into_bytes()))
-}
-
-/// The "page not found" text of one language, for the root 404 page's other languages.
-#[derive(Serialize)]
-struct NotFoundCtx<'a> {
-    tag: &'a str,
-    title: &'a str,
-    text: &'a str,
-    home: String,
-    home_label: &'a str,
-}
-
-fn render_404(
-    site: &Site,
-    config: &Config,
-    theme: &Theme,
-    tera: &tera::Tera,
-    li: usize,
-) -> Result<Vec<u8>, Diagnostic> {
-    let root = config.base_path();
-    let lang = &site.langs[li];
-    let others: Vec<NotFoundCtx> = if li == 0 {
-        site.langs
-            .iter()
-            .skip(1)
-            .filter(|l| !l.pages.is_empty())
-            .filter_map(|l| config.language(&l.code))
-            .map(|l| NotFoundCtx {
-                tag: &l.locale,
-                title: &l.strings["not_found_title"],
-                text: &l.strings["not_found_text"],
-                home: format!("{root}{}", encode_path(&l.prefix)),
-                home_label: &l.strings["home"],
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let mut ctx = tera::Context::new();
-    ctx.insert("lang", &LangCtx::of(config, &lang.code, &root));
-    ctx.insert(
-        "nav",
-        &nav(site, lang, 0, usize::MAX, &HashSet::new(), &root),
-    );
-    ctx.insert("root", &root);
-    ctx.insert("assets", &format!("{root}assets/"));
-    ctx.insert("translations", &Vec::<TranslationCtx>::new());
-    ctx.insert("links", &special::links(site, config, li, &root));
-    ctx.insert("others", &others);
-    ctx.insert("site", &look::site(config, &root));
-    tera.render("404.html", &ctx)
-        .map(String::into_bytes)
-        .map_err(|e| templates::diagnostic(theme, &e))
 }
 
 #[cfg(test)]

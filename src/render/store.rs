@@ -19,6 +19,23 @@ pub trait Store: Sync {
     /// Every path stored so far with the hash and the length of its bytes ([`hash`]), in
     /// path order.
     fn listing(&self) -> Vec<Listed>;
+    /// Whether rendering should ask [`Store::reuse`] before making a file (only
+    /// `serve`'s incremental store says yes; the fingerprints are not computed otherwise).
+    fn reuses(&self) -> bool {
+        false
+    }
+    /// Whether the store still holds the file at `path` made from inputs with this
+    /// `fingerprint` (see `render::deps`): then it keeps those bytes and the file is not
+    /// rendered again. When it says no, the file that follows at `path` is recorded with
+    /// this fingerprint. Stores without a memory of earlier builds always say no.
+    fn reuse(&self, _path: &str, _fingerprint: u64) -> bool {
+        false
+    }
+    /// Whether the search index is left out of this render (`serve`'s first pass after an
+    /// edit: the store keeps the last one, and a second pass makes the new one).
+    fn defers_search(&self) -> bool {
+        false
+    }
 }
 
 /// One stored file: its path, the hash of its bytes and their length.

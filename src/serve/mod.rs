@@ -3,7 +3,10 @@
 //! Input: a playbook root and where to listen. Output: the site, built into a private
 //! temporary folder (0700 on unix, removed on exit and on Ctrl-C or SIGTERM) and served
 //! from there, with a reload script in every page. A rebuild reparses only the files whose
-//! text changed and rewrites only the output files whose bytes changed. A failed rebuild
+//! text changed, renders again only the pages and handouts whose inputs changed (see
+//! `crate::incremental`) and rewrites only the output files whose bytes changed; it runs
+//! in two passes, the first leaving the search index as it was (pages reload after it),
+//! the second making the search index and what lists it. A failed rebuild
 //! keeps the last good site in place; its diagnostics are printed in the terminal and, cut
 //! to 64 KiB, shown as an overlay in open pages. Must not: write into the playbook, serve a
 //! file outside the site folder, answer a non-local `Host`, or let one client hold up the
@@ -19,14 +22,14 @@ mod request;
 mod status;
 mod watch;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::mpsc;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::render::Output;
-use crate::{compile, BuildOptions, ParseCache};
+use crate::incremental::{RebuildError, Rebuilder};
+use crate::BuildOptions;
 
 pub use request::resolve;
 use status::Status;
@@ -82,9 +85,8 @@ pub fn run(root: PathBuf, bind: &str, port: u16, drafts: bool) -> ExitCode {
         }
     };
     let status = Arc::new(Status::default());
-    let mut cache = ParseCache::default();
-    let mut last = Output::new();
-    rebuild(&opts, site.path(), &mut cache, &mut last, &status);
+    let mut rebuilder = Rebuilder::new(opts, site.path());
+    rebuild(&mut rebuilder, &status, false);
     let served = request::Site {
         dir: site.path().to_path_buf(),
         bind_host: named_host(bind),
@@ -117,10 +119,10 @@ pub fn run(root: PathBuf, bind: &str, port: u16, drafts: bool) -> ExitCode {
         if changed.iter().any(|p| watcher.is_source_folder(p)) {
             watcher.refresh();
         }
-        if changed.iter().any(|p| p.ends_with("playbook.toml")) {
-            cache = ParseCache::default();
+        // First what the edit shows (the search index as it was), then the search index.
+        if rebuild(&mut rebuilder, &status, true) {
+            finish(&mut rebuilder, &status);
         }
-        rebuild(&opts, site.path(), &mut cache, &mut last, &status);
     }
     stop_serving(site)
 }
@@ -156,32 +158,54 @@ fn named_host(bind: &str) -> Option<String> {
     }
 }
 
-fn rebuild(
-    opts: &BuildOptions,
-    site: &Path,
-    cache: &mut ParseCache,
-    last: &mut Output,
-    status: &Status,
-) {
+/// Rebuilds (leaving the search index as it was with `defer_search`) and reports it;
+/// true when the new site is in place.
+fn rebuild(rebuilder: &mut Rebuilder, status: &Status, defer_search: bool) -> bool {
     let t = Instant::now();
-    let store = crate::render::store::MemoryStore::default();
-    match compile(opts, Some(cache), &store) {
-        Ok(c) => {
-            let output = store.into_output();
-            match crate::write::write_incremental(site, &output, last) {
-                Ok(n) => {
-                    println!(
-                        "Rebuilt {} in {} ms ({n} files changed)",
-                        c.summary(),
-                        t.elapsed().as_millis()
-                    );
-                    *last = output;
-                    status.built();
-                }
-                Err(e) => eprintln!("error: {e}"),
+    match rebuilder.rebuild_with(defer_search) {
+        Ok(r) => {
+            println!(
+                "Rebuilt {} in {} ms ({} files changed, {} pages re-rendered)",
+                r.compiled.summary(),
+                t.elapsed().as_millis(),
+                r.changes.written.len(),
+                r.changes.rendered,
+            );
+            crate::cli::print_timings(&r.compiled.timings);
+            status.built();
+            true
+        }
+        Err(e) => {
+            report(e, status);
+            false
+        }
+    }
+}
+
+/// The pass after a rebuild that deferred the search index: makes it, and whatever lists
+/// it (offline lists, service worker). Pages reload only if a page changed meanwhile.
+fn finish(rebuilder: &mut Rebuilder, status: &Status) {
+    let t = Instant::now();
+    match rebuilder.rebuild() {
+        Ok(r) => {
+            println!(
+                "Search index updated in {} ms ({} files changed)",
+                t.elapsed().as_millis(),
+                r.changes.written.len(),
+            );
+            crate::cli::print_timings(&r.compiled.timings);
+            if r.changes.rendered > 0 {
+                status.built();
             }
         }
-        Err(diags) => {
+        Err(e) => report(e, status),
+    }
+}
+
+fn report(e: RebuildError, status: &Status) {
+    match e {
+        RebuildError::Write(e) => eprintln!("error: {e}"),
+        RebuildError::Build(diags) => {
             eprint!("{}", diags.render());
             eprintln!("build failed: still serving the last good site");
             status.failed(&status::overlay_text(&diags, status::ERROR_CAP));

@@ -20,5 +20,6 @@ mod score_csv;
 mod serve;
 mod starter;
 mod theme;
+mod serve_incremental;
 mod translations;
 mod worksheets;
