@@ -9,6 +9,7 @@ mod attrs;
 mod note;
 mod quiz;
 mod quiz_text;
+mod quiz_types;
 mod widgets;
 
 use std::sync::Arc;

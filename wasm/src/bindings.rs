@@ -70,3 +70,9 @@ pub fn loyalty_export(lines: &str) -> String {
 pub fn quiz_grade(key: &str, selected: &str) -> String {
     api::quiz_grade(key, selected)
 }
+
+/// See [`api::quiz_answer`].
+#[wasm_bindgen]
+pub fn quiz_answer(key: &str, responses: &str) -> String {
+    api::quiz_answer(key, responses)
+}
