@@ -39,11 +39,16 @@ fn grade_space(kind: Kind, w: &[f64], groups: &[usize], selected: &[usize]) -> f
     ((f / 100.0).clamp(0.0, 1.0) * 1e6).round() / 1e6
 }
 
-/// Escapes what separates the fields of a key (`%;,|~:` and control characters).
+/// Escapes what separates the fields of a key (`%;,|~:` and control characters), and
+/// what could look like markup in the page's attribute (`<>&"'=` and spaces).
 fn enc(s: &str) -> String {
     let mut out = String::new();
     for c in s.chars() {
-        if matches!(c, '%' | ';' | ',' | '|' | '~' | ':') || c.is_control() {
+        if matches!(
+            c,
+            '%' | ';' | ',' | '|' | '~' | ':' | '<' | '>' | '&' | '"' | '\'' | '=' | ' '
+        ) || c.is_control()
+        {
             let mut b = [0u8; 4];
             for byte in c.encode_utf8(&mut b).bytes() {
                 out.push_str(&format!("%{byte:02X}"));
