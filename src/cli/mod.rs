@@ -2,6 +2,7 @@
 //!
 //! Exit codes: 0 success, 1 build or content errors, 2 usage errors (clap's own).
 
+mod quiz;
 mod site;
 mod theme;
 pub(crate) use site::print_timings;
@@ -288,9 +289,35 @@ enum ThemeCommand {
 #[derive(Subcommand, Debug)]
 enum QuizCommand {
     /// Convert a GIFT file (Moodle's question format) to Playbook's quiz syntax on stdout.
+    ///
+    /// Every question that converts is written; the others are reported on stderr at their
+    /// line (exit 0, or 1 with --strict). What converts with a loss (an essay becomes a
+    /// description) is a warning.
     Import {
         /// The GIFT file.
         file: PathBuf,
+        /// Exit 1 when a question could not be converted or converted with a loss.
+        #[arg(long)]
+        strict: bool,
+        /// Write a complete `::: quiz id="ID"` block, ready to paste into a page.
+        #[arg(long, value_name = "ID")]
+        id: Option<String>,
+        /// Language of the true/false labels (default: the default language of
+        /// ./playbook.toml, else zh).
+        #[arg(long)]
+        lang: Option<String>,
+    },
+    /// Write the quizzes of pages (or of the whole playbook) as GIFT or Moodle XML on
+    /// stdout, to import into Moodle.
+    Export {
+        /// Page files (`content/part/page.md`).
+        pages: Vec<PathBuf>,
+        /// Every page under ./content.
+        #[arg(long)]
+        all: bool,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "gift")]
+        format: quiz::Format,
     },
 }
 
@@ -372,8 +399,17 @@ pub fn run() -> ExitCode {
             })
         }
         Command::Quiz {
-            what: QuizCommand::Import { file },
-        } => quiz_import(&file),
+            what:
+                QuizCommand::Import {
+                    file,
+                    strict,
+                    id,
+                    lang,
+                },
+        } => quiz_import(&file, strict, id.as_deref(), lang),
+        Command::Quiz {
+            what: QuizCommand::Export { pages, all, format },
+        } => quiz::quiz_export(&pages, all, format),
         Command::Results {
             inputs,
             root,

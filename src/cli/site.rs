@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
+use crate::diagnostics::Diagnostics;
 use crate::{compile, debug_log, write, BuildOptions};
 
 /// Prints the time of each stage (`PLAYBOOK_LOG=debug`).
@@ -145,10 +146,12 @@ pub(super) fn check(opts: BuildOptions, verbose: bool) -> ExitCode {
     let start = Instant::now();
     let store = crate::render::store::HashStore::default();
     match compile(&opts, None, &store) {
-        Ok(c) => {
+        Ok(mut c) => {
             print_timings(&c.timings);
-            if !c.diagnostics.is_empty() {
-                report_errors(&c.diagnostics);
+            let mut diags = std::mem::replace(&mut c.diagnostics, Diagnostics::new());
+            diags.append(super::quiz::lint_playbook(&opts.root));
+            if !diags.is_empty() {
+                report_errors(&diags);
             }
             for line in c.notes() {
                 println!("{line}");

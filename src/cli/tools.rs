@@ -179,7 +179,12 @@ fn score_man_file(
     ExitCode::SUCCESS
 }
 
-pub(super) fn quiz_import(path: &std::path::Path) -> ExitCode {
+pub(super) fn quiz_import(
+    path: &std::path::Path,
+    strict: bool,
+    id: Option<&str>,
+    lang: Option<String>,
+) -> ExitCode {
     let shown = path.display().to_string();
     let text = match std::fs::read(path) {
         Ok(b) => match crate::load::decode(&shown, b) {
@@ -191,21 +196,51 @@ pub(super) fn quiz_import(path: &std::path::Path) -> ExitCode {
         },
         Err(e) => return fail(format!("failed to read `{shown}`: {e}")),
     };
-    match playbook_kit::gift::parse(&text) {
-        Ok(quiz) => {
-            print!("{}", playbook_kit::quiz::to_markdown(&quiz));
-            ExitCode::SUCCESS
+    if let Some(id) = id {
+        if id.is_empty()
+            || !id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            return fail(format!(
+                "invalid quiz id `{id}`: ids use ASCII letters, digits, `-` and `_`"
+            ));
         }
-        Err(errs) => {
-            let mut diags = crate::diagnostics::Diagnostics::new();
-            for e in errs {
-                diags.push(
-                    crate::diagnostics::Diagnostic::error(&shown, &text, e.span, e.message)
-                        .with_hint(e.hint),
-                );
-            }
-            report_errors(&diags);
-            ExitCode::from(1)
+    }
+    // The playbook's language, when run in a playbook folder.
+    let lang = lang.unwrap_or_else(|| {
+        std::fs::read_to_string("playbook.toml")
+            .ok()
+            .and_then(|t| crate::config::parse("playbook.toml", &t).ok())
+            .map_or_else(|| "zh".to_string(), |c| c.default_language().code.clone())
+    });
+    let got = playbook_kit::gift::import(&text, lang.starts_with("zh"));
+    if !got.quiz.questions.is_empty() {
+        let md = playbook_kit::quiz::to_markdown(&got.quiz);
+        match id {
+            Some(id) => print!("::: quiz id=\"{id}\"\n{md}:::\n"),
+            None => print!("{md}"),
         }
+    }
+    let mut diags = crate::diagnostics::Diagnostics::new();
+    for (e, warn) in got
+        .errors
+        .iter()
+        .map(|e| (e, false))
+        .chain(got.warnings.iter().map(|w| (w, true)))
+    {
+        let d =
+            crate::diagnostics::Diagnostic::error(&shown, &text, e.span.clone(), e.message.clone())
+                .with_hint(e.hint.clone());
+        diags.push(if warn { d.warning() } else { d });
+    }
+    if !diags.is_empty() {
+        report_errors(&diags);
+    }
+    let failed = !got.errors.is_empty() || (strict && !got.warnings.is_empty());
+    if got.quiz.questions.is_empty() || (strict && failed) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }

@@ -11,6 +11,7 @@ mod quiz;
 mod quiz_text;
 mod scenario;
 pub mod video;
+mod quiz_types;
 mod widgets;
 
 use std::sync::Arc;

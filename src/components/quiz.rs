@@ -10,6 +10,7 @@ use playbook_kit::quiz::{self, Kind, Quiz};
 use super::attrs::{AttrKind, AttrSpec, Attrs};
 // Quiz text: Markdown like page text, never live HTML.
 use super::quiz_text::{block as block_md, inline};
+use super::quiz_types;
 use crate::diagnostics::Diagnostic;
 use crate::parse::blocks::Block;
 use crate::render::escape;
@@ -74,7 +75,7 @@ pub struct QuizBlock {
     pub id_span: std::ops::Range<usize>,
     /// Optional title.
     pub title: Option<String>,
-    /// Shuffle every question's options.
+    /// Shuffle the questions' options per attempt (on unless `shuffle="false"`).
     pub shuffle: bool,
     /// The questions (shared with the other quizzes of the same GIFT file).
     pub quiz: Arc<Quiz>,
@@ -153,7 +154,7 @@ impl QuizBlock {
                     id: id_attr.value.clone(),
                     id_span: id_attr.value_span.clone(),
                     title: a.text("title").map(str::to_string),
-                    shuffle: a.flag("shuffle"),
+                    shuffle: a.text("shuffle") != Some("false"),
                     quiz,
                 })
             }
@@ -174,14 +175,30 @@ impl QuizBlock {
         let mut s = format!(
             "<section class=\"widget quiz\" id=\"{dom}\" data-widget=\"quiz\" data-quiz-id=\"{}\" data-lang=\"{lang}\"{}>\n<h3 class=\"widget-title\" id=\"{dom}-title\">{}</h3>\n<form class=\"quiz-form\">\n",
             escape(&self.id),
-            if self.shuffle { " data-shuffle=\"true\"" } else { "" },
+            if self.shuffle { "" } else { " data-shuffle=\"false\"" },
             escape(&title),
         );
-        for (n, q) in self.quiz.questions.iter().enumerate() {
+        let mut n = 0;
+        for q in &self.quiz.questions {
+            if q.kind == Kind::Description {
+                s.push_str(&format!(
+                    "<div class=\"quiz-description\" data-q=\"{}\">{}</div>\n",
+                    escape(&q.id),
+                    block_md(&q.text)
+                ));
+                continue;
+            }
+            n += 1;
             let kind = match q.kind {
                 Kind::Single => t("单选", "single choice"),
                 Kind::Multiple => t("多选", "multiple choice"),
                 Kind::TrueFalse => t("判断", "true or false"),
+                Kind::Numeric => t("填数字", "numeric answer"),
+                Kind::Short => t("简答", "short answer"),
+                Kind::Matching => t("配对", "matching"),
+                Kind::Ordering => t("排序", "ordering"),
+                Kind::Blanks => t("填空", "fill in the blanks"),
+                Kind::Description => "",
             };
             let points = if q.points != 1.0 {
                 if zh {
@@ -192,14 +209,44 @@ impl QuizBlock {
             } else {
                 String::new()
             };
+            let text = if q.kind == Kind::Blanks {
+                quiz_types::blanks_text(q, None)
+            } else {
+                inline(&q.text)
+            };
             s.push_str(&format!(
-                "<fieldset class=\"quiz-question\" data-q=\"{}\" data-key=\"{}\"{}>\n<legend><span class=\"q-number\">{}.</span> {} <span class=\"q-kind\">（{kind}{points}）</span></legend>\n",
+                "<fieldset class=\"quiz-question\" data-q=\"{}\" data-kind=\"{}\" data-key=\"{}\"{}>\n<legend><span class=\"q-number\">{n}.</span> {text} <span class=\"q-kind\">（{kind}{points}）</span></legend>\n",
                 escape(&q.id),
-                quiz::key(q),
-                if q.shuffle { " data-shuffle=\"true\"" } else { "" },
-                n + 1,
-                inline(&q.text),
+                q.kind.as_str(),
+                escape(&quiz::key(q)),
+                if self.shuffle && q.shuffled() { " data-shuffle=\"true\"" } else { "" },
             ));
+            if !q.kind.is_choice() {
+                s.push_str(&quiz_types::fields(
+                    q,
+                    &dom,
+                    &format!("{}/{}", self.id, q.id),
+                    zh,
+                ));
+                for (i, c) in q.choices.iter().enumerate() {
+                    if !c.feedback.is_empty() {
+                        s.push_str(&format!(
+                            "<template data-feedback=\"{i}\">{}</template>\n",
+                            block_md(&c.feedback)
+                        ));
+                    }
+                }
+                if !q.explanation.is_empty() {
+                    s.push_str(&format!(
+                        "<template data-explanation>{}</template>\n",
+                        block_md(&q.explanation)
+                    ));
+                }
+                s.push_str(
+                    "<div class=\"q-feedback\" data-role=\"feedback\"></div>\n</fieldset>\n",
+                );
+                continue;
+            }
             let input = if q.kind == Kind::Multiple {
                 "checkbox"
             } else {
@@ -241,6 +288,36 @@ impl QuizBlock {
         let zh = lang.starts_with("zh");
         let mut s = String::from("<ol class=\"answer-key\">\n");
         for q in &self.quiz.questions {
+            if q.kind == Kind::Description {
+                continue;
+            }
+            if !q.kind.is_choice() {
+                let text = match &q.extra {
+                    quiz::Extra::Blanks(bl) => {
+                        let fill = |g: usize| {
+                            bl[g]
+                                .answers
+                                .iter()
+                                .find(|a| a.1 >= 100.0)
+                                .map_or(String::new(), |a| escape(&a.0))
+                        };
+                        quiz_types::blanks_text(q, Some(&fill))
+                    }
+                    _ => inline(&q.text),
+                };
+                s.push_str(&format!(
+                    "<li><p class=\"q\">{text}</p>{}",
+                    quiz_types::key_lines(q, zh)
+                ));
+                if !q.explanation.is_empty() {
+                    s.push_str(&format!(
+                        "<div class=\"explanation\">{}</div>",
+                        block_md(&q.explanation)
+                    ));
+                }
+                s.push_str("</li>\n");
+                continue;
+            }
             let right = q.right();
             s.push_str(&format!("<li><p class=\"q\">{}</p><ul>", inline(&q.text)));
             for (i, c) in q.choices.iter().enumerate() {

@@ -165,6 +165,46 @@ function rightOptions(key) {
 
 const letter = (i) => String.fromCharCode(97 + i);
 
+// The newer question kinds (see playbook_kit::quiz::types): the group sizes of the key's
+// fourth field (`i4|n~unit~lo:hi|t~text`) and, per group, the index and spec of its right
+// answer; the interaction type and the SCORM response of a selection.
+const TYPES = { numeric: "numeric", short: "fill-in", blanks: "fill-in", matching: "matching", ordering: "sequencing" };
+function groups(key) {
+  const [, , w, g] = key.split(";");
+  const weights = (w || "").split(",").map(Number);
+  let at = 0;
+  return (g || "").split("|").map((spec) => {
+    const f = spec.split("~");
+    const size = f[0] === "n" ? f.length - 2 : f[0] === "t" ? f.length - 1 : Number(spec.slice(1));
+    const ws = weights.slice(at, at + size + (f[0] === "n" || f[0] === "t" ? 1 : 0));
+    const group = { at, size: ws.length, spec: f, right: ws.indexOf(Math.max(...ws)) };
+    at += ws.length;
+    return group;
+  });
+}
+function newerResponses(q, scorm12) {
+  const gs = groups(q.key);
+  const sep = scorm12 ? "," : "[,]";
+  const pick = (sel, g) => { const i = sel.find((x) => x >= g.at && x < g.at + g.size); return i === undefined ? null : i - g.at; };
+  const text = (g, i) => {
+    if (g.spec[0] === "n") { const [lo, hi] = (g.spec[i + 2] || "").split(":"); return scorm12 || lo === hi ? lo : lo + "[:]" + hi; }
+    if (g.spec[0] === "t") return decodeURIComponent(g.spec[i + 1] || "");
+    return letter(i);
+  };
+  const typed = (q.responses || []).map((v) => String(v).trim().slice(0, 250));
+  if (q.kind === "matching" || q.kind === "ordering") {
+    const resp = (sel) => q.kind === "matching"
+      ? gs.map((g, k) => { const j = pick(sel, g); return j === null ? null : (k + 1) + (scorm12 ? "." : "[.]") + letter(j); }).filter(Boolean).join(sep)
+      : gs.map((g, k) => [pick(sel, g), k]).filter(([p]) => p !== null).sort((a, b) => a[0] - b[0]).map(([, k]) => letter(k)).join(sep);
+    const right = gs.map((g) => g.at + g.right);
+    return { learner: resp(q.selected), pattern: resp(right) };
+  }
+  return {
+    learner: typed.join(sep),
+    pattern: gs.map((g) => (g.spec[0] === "n" || g.spec[0] === "t" ? text(g, g.right) : letter(g.right))).join(sep),
+  };
+}
+
 // One interaction record per question of a graded quiz: id `<quiz>.<question number>`.
 function interactions(detail) {
   let n = Number(get("cmi.interactions._count")) || 0;
@@ -173,22 +213,25 @@ function interactions(detail) {
     const kind = q.key.split(";")[0];
     const right = rightOptions(q.key);
     const tf = kind === "truefalse";
+    const newer = TYPES[kind];
     const partial = String(Math.round(q.fraction * 100) / 100);
     set(p + "id", detail.id + "." + q.n);
-    set(p + "type", tf ? "true-false" : "choice");
+    set(p + "type", newer || (tf ? "true-false" : "choice"));
     if (data.format === "scorm12") {
       const resp = (sel) => sel.map((i) => (tf ? (i === 0 ? "t" : "f") : letter(i))).join(",");
+      const r = newer ? newerResponses(q, true) : { learner: resp(q.selected), pattern: resp(right) };
       set(p + "time", timestamp(new Date()).slice(11));
       set(p + "weighting", q.points);
-      set(p + "student_response", resp(q.selected));
-      set(p + "correct_responses.0.pattern", resp(right));
+      set(p + "student_response", r.learner.slice(0, 255));
+      set(p + "correct_responses.0.pattern", r.pattern.slice(0, 255));
       set(p + "result", q.fraction >= 0.999 ? "correct" : q.fraction > 0 ? partial : "wrong");
     } else {
       const resp = (sel) => sel.map((i) => (tf ? (i === 0 ? "true" : "false") : letter(i))).join("[,]");
+      const r = newer ? newerResponses(q, false) : { learner: resp(q.selected), pattern: resp(right) };
       set(p + "timestamp", timestamp(new Date()));
       set(p + "weighting", q.points);
-      set(p + "correct_responses.0.pattern", resp(right));
-      if (q.selected.length) set(p + "learner_response", resp(q.selected));
+      set(p + "correct_responses.0.pattern", r.pattern);
+      if (r.learner) set(p + "learner_response", r.learner);
       set(p + "result", q.fraction >= 0.999 ? "correct" : q.fraction > 0 ? partial : "incorrect");
       set(p + "description", q.text.slice(0, 250));
     }

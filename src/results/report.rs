@@ -331,9 +331,10 @@ pub fn question_stats(course: &Course, subs: &[Submission]) -> Vec<QuestionStat>
         for (qi, cq) in lang.quizzes.iter().enumerate() {
             for (j, q) in cq.quiz.questions.iter().enumerate() {
                 let weights = q.weights();
+                let right = q.right();
                 let wrong_option = |o: usize| match q.kind {
                     Kind::Multiple => weights.get(o).is_some_and(|w| *w <= 0.0),
-                    _ => weights.get(o).is_some_and(|w| *w < 100.0 - 1e-9),
+                    _ => o < q.options() && !right.contains(&o),
                 };
                 let mut stat = QuestionStat {
                     at: (li, qi, j),
@@ -341,7 +342,7 @@ pub fn question_stats(course: &Course, subs: &[Submission]) -> Vec<QuestionStat>
                     right: 0,
                     wrong: None,
                 };
-                let mut counts = vec![0usize; q.choices.len()];
+                let mut counts = vec![0usize; q.options()];
                 for s in &counted {
                     let Some(sel) = &s.answers[qi][j] else {
                         continue;
@@ -391,7 +392,7 @@ pub fn by_question(course: &Course, subs: &[Submission]) -> String {
             format!(
                 "most chosen wrong: {} “{}” ({c})",
                 letter(o),
-                short(&q.choices[o].text, 40)
+                short(&q.option_label(o), 40)
             )
         }
         None => String::new(),
@@ -481,7 +482,7 @@ pub fn by_question_csv(course: &Course, subs: &[Submission]) -> String {
         let cq = &course.langs[li].quizzes[qi];
         let q = &cq.quiz.questions[j];
         let (wl, wt, wc) = match st.wrong {
-            Some((o, c)) => (letter(o), q.choices[o].text.clone(), c.to_string()),
+            Some((o, c)) => (letter(o), q.option_label(o), c.to_string()),
             None => (String::new(), String::new(), String::new()),
         };
         out.push_str(&row(&[

@@ -126,7 +126,7 @@ fn a_quiz_with_thousands_of_errors_prints_a_bounded_report() {
 #[test]
 fn a_gift_bank_with_thousands_of_errors_prints_a_bounded_report() {
     let dir = tempfile::tempdir().unwrap();
-    let bank = "::Q:: Numerical? {#3}\n\n".repeat(10_000);
+    let bank = "::Q:: No right answer? {~a ~b}\n\n".repeat(10_000);
     std::fs::write(dir.path().join("bank.gift"), bank).unwrap();
     let r: Run = Command::new(env!("CARGO_BIN_EXE_playbook"))
         .args(["quiz", "import", "bank.gift"])

@@ -199,6 +199,20 @@ pub fn scenario_play(graph: &str, path: &str) -> String {
     }
 }
 
+/// Reads a learner's responses to one question against its key (see
+/// [`crate::quiz::resolve_key`]; values joined by U+001F). Returns the answer-space
+/// indices, comma-separated (for [`quiz_grade`] and the stored record); `!` and the
+/// numbers of the groups that cannot be read (a numeric answer that is not a number); or
+/// `?` for a malformed key.
+pub fn quiz_answer(key: &str, responses: &str) -> String {
+    let join = |v: Vec<usize>| v.iter().map(usize::to_string).collect::<Vec<_>>().join(",");
+    match crate::quiz::resolve_key(key, responses) {
+        Some(Ok(sel)) => join(sel),
+        Some(Err(bad)) => format!("!{}", join(bad)),
+        None => "?".into(),
+    }
+}
+
 std::thread_local! {
     static SEARCH: std::cell::RefCell<crate::search::Index> = std::cell::RefCell::new(crate::search::Index::default());
 }
@@ -414,6 +428,19 @@ mod tests {
             format!("{{\"ok\":false,\"at\":1,\"hash\":\"{h}\"}}")
         );
         assert!(scenario_play("nonsense", "").starts_with("{\"ok\":false,\"at\":0"));
+    }
+
+    #[test]
+    fn quiz_answers_through_keys() {
+        let key = "numeric;1;100,50,0;n~%E5%85%83~850:850~800:900";
+        assert_eq!(quiz_answer(key, "８５０元"), "0");
+        assert_eq!(quiz_answer(key, "820"), "1");
+        assert_eq!(quiz_answer(key, "1"), "2");
+        assert_eq!(quiz_answer(key, "八百"), "!0");
+        assert_eq!(quiz_answer(key, ""), "");
+        assert_eq!(quiz_answer("ordering;1;50,0,0,50;i2|i2", "1\u{1f}0"), "1,2");
+        assert_eq!(quiz_answer("bogus", "1"), "?");
+        assert_eq!(quiz_grade("ordering;1;50,0,0,50;i2|i2", "0,3"), "1;1;1");
     }
 
     #[test]

@@ -75,3 +75,9 @@ pub fn quiz_grade(key: &str, selected: &str) -> String {
 pub fn scenario_play(graph: &str, path: &str) -> String {
     api::scenario_play(graph, path)
 }
+
+/// See [`api::quiz_answer`].
+#[wasm_bindgen]
+pub fn quiz_answer(key: &str, responses: &str) -> String {
+    api::quiz_answer(key, responses)
+}

@@ -50,7 +50,9 @@ pub enum RateUnit {
     Fraction,
 }
 
-fn normalise(text: &str) -> String {
+/// Folds full-width digits, points and signs to ASCII and drops thousands separators and
+/// spaces (`１，２００．５` → `1200.5`).
+pub(crate) fn normalise(text: &str) -> String {
     text.trim()
         .chars()
         .map(|c| match c {

@@ -17,6 +17,9 @@ export const STORE = {
 // same quiz id and the same options in the same order (the build's structure lint), so a
 // quiz taken in Chinese counts, and is shown, in English too.
 export const quizKey = (id) => "playbook:quiz:" + id;
+// The seed of a quiz's current attempt (its shuffled order), kept beside the record so a
+// reload shows the same order.
+export const quizSeedKey = (id) => "playbook:quiz-seed:" + id;
 
 // The keys of quiz `id` kept by earlier versions, one per language: `playbook:quiz:<lang>:<id>`.
 function legacyKeys(id) {
@@ -51,6 +54,7 @@ export function readQuiz(id) {
 export function removeQuiz(id) {
   for (const k of legacyKeys(id)) STORE.remove(k);
   STORE.remove(quizKey(id));
+  STORE.remove(quizSeedKey(id));
 }
 
 // The run of a scenario (scenario.js), shown on the progress page: per course too, since a

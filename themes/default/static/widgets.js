@@ -2,7 +2,7 @@
 // compiled to WebAssembly (the same Rust code that rendered it). Loaded only on pages that
 // embed a widget; no inline script, so the site works under a strict CSP.
 import init, * as kit from "./playbook_kit.js";
-import { STORE, quizKey, readQuiz, removeQuiz, scenarioKey } from "./store.js";
+import { STORE, quizKey, quizSeedKey, readQuiz, removeQuiz, scenarioKey } from "./store.js";
 
 function download(name, text, type) {
   // CSV keeps a byte-order mark (Excel needs it to read UTF-8); JSON must not have one.
@@ -237,14 +237,62 @@ function el(tag, cls, ...children) {
 }
 
 
-function shuffle(parent, items) {
+// A pseudo-random number generator (mulberry32) from a 32-bit seed, and a string hash.
+function rng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+function hash(s) {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
+
+// Puts `items` (siblings, in written order) in the order the attempt's seed gives: the
+// same seed, the same order (a reload of the attempt). With `notWritten`, never the
+// written order itself (matching and ordering would give the answer away).
+function shuffle(items, seed, notWritten) {
   const a = Array.from(items);
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
-    [a[i], a[j]] = [a[j], a[i]];
+  if (a.length < 2) return a.map((_, i) => i);
+  const rand = rng(seed);
+  const order = a.map((_, i) => i);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
   }
-  const anchor = a.length ? a[a.length - 1].nextSibling : null;
-  for (const el of a) parent.insertBefore(el, anchor);
+  if (notWritten && order.every((o, i) => o === i)) order.push(order.shift());
+  const parent = a[0].parentNode;
+  // After the item that comes last in the page (the written order may not be the page's).
+  const last = a.reduce((m, x) => (m.compareDocumentPosition(x) & Node.DOCUMENT_POSITION_FOLLOWING ? x : m));
+  const anchor = last.nextSibling;
+  for (const i of order) parent.insertBefore(a[i], anchor);
+  return order;
+}
+
+// Shuffles one question for an attempt: the options, matching's right column (the list
+// and every select, relettered) or ordering's items. Written order comes from `orig`.
+function shuffleQuestion(q, orig, seed) {
+  const s = hash(String(seed) + "/" + q.dataset.q);
+  const kind = q.dataset.kind || "single";
+  if (kind === "matching") {
+    const order = shuffle(orig.right, s, true);
+    for (const sel of q.querySelectorAll("select[data-answer]")) {
+      const opts = Array.from(sel.options).slice(1).sort((x, y) => orig.rightValues.indexOf(x.value) - orig.rightValues.indexOf(y.value));
+      order.forEach((o, k) => {
+        opts[o].textContent = String.fromCharCode(65 + k) + ". " + opts[o].textContent.replace(/^[A-Z]\. /, "");
+        sel.append(opts[o]);
+      });
+    }
+  } else if (kind === "ordering") {
+    shuffle(orig.items, s, true);
+  } else {
+    shuffle(orig.items, s, false);
+  }
 }
 
 // A question's text without its number and kind.
@@ -262,14 +310,44 @@ function hydrateQuiz(root) {
   const questions = Array.from(root.querySelectorAll(".quiz-question"));
   const scoreEl = root.querySelector('[data-role="score"]');
   const load = () => readQuiz(id);
-  for (const q of questions) {
-    if (root.dataset.shuffle === "true" || q.dataset.shuffle === "true") {
-      shuffle(q, q.querySelectorAll("label.quiz-option"));
+  // Shuffled per attempt: the seed is kept beside the record, so a reload shows the same
+  // order; "Retry all" starts a new attempt with a new order. The written order is kept
+  // here, since the static page (and its printed worksheet) may have another.
+  const shuffled = questions.filter((q) => q.dataset.shuffle === "true");
+  const written = new Map(shuffled.map((q) => {
+    const right = Array.from(q.querySelectorAll(".q-match-right > li"));
+    const first = q.querySelector("select[data-answer]");
+    const rightValues = first ? Array.from(first.options).slice(1).map((o) => o.value) : [];
+    // Matching's list is printed in another order than written: sort it back by value.
+    const byValue = right.map((li, k) => [Number(rightValues[k]), li]).sort((x, y) => x[0] - y[0]).map(([, li]) => li);
+    const items = q.dataset.kind === "ordering" ? Array.from(q.querySelectorAll(".q-order > li")).sort((x, y) => x.querySelector("select").dataset.group - y.querySelector("select").dataset.group) : Array.from(q.querySelectorAll("label.quiz-option"));
+    return [q, { right: byValue, rightValues: rightValues.slice().sort((x, y) => x - y), items }];
+  }));
+  const seedKey = quizSeedKey(id);
+  const reshuffle = (fresh) => {
+    let seed = Number(STORE.get(seedKey, "NaN"));
+    if (fresh || !Number.isFinite(seed)) {
+      seed = Math.floor(Math.random() * 4294967296);
+      STORE.set(seedKey, String(seed));
     }
-  }
+    for (const q of shuffled) shuffleQuestion(q, written.get(q), seed);
+    return seed;
+  };
+  let seed = reshuffle(false);
   const selected = (q) => Array.from(q.querySelectorAll("input:checked")).map((i) => i.value);
+  // The newer kinds (numeric, short, matching, ordering, blanks): one field per group of
+  // the answer space, read by the toolkit from the question's key.
+  const isChoice = (q) => ["single", "multiple", "truefalse"].includes(q.dataset.kind || "single");
+  const fields = (q) => Array.from(q.querySelectorAll("[data-answer]")).sort((a, b) => a.dataset.group - b.dataset.group);
+  const message = (f) => document.getElementById(f.getAttribute("aria-describedby") || "");
+  const resolve = (q, values) => {
+    const r = kit.quiz_answer(q.dataset.key, values.join("\u001f"));
+    if (r.startsWith("!")) return { bad: r.slice(1).split(",").map(Number) };
+    return { sel: r && r !== "?" ? r.split(",").map(Number) : [] };
+  };
   const clear = (q) => {
     for (const i of q.querySelectorAll("input")) i.checked = false;
+    for (const f of fields(q)) { f.value = ""; f.removeAttribute("aria-invalid"); const m = message(f); if (m) m.textContent = ""; }
     q.querySelector('[data-role="feedback"]').replaceChildren();
     q.classList.remove("q-right", "q-partial", "q-wrong");
     delete q.dataset.result;
@@ -277,13 +355,32 @@ function hydrateQuiz(root) {
   const check = () => {
     let earned = 0, possible = 0;
     const answers = {};
+    const responses = {};
     const graded = [];
     for (const q of questions) {
-      const sel = selected(q);
+      let sel = selected(q);
+      let values = null;
+      if (!isChoice(q)) {
+        values = fields(q).map((f) => f.value);
+        for (const f of fields(q)) { f.removeAttribute("aria-invalid"); const m = message(f); if (m) m.textContent = ""; }
+        let r = resolve(q, values);
+        if (r.bad) {
+          // Not a number: said beside the field, and graded as not answered.
+          for (const g of r.bad) {
+            const f = fields(q)[g];
+            f.setAttribute("aria-invalid", "true");
+            const m = message(f);
+            if (m) m.textContent = zh ? "请填写一个数字，例如 850 或 1,200.5。" : "Enter a number, e.g. 850 or 1,200.5.";
+          }
+          r = resolve(q, values.map((v, g) => (r.bad.includes(g) ? "" : v)));
+        }
+        sel = r.sel.map(String);
+        responses[q.dataset.q] = values;
+      }
       answers[q.dataset.q] = sel.map(Number);
       const parts = kit.quiz_grade(q.dataset.key, sel.join(",")).split(";").map(Number);
       const [fraction, e, p] = parts;
-      graded.push({ n: graded.length + 1, key: q.dataset.key, selected: sel.map(Number), fraction, points: p, text: questionText(q) });
+      graded.push({ n: graded.length + 1, key: q.dataset.key, kind: q.dataset.kind || "single", selected: sel.map(Number), responses: values, fraction, points: p, text: questionText(q) });
       earned += e; possible += p;
       const state = fraction >= 0.999 ? "right" : fraction > 0 ? "partial" : "wrong";
       q.classList.remove("q-right", "q-partial", "q-wrong");
@@ -296,7 +393,8 @@ function hydrateQuiz(root) {
       box.replaceChildren(el("p", "q-verdict", label + (sel.length ? "" : (zh ? "（未作答）" : " (no answer)"))));
       for (const v of sel) {
         const t = q.querySelector('template[data-feedback="' + v + '"]');
-        const text = q.querySelector('input[value="' + v + '"]').closest("label").textContent.trim();
+        const input = isChoice(q) && q.querySelector('input[value="' + v + '"]');
+        const text = input ? input.closest("label").textContent.trim() : (values || []).join(" / ");
         if (t) box.append(el("div", "q-option-feedback", el("p", "for", text), t.content.cloneNode(true)));
       }
       const ex = q.querySelector("template[data-explanation]");
@@ -317,6 +415,8 @@ function hydrateQuiz(root) {
       attempts: (prev.attempts || 0) + 1,
       date: today(),
       answers,
+      responses,
+      seed,
     };
     STORE.set(key, JSON.stringify(record));
     // For the LMS runtime of a package (`lms.js`), which listens from the launch page.
@@ -327,17 +427,20 @@ function hydrateQuiz(root) {
     const t = e.target.closest("button[data-action]");
     if (!t) return;
     if (t.dataset.action === "check") check();
-    else if (t.dataset.action === "retry") { questions.forEach(clear); scoreEl.textContent = ""; }
+    else if (t.dataset.action === "retry") { questions.forEach(clear); scoreEl.textContent = ""; seed = reshuffle(true); }
     else if (t.dataset.action === "retry-wrong") {
       for (const q of questions) if (q.dataset.result && q.dataset.result !== "right") clear(q);
       scoreEl.textContent = "";
       const first = questions.find((q) => !q.dataset.result);
-      if (first) first.querySelector("input").focus();
+      if (first) first.querySelector("input, select").focus();
     }
   });
   const saved = load();
   if (saved) {
     for (const q of questions) {
+      const typed = !isChoice(q) && saved.responses && saved.responses[q.dataset.q];
+      if (typed) fields(q).forEach((f, g) => { f.value = typed[g] || ""; });
+      if (!isChoice(q)) continue;
       for (const v of (saved.answers && saved.answers[q.dataset.q]) || []) {
         const input = q.querySelector('input[value="' + v + '"]');
         if (input) input.checked = true;

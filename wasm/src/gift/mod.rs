@@ -8,10 +8,19 @@
 //! feedback for a wrong and for a right answer (`{T#wrong#right}`); several right answers
 //! (multiple choice); text after the block (missing-word questions, `before ___ after`);
 //! escapes `\~ \= \# \{ \} \: \\ \n`; answers over several lines; `$CATEGORY:` lines are
-//! skipped. Matching, numerical, short-answer and essay questions are reported as
-//! unsupported, each located.
+//! skipped. Numerical (`{#3.14:0.01}`, `{#1..2}`, several answers with weights), matching
+//! (`=a -> b`), short answer (only `=` answers), missing word (a block mid-sentence
+//! becomes a blank) and essay (`{}`: a description, with a warning) are converted too.
+//!
+//! [`import`] converts what it can and reports the rest per question at its line;
+//! [`parse`] (a quiz's `src="bank.gift"`) accepts a file only when every question converts.
 
 use std::collections::{HashMap, HashSet};
+
+mod export;
+mod types;
+
+pub use export::{to_gift, to_moodle_xml};
 
 use crate::quiz::{error as err, Choice, Kind, Mark, Question, Quiz, QuizError};
 
@@ -115,8 +124,30 @@ fn slug(title: &str) -> Option<String> {
 
 /// Parses GIFT text into a quiz; collects every problem.
 pub fn parse(text: &str) -> Result<Quiz, Vec<GiftError>> {
+    let got = import(text, true);
+    if got.errors.is_empty() {
+        Ok(got.quiz)
+    } else {
+        Err(got.errors)
+    }
+}
+
+/// What [`import`] made of a GIFT file.
+#[derive(Clone, Debug, Default)]
+pub struct Import {
+    /// The questions converted.
+    pub quiz: Quiz,
+    /// The questions not converted, each at its line.
+    pub errors: Vec<GiftError>,
+    /// What was converted with a loss (an essay becomes a description), each at its line.
+    pub warnings: Vec<GiftError>,
+}
+
+/// Converts every question it can; `zh` names true/false options 对/错 (else True/False).
+pub fn import(text: &str, zh: bool) -> Import {
     let mut questions = Vec::new();
     let mut errors = Vec::new();
+    let mut warnings = Vec::new();
     let mut ids: HashSet<String> = HashSet::new();
     // Per wanted id, the suffix to try next: `t`, `t-2`, `t-3`... are tried in order and a
     // taken id stays taken, so each search goes on where the last one ended.
@@ -126,7 +157,7 @@ pub fn parse(text: &str) -> Result<Quiz, Vec<GiftError>> {
         if trimmed.starts_with("$CATEGORY:") {
             continue;
         }
-        match question(base, &block) {
+        match question(base, &block, zh, &mut warnings) {
             Ok(Some(mut q)) => {
                 let wanted = if q.id.is_empty() {
                     format!("q{}", questions.len() + 1)
@@ -159,14 +190,19 @@ pub fn parse(text: &str) -> Result<Quiz, Vec<GiftError>> {
             "write questions such as `Who decides? {=the manager ~the driver}`",
         ));
     }
-    if errors.is_empty() {
-        Ok(Quiz { questions })
-    } else {
-        Err(errors)
+    Import {
+        quiz: Quiz { questions },
+        errors,
+        warnings,
     }
 }
 
-fn question(base: usize, block: &str) -> Result<Option<Question>, GiftError> {
+fn question(
+    base: usize,
+    block: &str,
+    zh: bool,
+    warnings: &mut Vec<GiftError>,
+) -> Result<Option<Question>, GiftError> {
     let lead = block.len() - block.trim_start().len();
     let mut rest_start = lead;
     let mut title = String::new();
@@ -198,6 +234,22 @@ fn question(base: usize, block: &str) -> Result<Option<Question>, GiftError> {
     let body = &block[body_start..];
     let opens = unescaped(body, '{');
     let Some(&open) = opens.first() else {
+        // Text without answers is Moodle's description.
+        let text = unescape(body);
+        if !text.is_empty() {
+            return Ok(Some(Question {
+                extra: Default::default(),
+                nolint: Vec::new(),
+                id: slug(&title).unwrap_or_default(),
+                kind: Kind::Description,
+                text,
+                points: 0.0,
+                shuffle: true,
+                choices: Vec::new(),
+                explanation: String::new(),
+                span: 0..0,
+            }));
+        }
         // A title alone has no body: point at the title.
         let end = block.trim_end().len();
         let start = if body_start < end { body_start } else { lead };
@@ -219,7 +271,7 @@ fn question(base: usize, block: &str) -> Result<Option<Question>, GiftError> {
     let before = unescape(&body[..open]);
     let after = unescape(&body[close + 1..]);
     let text = if after.is_empty() {
-        before
+        before.clone()
     } else {
         format!("{before} ___ {after}")
     };
@@ -234,12 +286,30 @@ fn question(base: usize, block: &str) -> Result<Option<Question>, GiftError> {
     let inner_span = base + body_start + open..base + body_start + close + 1;
     let id = slug(&title).unwrap_or_default();
     let inner_t = inner.trim();
-    if inner_t.is_empty() {
-        return Err(err(
+    let (answers_part, general) = match inner.find("####") {
+        Some(i) => (&inner[..i], unescape(&inner[i + 4..])),
+        None => (inner, String::new()),
+    };
+    let mut q = Question {
+        extra: Default::default(),
+        nolint: Vec::new(),
+        id,
+        kind: Kind::Description,
+        text,
+        points: 1.0,
+        shuffle: true,
+        choices: Vec::new(),
+        explanation: general,
+        span: 0..0,
+    };
+    if answers_part.trim().is_empty() {
+        warnings.push(err(
             inner_span,
-            "essay questions (empty answer block `{}`) are not supported",
-            "give answers: {=right ~wrong}",
+            "essay question imported as a description: Playbook has no essay answers",
+            "keep it as a case to read, or rewrite it as a question with answers",
         ));
+        q.points = 0.0;
+        return Ok(Some(q));
     }
     let head: String = inner_t
         .split('#')
@@ -256,6 +326,11 @@ fn question(base: usize, block: &str) -> Result<Option<Question>, GiftError> {
         let wrong_fb = feedback.first().cloned().unwrap_or_default();
         let right_fb = feedback.get(1).cloned().unwrap_or_default();
         let truth = head.starts_with('T');
+        let (yes, no) = if zh {
+            ("对", "错")
+        } else {
+            ("True", "False")
+        };
         let opt = |label: &str, right: bool| Choice {
             text: label.to_string(),
             mark: if right { Mark::Right } else { Mark::Wrong },
@@ -266,36 +341,17 @@ fn question(base: usize, block: &str) -> Result<Option<Question>, GiftError> {
             },
             span: 0..0,
         };
-        return Ok(Some(Question {
-            id,
-            kind: Kind::TrueFalse,
-            text,
-            points: 1.0,
-            shuffle: false,
-            choices: vec![opt("True", truth), opt("False", !truth)],
-            explanation: String::new(),
-            span: 0..0,
-        }));
+        q.kind = Kind::TrueFalse;
+        q.choices = vec![opt(yes, truth), opt(no, !truth)];
+        return Ok(Some(q));
     }
-    if inner_t.starts_with('#') {
-        return Err(err(
-            inner_span,
-            "numerical questions (`{#…}`) are not supported",
-            "rewrite it as a choice question",
-        ));
+    let ans_base = base + body_start + open + 1;
+    if answers_part.trim_start().starts_with('#') {
+        return types::numeric(q, answers_part, inner_span);
     }
-    if inner.contains("->") {
-        return Err(err(
-            inner_span,
-            "matching questions (`->`) are not supported",
-            "rewrite it as several choice questions",
-        ));
+    if !unescaped_str(answers_part, "->").is_empty() {
+        return types::matching(q, answers_part, inner_span);
     }
-    // General feedback: `####` up to the end of the block.
-    let (answers_part, general) = match inner.find("####") {
-        Some(i) => (&inner[..i], unescape(&inner[i + 4..])),
-        None => (inner, String::new()),
-    };
     let mut choices = Vec::new();
     let mut starts: Vec<(usize, char)> = Vec::new();
     let mut escape = false;
@@ -315,7 +371,6 @@ fn question(base: usize, block: &str) -> Result<Option<Question>, GiftError> {
             "e.g. {=right ~wrong}",
         ));
     }
-    let ans_base = base + body_start + open + 1;
     if !answers_part[..starts[0].0].trim().is_empty() {
         let at = ans_base;
         return Err(err(
@@ -363,12 +418,11 @@ fn question(base: usize, block: &str) -> Result<Option<Question>, GiftError> {
         let w = weight.unwrap_or(if *marker == '=' { 100.0 } else { 0.0 });
         choices.push((text, w, feedback, span, *marker));
     }
-    if choices.iter().all(|c| c.4 == '=') && choices.iter().all(|c| c.1 >= 100.0) {
-        return Err(err(
-            inner_span,
-            "short-answer questions (only `=` answers) are not supported",
-            "add wrong options with `~` to make it a choice question",
-        ));
+    if !after.is_empty() {
+        return types::blank(q, &before, &after, &choices, inner_span);
+    }
+    if choices.iter().all(|c| c.4 == '=') {
+        return types::short(q, choices, inner_span);
     }
     let positives: Vec<f64> = choices.iter().map(|c| c.1).filter(|w| *w > 0.0).collect();
     let full = choices
@@ -413,16 +467,9 @@ fn question(base: usize, block: &str) -> Result<Option<Question>, GiftError> {
             span,
         })
         .collect();
-    Ok(Some(Question {
-        id,
-        kind,
-        text,
-        points: 1.0,
-        shuffle: false,
-        choices,
-        explanation: general,
-        span: 0..0,
-    }))
+    q.kind = kind;
+    q.choices = choices;
+    Ok(Some(q))
 }
 
 /// Splits at unescaped `sep` (escapes are kept, for [`unescape`] to remove).
@@ -449,3 +496,21 @@ fn split_unescaped(s: &str, sep: char) -> Vec<String> {
 
 #[cfg(test)]
 mod tests;
+
+/// Byte offsets of unescaped occurrences of `target` in `s`.
+fn unescaped_str(s: &str, target: &str) -> Vec<usize> {
+    let mut v = Vec::new();
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'\\' {
+            i += 2;
+            continue;
+        }
+        if b[i..].starts_with(target.as_bytes()) {
+            v.push(i);
+        }
+        i += 1;
+    }
+    v
+}

@@ -73,7 +73,11 @@ fn weights_make_multiple_choice() {
 fn comments_titles_formats_escapes_and_missing_words() {
     let q = one("// a comment\n::Price objections:: [markdown] The customer {=pushes ~likes} for a lower price \\{often\\}.\n");
     assert_eq!(q.id, "price-objections");
-    assert_eq!(q.text, "The customer ___ for a lower price {often}.");
+    assert_eq!(
+        q.text,
+        "The customer [[[x] pushes|[ ] likes]] for a lower price {often}."
+    );
+    assert_eq!(q.kind, Kind::Blanks);
     let q = one("Escapes {=a \\= b \\~ c \\# d ~x\\:y}");
     assert_eq!(q.choices[0].text, "a = b ~ c # d");
     assert_eq!(q.choices[1].text, "x:y");
@@ -88,7 +92,14 @@ fn crlf_multiline_chinese_bank_round_trips() {
     assert_eq!(q.questions[0].id, "q1");
     assert_eq!(q.questions[1].kind, Kind::Multiple);
     assert_eq!(q.questions[2].kind, Kind::TrueFalse);
-    assert_eq!(q.questions[3].text, "MAN 中的 A 代表 ___ 。");
+    assert_eq!(
+        q.questions[3].text,
+        "MAN 中的 A 代表 [[[x] 决定权|[ ] 金钱|[ ] 需求]] 。"
+    );
+    assert_eq!(
+        q.questions[2].choices[0].text, "对",
+        "labels in the playbook's language"
+    );
     assert_eq!(q.questions[4].id, "q5");
     round_trip(&q);
 }
@@ -108,29 +119,23 @@ fn each_error_is_located() {
         [("unclosed answer block: `{` without `}`".to_string(), 2)]
     );
     assert_eq!(
-        errs("Q {}"),
+        errs("Q {#3.5..x}"),
         [(
-            "essay questions (empty answer block `{}`) are not supported".to_string(),
+            "numeric answer `3.5..x` is not a number or a range".to_string(),
             2
         )]
     );
     assert_eq!(
-        errs("Q {#3.5:0.1}"),
-        [(
-            "numerical questions (`{#…}`) are not supported".to_string(),
-            2
-        )]
+        errs("Q {#3.5:-1}"),
+        [("tolerance `-1` is below zero".to_string(), 2)]
     );
     assert_eq!(
-        errs("Q {=a -> 1 =b -> 2}"),
-        [("matching questions (`->`) are not supported".to_string(), 2)]
+        errs("Q {=a -> 1 =b}"),
+        [("a matching pair without `->`: `b`".to_string(), 2)]
     );
     assert_eq!(
-        errs("Q {=only answer}"),
-        [(
-            "short-answer questions (only `=` answers) are not supported".to_string(),
-            2
-        )]
+        errs("Q {=a -> 1}"),
+        [("a matching question needs at least 2 pairs".to_string(), 2)]
     );
     assert_eq!(
         errs("Q {~a ~b}"),
@@ -152,10 +157,7 @@ fn each_error_is_located() {
     );
     assert_eq!(
         errs("Q {#fb =a ~b}"),
-        [(
-            "numerical questions (`{#…}`) are not supported".to_string(),
-            2
-        )]
+        [("numeric answer `fb =a ~b` is not a number".to_string(), 2)]
     );
     assert_eq!(
         errs("Q {x =a ~b}"),
@@ -163,8 +165,9 @@ fn each_error_is_located() {
     );
     assert_eq!(errs("Q {= ~b}"), [("empty answer".to_string(), 3)]);
     assert_eq!(
-        errs("Just text"),
-        [("question has no answer block `{…}`".to_string(), 0)]
+        one("Just text").kind,
+        Kind::Description,
+        "Moodle's description"
     );
     assert_eq!(
         errs("::T Q {=a ~b}"),
@@ -178,4 +181,125 @@ fn each_error_is_located() {
     let e = errs("A {=x ~y}\n\nB {=x\n\nC {~x ~y}\n");
     assert_eq!(e.len(), 2);
     assert_eq!(e[0].1, 13);
+}
+
+#[test]
+fn the_newer_kinds_convert() {
+    let q = one("::pi:: π? {#3.14:0.01}");
+    assert_eq!(
+        (q.kind, q.choices[0].text.as_str()),
+        (Kind::Numeric, "3.14 ± 0.01")
+    );
+    let q = one("Range {#1..2}");
+    assert_eq!(q.choices[0].text, "1..2");
+    let q = one("Several {#=850#right =%50%800:50#close ~1150#markup}");
+    let texts: Vec<(&str, Mark, &str)> = q
+        .choices
+        .iter()
+        .map(|c| (c.text.as_str(), c.mark, c.feedback.as_str()))
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            ("850", Mark::Right, "right"),
+            ("800 ± 50", Mark::Weight(50.0), "close"),
+            ("1150", Mark::Wrong, "markup")
+        ]
+    );
+    let q = one("Match {=a -> 1 =b -> 2 = -> 3}");
+    assert_eq!(q.kind, Kind::Matching);
+    assert_eq!(q.options(), 6);
+    let q = one("Name it {=顾客总成本 =%50%成本#half}");
+    assert_eq!(q.kind, Kind::Short);
+    assert_eq!(q.choices[1].mark, Mark::Weight(50.0));
+    let q = one("Typed {=pushes =%50%asks} in.");
+    assert_eq!(
+        (q.kind, q.text.as_str()),
+        (Kind::Blanks, "Typed [[pushes|[50%] asks]] in.")
+    );
+}
+
+#[test]
+fn partial_imports_report_each_question_and_keep_the_rest() {
+    let got = import("A {=x ~y}\n\nB {=x\n\nEssay {}\n\nD {T}\n", false);
+    assert_eq!(got.quiz.questions.len(), 3);
+    assert_eq!(got.quiz.questions[1].kind, Kind::Description);
+    assert_eq!(got.quiz.questions[2].choices[0].text, "True");
+    let e: Vec<(&str, usize)> = got
+        .errors
+        .iter()
+        .map(|e| (e.message.as_str(), e.span.start))
+        .collect();
+    assert_eq!(e, [("unclosed answer block: `{` without `}`", 13)]);
+    let w: Vec<(&str, usize)> = got
+        .warnings
+        .iter()
+        .map(|e| (e.message.as_str(), e.span.start))
+        .collect();
+    assert_eq!(
+        w,
+        [(
+            "essay question imported as a description: Playbook has no essay answers",
+            24
+        )]
+    );
+}
+
+const FULL: &str = include_str!("../../../tests/fixtures/gift/full.gift");
+
+/// What a question means: kind, text, points, options with their weights and feedback,
+/// the parts of the newer kinds, explanation.
+fn meaning(q: &Question) -> String {
+    format!(
+        "{:?}|{}|{}|{:?}|{:?}|{:?}|{}",
+        q.kind,
+        q.text,
+        q.points,
+        q.choices
+            .iter()
+            .map(|c| (c.text.clone(), c.feedback.clone()))
+            .collect::<Vec<_>>(),
+        q.weights(),
+        q.extra,
+        q.explanation
+    )
+}
+
+#[test]
+fn a_bank_using_every_feature_round_trips_gift_playbook_gift() {
+    let first = import(FULL, true);
+    assert_eq!(first.errors, []);
+    assert_eq!(first.warnings.len(), 1, "the essay");
+    let kinds: Vec<Kind> = first.quiz.questions.iter().map(|q| q.kind).collect();
+    use Kind::*;
+    assert_eq!(
+        kinds,
+        [
+            Single,
+            Multiple,
+            TrueFalse,
+            Numeric,
+            Numeric,
+            Short,
+            Matching,
+            Blanks,
+            Blanks,
+            Description,
+            Single
+        ]
+    );
+    // Through Playbook's syntax and back to GIFT, every question means the same.
+    let md = quiz::to_markdown(&first.quiz);
+    let playbook = quiz::parse(&md).unwrap_or_else(|e| panic!("{e:?}\n{md}"));
+    let (gift, notes) = to_gift(&playbook);
+    assert_eq!(notes, Vec::<String>::new());
+    let again = import(&gift, true);
+    assert_eq!(again.errors, [], "{gift}");
+    assert_eq!(again.quiz.questions.len(), first.quiz.questions.len());
+    for (a, b) in first.quiz.questions.iter().zip(&again.quiz.questions) {
+        assert_eq!(a.id, b.id);
+        assert_eq!(meaning(a), meaning(b), "{gift}");
+    }
+    // And once more: the export is stable.
+    assert_eq!(to_gift(&again.quiz).0, gift);
 }

@@ -15,7 +15,10 @@
 //! ```
 //!
 //! `s4:a3` is a single-choice question with 4 options and fingerprint `a3`; `m` multiple
-//! choice, `t` true/false; a third field is the question's id when it is not `q<N>`.
+//! choice, `t` true/false, `n` numeric, `a` short answer, `p` matching (pairs), `o`
+//! ordering, `b` fill-in-the-blank, `d` description; the count is the size of the
+//! question's answer space (`crate::quiz::types`); a third field is the question's id
+//! when it is not `q<N>`.
 //!
 //! Fingerprints hash what a trainee's answer depends on: question text, option texts and
 //! order, kind, points and the option weights (the answer key). Wording fixes therefore
@@ -117,7 +120,7 @@ impl QuizSpec {
                 whole.push('\u{2}');
                 QuestionSpec {
                     kind: q.kind,
-                    options: q.choices.len(),
+                    options: q.options(),
                     id: q.id.clone(),
                     fingerprint: fold8(fnv(text.as_bytes())),
                 }
@@ -168,6 +171,12 @@ impl Catalog {
                     Kind::Single => 's',
                     Kind::Multiple => 'm',
                     Kind::TrueFalse => 't',
+                    Kind::Numeric => 'n',
+                    Kind::Short => 'a',
+                    Kind::Matching => 'p',
+                    Kind::Ordering => 'o',
+                    Kind::Blanks => 'b',
+                    Kind::Description => 'd',
                 };
                 out.push_str(&format!(" {kind}{}:{:02x}", qs.options, qs.fingerprint));
                 if qs.id != format!("q{}", i + 1) {
@@ -215,6 +224,12 @@ impl Catalog {
                     Some('s') => Kind::Single,
                     Some('m') => Kind::Multiple,
                     Some('t') => Kind::TrueFalse,
+                    Some('n') => Kind::Numeric,
+                    Some('a') => Kind::Short,
+                    Some('p') => Kind::Matching,
+                    Some('o') => Kind::Ordering,
+                    Some('b') => Kind::Blanks,
+                    Some('d') => Kind::Description,
                     _ => return Err(bad(&format!("bad question `{w}`"))),
                 };
                 let options = spec[1..]

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Kind, Mark, Quiz};
+use super::{Extra, Kind, Mark, Quiz};
 
 /// Writes a quiz back in the Markdown syntax (used by the GIFT import).
 pub fn to_markdown(quiz: &Quiz) -> String {
@@ -12,19 +12,25 @@ pub fn to_markdown(quiz: &Quiz) -> String {
             s.push('\n');
         }
         let mut flags = Vec::new();
-        match q.kind {
-            Kind::Multiple => flags.push("multiple".to_string()),
-            Kind::TrueFalse => flags.push("truefalse".to_string()),
-            Kind::Single => {}
+        if q.kind != Kind::Single {
+            flags.push(q.kind.as_str().to_string());
         }
-        if q.points != 1.0 {
+        if let Extra::Numeric { unit, .. } = &q.extra {
+            if !unit.is_empty() {
+                flags.push(format!("unit={unit}"));
+            }
+        }
+        if q.points != 1.0 && q.kind != Kind::Description {
             flags.push(format!("points={}", crate::html::fixed(q.points, 6, true)));
         }
         if q.id.strip_prefix('q') != Some((n + 1).to_string().as_str()) {
             flags.push(format!("id={}", q.id));
         }
-        if q.shuffle {
-            flags.push("shuffle".into());
+        if !q.shuffle {
+            flags.push("shuffle=false".into());
+        }
+        if !q.nolint.is_empty() {
+            flags.push(format!("nolint={}", q.nolint.join(",")));
         }
         let flags = if flags.is_empty() {
             // Text ending in `{…}` would be read as flags: close it with empty ones.
@@ -41,6 +47,12 @@ pub fn to_markdown(quiz: &Quiz) -> String {
         s.push_str(&flags);
         s.push('\n');
         for c in &q.choices {
+            if matches!(q.kind, Kind::Matching | Kind::Ordering) {
+                s.push_str("- ");
+                push_one_line(&mut s, &c.text);
+                s.push('\n');
+                continue;
+            }
             match c.mark {
                 Mark::Right => s.push_str("- [x] "),
                 Mark::Wrong => s.push_str("- [ ] "),

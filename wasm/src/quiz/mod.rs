@@ -19,13 +19,20 @@
 //! ticking everything scores nothing; explicit weights (`[50%]`, `[-100%]`) override.
 
 mod grade;
+pub mod lint;
 mod markdown;
+mod syntax;
+pub mod types;
+mod validate;
 
 use std::collections::HashSet;
 use std::ops::Range;
 
-pub use grade::{grade, grade_key, key};
+pub use grade::{grade, grade_key, key, resolve_key};
+pub use types::{Blank, Extra, Interval};
+
 pub use markdown::to_markdown;
+use syntax::{lookalike, parse_mark, split_flags};
 
 /// The kind of a question.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,6 +43,18 @@ pub enum Kind {
     Multiple,
     /// Two options, one right.
     TrueFalse,
+    /// A typed number, graded against intervals.
+    Numeric,
+    /// A typed word or phrase, graded against accepted answers.
+    Short,
+    /// Left items each matched with a right item.
+    Matching,
+    /// Items put in order.
+    Ordering,
+    /// Blanks inside the question text, each typed or chosen.
+    Blanks,
+    /// Text between questions: not graded.
+    Description,
 }
 
 impl Kind {
@@ -45,9 +64,38 @@ impl Kind {
             Kind::Single => "single",
             Kind::Multiple => "multiple",
             Kind::TrueFalse => "truefalse",
+            Kind::Numeric => "numeric",
+            Kind::Short => "short",
+            Kind::Matching => "matching",
+            Kind::Ordering => "ordering",
+            Kind::Blanks => "blanks",
+            Kind::Description => "description",
         }
     }
+
+    /// The kind named `name` (see [`Kind::as_str`]).
+    pub fn from_name(name: &str) -> Option<Kind> {
+        KINDS.iter().copied().find(|k| k.as_str() == name)
+    }
+
+    /// Whether the learner picks among written options (single, multiple, true/false).
+    pub fn is_choice(self) -> bool {
+        matches!(self, Kind::Single | Kind::Multiple | Kind::TrueFalse)
+    }
 }
+
+/// Every kind.
+pub const KINDS: [Kind; 9] = [
+    Kind::Single,
+    Kind::Multiple,
+    Kind::TrueFalse,
+    Kind::Numeric,
+    Kind::Short,
+    Kind::Matching,
+    Kind::Ordering,
+    Kind::Blanks,
+    Kind::Description,
+];
 
 /// How an option was marked.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -84,10 +132,16 @@ pub struct Question {
     pub text: String,
     /// Points (default 1).
     pub points: f64,
-    /// Shuffle this question's options.
+    /// Shuffle this question's options (matching: the right column; ordering: the items)
+    /// per attempt: on unless `shuffle=false`; true/false and typed answers never move.
     pub shuffle: bool,
-    /// Options in written order.
+    /// Options in written order (numeric and short: accepted answers; matching: the
+    /// `left -> right` lines; ordering: the items in the right order).
     pub choices: Vec<Choice>,
+    /// What the newer kinds read from their lines (see [`types`]).
+    pub extra: Extra,
+    /// Lint rules silenced for this question (`{nolint=position,absolute}`).
+    pub nolint: Vec<String>,
     /// Explanation (Markdown), possibly empty.
     pub explanation: String,
     /// Span of the question line.
@@ -136,18 +190,67 @@ impl Question {
             .collect()
     }
 
-    /// Indices of the options that count as right (weight > 0 for multiple choice, 100%
-    /// for the others).
+    /// Indices of the answer space (see [`types`]) that count as right: weight > 0 in
+    /// multiple choice, the group's full weight in the others.
     pub fn right(&self) -> Vec<usize> {
-        self.weights()
-            .iter()
-            .enumerate()
-            .filter(|(_, w)| match self.kind {
-                Kind::Multiple => **w > 0.0,
-                _ => (**w - 100.0).abs() < 1e-9,
-            })
-            .map(|(i, _)| i)
-            .collect()
+        let (w, groups) = types::space(self);
+        if self.kind == Kind::Multiple {
+            return (0..w.len()).filter(|i| w[*i] > 0.0).collect();
+        }
+        let mut out = Vec::new();
+        let mut at = 0;
+        for g in groups {
+            let top = w[at..at + g].iter().copied().fold(0.0, f64::max);
+            out.extend((at..at + g).filter(|i| top > 0.0 && (w[*i] - top).abs() < 1e-9));
+            at += g;
+        }
+        out
+    }
+
+    /// Whether the browser shuffles this question per attempt.
+    pub fn shuffled(&self) -> bool {
+        self.shuffle
+            && matches!(
+                self.kind,
+                Kind::Single | Kind::Multiple | Kind::Matching | Kind::Ordering
+            )
+    }
+
+    /// The size of the answer space (see [`types`]): what packed progress carries.
+    pub fn options(&self) -> usize {
+        types::space(self).0.len()
+    }
+
+    /// A short label for index `o` of the answer space: the option, the accepted answer,
+    /// `left → right` or `item → position`.
+    pub fn option_label(&self, o: usize) -> String {
+        let (_, groups) = types::space(self);
+        let (mut g, mut at) = (0, o);
+        while g < groups.len() && at >= groups[g] {
+            at -= groups[g];
+            g += 1;
+        }
+        match (&self.extra, self.kind) {
+            (Extra::Matching(pairs), _) => {
+                let left = pairs.iter().filter(|p| !p.0.is_empty()).nth(g);
+                match (left, pairs.get(at)) {
+                    (Some(l), Some(r)) => format!("{} → {}", l.0, r.1),
+                    _ => String::new(),
+                }
+            }
+            (_, Kind::Ordering) => match self.choices.get(g) {
+                Some(c) => format!("{} → {}", c.text, at + 1),
+                None => String::new(),
+            },
+            (Extra::Blanks(bl), _) => match bl.get(g).and_then(|b| b.answers.get(at)) {
+                Some(a) => format!("{} → {}", g + 1, a.0),
+                None => format!("{} → ?", g + 1),
+            },
+            _ => self
+                .choices
+                .get(o)
+                .map_or_else(|| "?".to_string(), |c| c.text.clone()),
+        }
     }
 }
 
@@ -182,92 +285,14 @@ pub(crate) fn error(
     }
 }
 
-/// Splits `text {flags}` into the text and the flags when the line ends with ASCII braces.
-fn split_flags(line: &str) -> (&str, Option<(&str, usize)>) {
-    let t = line.trim_end();
-    if t.ends_with('}') {
-        if let Some(open) = t.rfind('{') {
-            return (
-                t[..open].trim_end(),
-                Some((&t[open + 1..t.len() - 1], open + 1)),
-            );
-        }
+/// Reads what a question's kind keeps in its lines and validates it: for questions built
+/// elsewhere (the GIFT import). Errors carry the options' spans.
+pub(crate) fn check(q: &mut Question) -> Vec<QuizError> {
+    let mut errors = Vec::new();
+    if validate::finish(q, &mut errors) {
+        validate::validate_question(q, &mut errors);
     }
-    (t, None)
-}
-
-fn parse_mark(inner: &str) -> Option<Mark> {
-    match inner {
-        "x" | "X" => Some(Mark::Right),
-        " " | "" => Some(Mark::Wrong),
-        w => {
-            let n: f64 = w.trim().strip_suffix('%')?.trim().parse().ok()?;
-            (n.is_finite() && (-100.0..=100.0).contains(&n)).then_some(Mark::Weight(n))
-        }
-    }
-}
-
-/// A line that looks like an option or a question but does not use the ASCII markers
-/// (`-[x] a`, `* [x] a`, `【x】a`, `- ［ ］a`, `？ 问题`): what is wrong and the line as it
-/// should be written. `None` for any other line.
-fn lookalike(line: &str) -> Option<(String, String)> {
-    if let Some(rest) = line.strip_prefix('？') {
-        let fixed = match split_flags(rest.trim()) {
-            (text, Some((flags, _))) => format!("? {text} {{{flags}}}"),
-            (text, None) => format!("? {text}"),
-        };
-        return Some((
-            "a question starts with an ASCII `?`, not a full-width `？`".into(),
-            fixed,
-        ));
-    }
-    let (bullet, rest) = match line.chars().next()? {
-        c @ ('-' | '*' | '+' | '－' | '＊' | '・' | '•') => (Some(c), &line[c.len_utf8()..]),
-        _ => (None, line),
-    };
-    let spaced = rest.starts_with([' ', '\t', '\u{3000}']);
-    let rest = rest.trim_start_matches([' ', '\t', '\u{3000}']);
-    let open = rest.chars().next()?;
-    let close = match open {
-        '[' => ']',
-        '【' => '】',
-        '［' => '］',
-        '〔' => '〕',
-        _ => return None,
-    };
-    let after = &rest[open.len_utf8()..];
-    let end = after.find(close)?;
-    let inner: String = after[..end]
-        .chars()
-        .map(|c| match c {
-            'ｘ' => 'x',
-            'Ｘ' => 'X',
-            '\u{3000}' => ' ',
-            '％' => '%',
-            c => c,
-        })
-        .collect();
-    parse_mark(&inner)?;
-    let text = after[end + close.len_utf8()..].trim();
-    let exact = bullet == Some('-') && spaced && open == '[';
-    if exact {
-        return None;
-    }
-    let what = match (bullet, spaced, open) {
-        (None, ..) => "an option line starts with `- `".to_string(),
-        (Some('-'), false, '[') => "an option needs a space between `-` and `[`".to_string(),
-        (Some(b), _, '[') if b != '-' => format!("an option starts with `- `, not `{b} `"),
-        _ => format!("an option mark is written with ASCII brackets `[ ]`, not `{open}{close}`"),
-    };
-    let mark = if inner.is_empty() {
-        " "
-    } else {
-        inner.as_str()
-    };
-    Some((
-        format!("{what}: this line would be read as question text"),
-        format!("- [{mark}] {text}"),
-    ))
+    errors
 }
 
 /// Parses and validates a quiz body. Collects every problem.
@@ -299,11 +324,14 @@ pub fn parse(body: &str) -> Result<Quiz, Vec<QuizError>> {
                 kind: Kind::Single,
                 text: text.trim().to_string(),
                 points: 1.0,
-                shuffle: false,
+                shuffle: true,
                 choices: Vec::new(),
+                extra: Extra::None,
+                nolint: Vec::new(),
                 explanation: String::new(),
                 span: span.clone(),
             };
+            let mut unit = String::new();
             if let Some((flags, at)) = flags {
                 let base = start + lead + 1 + at;
                 let mut pos = 0;
@@ -314,10 +342,26 @@ pub fn parse(body: &str) -> Result<Quiz, Vec<QuizError>> {
                         continue;
                     }
                     match word.split_once('=') {
-                        None if word == "multiple" => q.kind = Kind::Multiple,
-                        None if word == "truefalse" => q.kind = Kind::TrueFalse,
-                        None if word == "single" => q.kind = Kind::Single,
+                        None if Kind::from_name(word).is_some() => {
+                            q.kind = Kind::from_name(word).unwrap_or(Kind::Single)
+                        }
                         None if word == "shuffle" => q.shuffle = true,
+                        Some(("shuffle", "false")) => q.shuffle = false,
+                        Some(("shuffle", "true")) => q.shuffle = true,
+                        Some(("unit", v)) if !v.is_empty() => unit = v.to_string(),
+                        Some(("nolint", v)) => {
+                            for rule in v.split(',') {
+                                if lint::RULES.contains(&rule) {
+                                    q.nolint.push(rule.to_string());
+                                } else {
+                                    errors.push(error(
+                                        wspan.clone(),
+                                        format!("unknown lint rule `{rule}`"),
+                                        format!("the rules are {}", lint::RULES.join(", ")),
+                                    ));
+                                }
+                            }
+                        }
                         Some(("points", v)) => match v.parse::<f64>() {
                             Ok(p) if p.is_finite() && p > 0.0 && p <= 1000.0 => q.points = p,
                             _ => errors.push(error(
@@ -341,7 +385,7 @@ pub fn parse(body: &str) -> Result<Quiz, Vec<QuizError>> {
                         _ => errors.push(error(
                             wspan,
                             format!("unknown question flag `{word}`"),
-                            "flags are multiple, truefalse, shuffle, points=N and id=NAME",
+                            "flags are a kind (single, multiple, truefalse, numeric, short, matching, ordering, blanks, description), shuffle=false, points=N, id=NAME, unit=TEXT and nolint=RULE,...",
                         )),
                     }
                 }
@@ -366,9 +410,40 @@ pub fn parse(body: &str) -> Result<Quiz, Vec<QuizError>> {
                     "write the question after `? `",
                 ));
             }
+            if q.kind == Kind::Numeric {
+                q.extra = Extra::Numeric {
+                    intervals: Vec::new(),
+                    unit,
+                };
+            } else if !unit.is_empty() {
+                errors.push(error(
+                    span.clone(),
+                    "`unit` is for numeric questions",
+                    "add {numeric} to the question line, or remove unit=",
+                ));
+            }
+            if q.kind == Kind::Description {
+                q.points = 0.0;
+            }
             questions.push(q);
             last_is_choice = false;
             in_question_text = true;
+            continue;
+        }
+        let items = questions
+            .last()
+            .is_some_and(|q| matches!(q.kind, Kind::Matching | Kind::Ordering));
+        if let Some(text) = trimmed.strip_prefix("- ").filter(|_| items) {
+            in_question_text = false;
+            last_is_choice = false;
+            if let Some(q) = questions.last_mut() {
+                q.choices.push(Choice {
+                    text: text.trim().to_string(),
+                    mark: Mark::Right,
+                    feedback: String::new(),
+                    span,
+                });
+            }
             continue;
         }
         if let Some(rest) = trimmed.strip_prefix("- [") {
@@ -476,6 +551,11 @@ pub fn parse(body: &str) -> Result<Quiz, Vec<QuizError>> {
             "add a question: `? text`, then options `- [x] right` and `- [ ] wrong`",
         ));
     }
+    for (i, q) in questions.iter_mut().enumerate() {
+        if !broken.contains(&i) && !validate::finish(q, &mut errors) {
+            broken.insert(i);
+        }
+    }
     let mut seen: HashSet<&str> = HashSet::new();
     for (i, q) in questions.iter().enumerate() {
         if !seen.insert(q.id.as_str()) {
@@ -486,7 +566,7 @@ pub fn parse(body: &str) -> Result<Quiz, Vec<QuizError>> {
             ));
         }
         if !broken.contains(&i) {
-            validate_question(q, &mut errors);
+            validate::validate_question(q, &mut errors);
         }
     }
     if errors.is_empty() {
@@ -497,75 +577,9 @@ pub fn parse(body: &str) -> Result<Quiz, Vec<QuizError>> {
     }
 }
 
-fn validate_question(q: &Question, errors: &mut Vec<QuizError>) {
-    let span = q.span.clone();
-    if q.choices.is_empty() {
-        errors.push(error(
-            span,
-            "question has no options",
-            "add options: `- [x] right` and `- [ ] wrong`",
-        ));
-        return;
-    }
-    let w = q.weights();
-    let full = w.iter().filter(|x| (**x - 100.0).abs() < 1e-9).count();
-    match q.kind {
-        Kind::Single | Kind::TrueFalse => {
-            if q.kind == Kind::TrueFalse && q.choices.len() != 2 {
-                errors.push(error(
-                    span.clone(),
-                    format!(
-                        "a true/false question needs exactly 2 options, found {}",
-                        q.choices.len()
-                    ),
-                    "write one `- [x]` and one `- [ ]` option",
-                ));
-            }
-            if full == 0 {
-                errors.push(error(
-                    span,
-                    "single-choice question has no right answer",
-                    "mark the right option with [x]",
-                ));
-            } else if full > 1 {
-                errors.push(error(
-                    span,
-                    format!("single-choice question has {full} right answers"),
-                    "keep one [x], or add {multiple} to the question line",
-                ));
-            } else if let Some(c) = q
-                .choices
-                .iter()
-                .find(|c| matches!(c.mark, Mark::Weight(x) if x < 0.0))
-            {
-                errors.push(error(
-                    c.span.clone(),
-                    "negative weights only make sense in multiple choice",
-                    "use [ ] for a wrong option",
-                ));
-            }
-        }
-        Kind::Multiple => {
-            let pos: f64 = w.iter().filter(|x| **x > 0.0).sum();
-            if q.choices.iter().all(|c| matches!(c.mark, Mark::Wrong)) {
-                errors.push(error(
-                    span,
-                    "multiple-choice question has no right answer",
-                    "mark the right options with [x]",
-                ));
-            } else if (pos - 100.0).abs() > 0.01 {
-                errors.push(error(
-                    span,
-                    format!(
-                        "the right options' weights add up to {}%, not 100%",
-                        crate::html::fixed(pos, 2, true)
-                    ),
-                    "make the positive weights add up to 100%, or use [x] to share 100% equally",
-                ));
-            }
-        }
-    }
-}
-
+#[cfg(test)]
+mod lint_tests;
 #[cfg(test)]
 pub(super) mod tests;
+#[cfg(test)]
+mod types_tests;
