@@ -430,6 +430,8 @@ pub(super) mod tests {
         let th = Thresholds::default();
         for (t, want) in [
             ("yes", Yes),
+            ("YES", Yes),
+            ("Not yet known", Unknown),
             ("是", Yes),
             ("N", No),
             ("否", No),
