@@ -266,7 +266,7 @@ mod tests {
         ("en/value/x/index.html", "chapter-en"),
         ("search/index.txt", "a big index"),
         ("assets/style.css", "css"),
-        ("assets/playbook_kit_bg.wasm", "wasm"),
+        ("assets/playbook_quiz_bg.wasm", "wasm"),
         ("404.html", "404"),
         ("sitemap.xml", "map"),
     ];

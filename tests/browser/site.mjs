@@ -70,6 +70,36 @@ await test("the language switch lands on the translation of the same page", asyn
   assert.doesNotMatch(page.url(), /\/en\//);
 });
 
+await test("a page downloads only the wasm modules of what it embeds", async () => {
+  // The toolkit's files this page fetched (glue and wasm), from the page's own resource
+  // timing, so files served by the service worker count too.
+  const fetched = () => page.evaluate(() => performance.getEntriesByType("resource")
+    .map((e) => new URL(e.name).pathname.split("/").pop())
+    .filter((n) => /^playbook_.*\.(js|wasm)$/.test(n))
+    .sort());
+  const glue = (...names) => names.flatMap((n) => ["playbook_" + n + ".js", "playbook_" + n + "_bg.wasm"]).sort();
+  for (const [path, widgets, modules] of [
+    ["relationship/switching-cost/", ["quiz"], ["quiz"]],
+    ["en/visits/competition-price/", ["quiz"], ["quiz"]],
+    ["visits/key-person-man/", ["man-scorer", "quiz"], ["man", "quiz"]],
+    ["value/lifetime-value/", ["value-calculator", "quiz"], ["value", "quiz"]],
+    ["en/relationship/loyalty/", ["loyalty-checklist", "quiz"], ["loyalty", "quiz"]],
+    ["progress/", ["progress"], []],
+    ["search/?q=" + encodeURIComponent("客户"), ["search"], ["search"]],
+  ]) {
+    await page.goto(BASE + path);
+    for (const w of widgets) await page.waitForSelector(`[data-widget="${w}"][data-state="ready"]`);
+    assert.deepEqual(await fetched(), glue(...modules), path);
+  }
+  // The quiz of a quiz-only page grades on its module alone.
+  await page.goto(BASE + "relationship/switching-cost/");
+  const quiz = page.locator('[data-widget="quiz"][data-state="ready"]');
+  await quiz.waitFor();
+  await quiz.locator('button[data-action="check"]').click();
+  await page.waitForFunction(() => document.querySelector('[data-widget="quiz"] [data-role="score"]').textContent.trim() !== "");
+  assert.match(await quiz.locator('[data-role="score"]').innerText(), /^得分：0 \/ \d+（0%），答对 0 \/ \d+ 题。$/);
+});
+
 await test("after saving the course, pages, widgets and search work offline", async () => {
   await page.goto(BASE);
   await page.evaluate(async () => { await navigator.serviceWorker.ready; });

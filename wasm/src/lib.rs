@@ -3,8 +3,9 @@
 //! Everything here takes text or typed values and returns values or HTML strings: no file
 //! system, clock, threads or DOM. The generator uses it natively (build-time validation,
 //! the static no-JavaScript markup of each widget, the `playbook score` command line) and
-//! the browser runs the very same code compiled to wasm32 through the thin
-//! [`bindings`] layer, so the build-time validator and the runtime cannot drift.
+//! the browser runs the very same code compiled to wasm32 through thin wasm-bindgen layers
+//! (`bindings.rs` for the quiz module, `widget_bindings.rs` for the three widget modules,
+//! one cargo feature each), so the build-time validator and the runtime cannot drift.
 
 pub mod api;
 pub mod csv;
@@ -24,7 +25,15 @@ pub mod scenario;
 pub mod search;
 pub mod value;
 
-#[cfg(all(target_arch = "wasm32", feature = "bindings"))]
+/// Exports of the quiz module, `playbook_quiz` (feature `quiz`).
+#[cfg(all(target_arch = "wasm32", feature = "quiz"))]
 pub mod bindings;
+/// Exports of the widget modules, `playbook_man`, `playbook_value` and `playbook_loyalty`
+/// (features `man`, `value`, `loyalty`).
+#[cfg(all(
+    target_arch = "wasm32",
+    any(feature = "man", feature = "value", feature = "loyalty")
+))]
+pub mod widget_bindings;
 
 pub use i18n::Lang;

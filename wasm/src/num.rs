@@ -120,15 +120,9 @@ pub fn rate(field: &str, text: &str, unit: RateUnit, lang: Lang) -> Result<f64, 
             "Enter a percentage, e.g. 85%.",
         ));
     }
-    let x: f64 = match digits.parse() {
-        Ok(x)
-            if digits
-                .bytes()
-                .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-') =>
-        {
-            x
-        }
-        _ => {
+    let x: f64 = match decimal(digits) {
+        Some(x) => x,
+        None => {
             return Err(err(
                 field,
                 lang,
@@ -211,6 +205,60 @@ pub fn years(field: &str, text: &str, lang: Lang) -> Result<u32, FieldError> {
             "Enter whole years from 1 to 100, or leave empty for no limit.",
         )),
     }
+}
+
+/// Exact powers of ten as `f64` (every one up to 10²² is).
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// Reads a plain decimal, `-?D*(.D*)?` with a digit on at least one side of the point, as
+/// `str::parse::<f64>` reads it, but without the general algorithm: its tables and code
+/// (about 16 KB of wasm) would be in every browser module that reads a rate, the MAN
+/// scorer's included. Exact, that is the same `f64` as `str::parse`, when the digits
+/// without leading zeros are below 2⁵³ and the point is at most 22 places from the end
+/// (every rate a person types); otherwise within a few units in the last place, from 19
+/// significant digits on the rest are cut.
+pub fn decimal(text: &str) -> Option<f64> {
+    let (negative, t) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (int, frac) = t.split_once('.').unwrap_or((t, ""));
+    if (int.is_empty() && frac.is_empty())
+        || !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    // value = mantissa × 10^exp, from at most 19 significant digits.
+    let (mut mantissa, mut kept, mut exp) = (0u64, 0u32, 0i32);
+    for (i, b) in int.bytes().chain(frac.bytes()).enumerate() {
+        let after_point = i >= int.len();
+        if kept < 19 {
+            mantissa = mantissa * 10 + u64::from(b - b'0');
+            kept += u32::from(mantissa > 0);
+            exp -= i32::from(after_point);
+        } else if !after_point {
+            exp += 1;
+        }
+    }
+    let mut x = mantissa as f64;
+    let mut e = exp;
+    while e > 22 {
+        x *= POW10[22];
+        e -= 22;
+    }
+    while e < -22 {
+        x /= POW10[22];
+        e += 22;
+    }
+    x = if e >= 0 {
+        x * POW10[e as usize]
+    } else {
+        x / POW10[(-e) as usize]
+    };
+    Some(if negative { -x } else { x })
 }
 
 #[cfg(test)]
@@ -323,5 +371,67 @@ mod tests {
         assert!(years("t", "0", En).is_err());
         assert!(years("t", "2.5", En).is_err());
         assert!(years("t", "101", En).is_err());
+    }
+
+    /// [`decimal`] against `str::parse` on strings of digits, points and minus signs: the
+    /// same strings are refused, the same `f64` comes out where it promises exactness, and
+    /// within 4 units in the last place elsewhere.
+    #[test]
+    fn decimals_read_as_the_standard_parser_reads_them() {
+        for (t, want) in [
+            ("85", Some(85.0)),
+            ("0.85", Some(0.85)),
+            ("59.9", Some(59.9)),
+            (".5", Some(0.5)),
+            ("5.", Some(5.0)),
+            ("007.50", Some(7.5)),
+            ("-0.5", Some(-0.5)),
+            ("0.1", Some(0.1)),
+            ("", None),
+            (".", None),
+            ("-", None),
+            ("-.", None),
+            ("--5", None),
+            ("5-", None),
+            ("1.2.3", None),
+            ("+5", None),
+            ("1e2", None),
+        ] {
+            assert_eq!(decimal(t), want, "{t}");
+        }
+        assert!(decimal("-0").unwrap().is_sign_negative());
+        let alphabet = b"0123456789012345678901234567890123456789.-";
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut exact = 0;
+        for _ in 0..200_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let len = (seed % 28) as usize;
+            let t: String = (0..len)
+                .map(|k| {
+                    alphabet[((seed >> (k % 8 * 8)) as usize + k * 7) % alphabet.len()] as char
+                })
+                .collect();
+            let std = t.parse::<f64>().ok();
+            let ours = decimal(&t);
+            assert_eq!(ours.is_some(), std.is_some(), "{t:?}: {ours:?} vs {std:?}");
+            let (Some(a), Some(b)) = (ours, std) else {
+                continue;
+            };
+            let digits = t.trim_start_matches('-').replace('.', "");
+            let significant = digits.trim_start_matches('0');
+            let places = t.split_once('.').map_or(0, |(_, f)| f.len());
+            if significant.len() <= 15 && places <= 22 {
+                assert_eq!(a.to_bits(), b.to_bits(), "{t:?}");
+                exact += 1;
+            } else {
+                assert!(
+                    (a - b).abs() <= 4.0 * f64::EPSILON * b.abs(),
+                    "{t:?}: {a} vs {b}"
+                );
+            }
+        }
+        assert!(exact > 10_000, "only {exact} strings on the exact path");
     }
 }

@@ -5,7 +5,7 @@
 // kept in the progress store under `playbook:scenario:<id>` (per course, like quizzes) with the hash of the
 // scenario's graph: a run of another version is discarded with a notice, never replayed.
 // Loaded only on pages with a scenario; no inline script (strict CSP).
-import init, { scenario_play } from "./playbook_kit.js";
+import init, { scenario_play } from "./playbook_quiz.js";
 import { STORE, scenarioKey } from "./store.js";
 
 function el(tag, cls, ...children) {

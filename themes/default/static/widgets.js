@@ -1,7 +1,7 @@
 // Playbook widgets: hydrates the static markup rendered at build time with the toolkit
-// compiled to WebAssembly (the same Rust code that rendered it). Loaded only on pages that
-// embed a widget; no inline script, so the site works under a strict CSP.
-import init, * as kit from "./playbook_kit.js";
+// compiled to WebAssembly (the same Rust code that rendered it), one module per need (see
+// MODULE below). Loaded only on pages that embed a widget; no inline script, so the site
+// works under a strict CSP.
 import { STORE, quizKey, quizSeedKey, readQuiz, removeQuiz, scenarioKey } from "./store.js";
 
 function download(name, text, type) {
@@ -760,14 +760,35 @@ async function hydrateSearch(root) {
 }
 
 const HYDRATE = { "man-scorer": hydrateMan, "value-calculator": hydrateValue, "loyalty-checklist": hydrateLoyalty, quiz: hydrateQuiz, progress: hydrateProgress, search: hydrateSearch };
-// Widgets run by the toolkit module; search loads its own module, progress its own.
-const NEEDS_WASM = new Set(["man-scorer", "value-calculator", "loyalty-checklist", "quiz"]);
+// The toolkit's wasm module each widget runs on: a page downloads only those of the
+// widgets it embeds (a quiz page only the quiz module). Search and progress load their own
+// module when they need it.
+const MODULE = { "man-scorer": "playbook_man", "value-calculator": "playbook_value", "loyalty-checklist": "playbook_loyalty", quiz: "playbook_quiz" };
+// The exports of the modules this page loaded, under one name (no two modules export the
+// same function).
+const kit = {};
+async function load(name) {
+  const m = await import("./" + name + ".js");
+  await m.default();
+  for (const [k, f] of Object.entries(m)) if (k !== "default" && k !== "initSync") kit[k] = f;
+}
 
 async function main() {
   const roots = Array.from(document.querySelectorAll("[data-widget]")).filter((r) => HYDRATE[r.dataset.widget]);
   if (!roots.length) return;
-  if (roots.some((r) => NEEDS_WASM.has(r.dataset.widget))) await init();
+  const modules = new Set(roots.map((r) => MODULE[r.dataset.widget]).filter(Boolean));
+  // A module that cannot be loaded (offline before it was cached) leaves its widgets as
+  // the static page shows them; the others still start.
+  const failed = new Set();
+  await Promise.all(Array.from(modules, (name) => load(name).catch((e) => {
+    failed.add(name);
+    console.error("playbook: module failed to load", name, e);
+  })));
   for (const root of roots) {
+    if (failed.has(MODULE[root.dataset.widget])) {
+      root.dataset.state = "error";
+      continue;
+    }
     try {
       await HYDRATE[root.dataset.widget](root);
       root.dataset.state = "ready";

@@ -81,7 +81,7 @@ pub fn parse_records(
         header
             .fields
             .iter()
-            .position(|h| names.contains(&h.value.trim().to_lowercase().as_str()))
+            .position(|h| names.contains(&h.value.trim().to_ascii_lowercase().as_str()))
     };
     let cols = [
         find(&["name", "名称", "客户", "客户名称", "姓名"]),

@@ -101,7 +101,7 @@ pub fn parse_answer(
     th: &Thresholds,
     lang: Lang,
 ) -> Result<Answer, FieldError> {
-    let t = text.trim().to_lowercase();
+    let t = text.trim().to_ascii_lowercase();
     let a = match t.as_str() {
         "yes" | "y" | "true" | "是" | "有" | "✓" => Some(Answer::Yes),
         "no" | "n" | "false" | "否" | "无" | "没有" => Some(Answer::No),
@@ -430,6 +430,8 @@ pub(super) mod tests {
         let th = Thresholds::default();
         for (t, want) in [
             ("yes", Yes),
+            ("YES", Yes),
+            ("Not yet known", Unknown),
             ("是", Yes),
             ("N", No),
             ("否", No),
