@@ -31,7 +31,7 @@ pub fn render(
     }
     let mut out: Vec<Event> = Vec::with_capacity(events.len() + 16);
     let mut heading_id: Option<String> = None;
-    for (i, ev) in events.iter().enumerate() {
+    for (i, ev) in events.into_iter().enumerate() {
         if let Some((block, end)) = comp_at[i] {
             if let Some(Some(c)) = page.components.get(block) {
                 let html = if end {
@@ -52,10 +52,10 @@ pub fn render(
             }) if link_at[i].is_some() => {
                 let _ = dest_url;
                 out.push(Event::Start(Tag::Link {
-                    link_type: *link_type,
+                    link_type,
                     dest_url: CowStr::from(join(root, link_at[i].unwrap_or_default())),
-                    title: title.clone(),
-                    id: id.clone(),
+                    title,
+                    id,
                 }));
             }
             Event::Start(Tag::Image {
@@ -65,10 +65,10 @@ pub fn render(
                 ..
             }) if link_at[i].is_some() => {
                 out.push(Event::Start(Tag::Image {
-                    link_type: *link_type,
+                    link_type,
                     dest_url: CowStr::from(join(root, link_at[i].unwrap_or_default())),
-                    title: title.clone(),
-                    id: id.clone(),
+                    title,
+                    id,
                 }));
             }
             Event::Start(Tag::Heading {
@@ -79,10 +79,13 @@ pub fn render(
             }) => {
                 heading_id = id.as_ref().map(|s| format!("{id_prefix}{s}"));
                 out.push(Event::Start(Tag::Heading {
-                    level: *level,
-                    id: heading_id.clone().map(CowStr::from),
-                    classes: classes.clone(),
-                    attrs: attrs.clone(),
+                    level,
+                    id: match (&heading_id, id_prefix.is_empty()) {
+                        (Some(_), true) => id,
+                        (h, _) => h.clone().map(CowStr::from),
+                    },
+                    classes,
+                    attrs,
                 }));
                 if let Some(id) = &heading_id {
                     out.push(Event::Html(CowStr::from(format!(
@@ -95,7 +98,7 @@ pub fn render(
                 if heading_id.take().is_some() {
                     out.push(Event::Html(CowStr::Borrowed("</a>")));
                 }
-                out.push(ev.clone());
+                out.push(ev);
             }
             // Wide tables and code (formulas, examples) scroll in a container that a
             // keyboard can reach.
@@ -107,10 +110,10 @@ pub fn render(
                         "<div class=\"code-wrap\" tabindex=\"0\">"
                     },
                 )));
-                out.push(ev.clone());
+                out.push(ev);
             }
             Event::End(TagEnd::Table | TagEnd::CodeBlock) => {
-                out.push(ev.clone());
+                out.push(ev);
                 out.push(Event::Html(CowStr::Borrowed("</div>")));
             }
             Event::FootnoteReference(label) if !id_prefix.is_empty() => {
@@ -123,7 +126,7 @@ pub fn render(
                     format!("{id_prefix}{label}"),
                 ))));
             }
-            _ => out.push(ev.clone()),
+            ev => out.push(ev),
         }
     }
     let mut s = String::with_capacity(page.body.source_len() * 2);
