@@ -459,11 +459,13 @@ fn render_page(
     } else {
         None
     };
+    let content = body::render(page, model, &root, "", false);
+    let content_len = content.len();
     let ctx_page = PageCtx {
         title: &page.front.title,
         description: &page.front.description,
         kind: model.kind,
-        content: body::render(page, model, &root, "", false),
+        content,
         objectives: &page.front.objectives,
         duration: page.front.duration,
         sources: &page.front.sources,
@@ -516,10 +518,10 @@ fn render_page(
         Kind::Section => "section.html",
         Kind::Page => "page.html",
     };
-    let html = tera
-        .render(template, &ctx)
+    // The page around the body: navigation, header and footer take about 16 KB.
+    let html = templates::render_bytes(tera, template, &ctx, content_len + (16 << 10))
         .map_err(|e| templates::diagnostic(theme, &e))?;
-    Ok((format!("{}index.html", model.url), html.into_bytes()))
+    Ok((format!("{}index.html", model.url), html))
 }
 
 /// The "page not found" text of one language, for the root 404 page's other languages.
@@ -569,8 +571,7 @@ fn render_404(
     ctx.insert("translations", &Vec::<TranslationCtx>::new());
     ctx.insert("links", &special::links(site, config, li, &root));
     ctx.insert("others", &others);
-    tera.render("404.html", &ctx)
-        .map(String::into_bytes)
+    templates::render_bytes(tera, "404.html", &ctx, 16 << 10)
         .map_err(|e| templates::diagnostic(theme, &e))
 }
 
