@@ -176,8 +176,40 @@ fn level_num(l: HeadingLevel) -> u8 {
 impl Body {
     /// The events of the body (heading ids filled in), ready to render once links and
     /// components are resolved; event indices match those in `links` and `components`.
+    ///
+    /// Parsing found the ids already: the events are made again with the ids of
+    /// [`Body::headings`], in order, without deriving the headings, links and section
+    /// texts a second time (a page is rendered twice: its own page and its handout).
     pub fn events(&self) -> Vec<Event<'_>> {
-        parse_events(&self.masked, &self.fixes).1
+        let parser = Parser::new_ext(&self.masked, options()).into_offset_iter();
+        let mut events: Vec<Event> = Vec::with_capacity(self.masked.len() / 8);
+        let mut ids = self.headings.iter();
+        for (ev, range) in parser {
+            let ev = match ev {
+                Event::Start(Tag::Heading {
+                    level,
+                    classes,
+                    attrs,
+                    ..
+                }) => match ids.next() {
+                    Some(h) => Event::Start(Tag::Heading {
+                        level,
+                        id: Some(CowStr::Borrowed(&h.id)),
+                        classes,
+                        attrs,
+                    }),
+                    // Headings changed since parsing (never in a build): derive again.
+                    None => return parse_events(&self.masked, &self.fixes).1,
+                },
+                ev if self.fixes.is_empty() => ev,
+                ev => cjk::restore(ev, &range, &self.fixes),
+            };
+            events.push(ev);
+        }
+        if ids.next().is_some() {
+            return parse_events(&self.masked, &self.fixes).1;
+        }
+        events
     }
 
     /// Length in bytes of the Markdown the body came from.
@@ -442,6 +474,27 @@ mod tests {
             .count();
         assert_eq!(strong, 2);
         assert_eq!(b.source_len(), src.len());
+    }
+
+    #[test]
+    fn events_again_are_the_events_of_parsing() {
+        for src in [
+            "## x\n\n## x\n\n## y {#x-2}\n\n## x {.c data-a=b}\n\n# x 1\n\n### x\n",
+            "## **重点。**后文\n\n正文**关键。**后文 [链接](x.md) ![图](a.png)\n\n| a | b |\n|---|---|\n| **甲。**乙 | 2 |\n",
+            "前言[^1]\n\n[^1]: 注**释。**文\n\n- [ ] 任务\n- ~~删~~\n\n```\ncode\n```\n",
+            "",
+        ] {
+            let (b, _) = parse(src);
+            let (text, fixes) = match cjk::prepare(src) {
+                Some((t, f)) => (t, f),
+                None => (src.to_string(), Vec::new()),
+            };
+            assert_eq!(b.events(), parse_events(&text, &fixes).1, "{src}");
+        }
+        // Headings that no longer match the text: the ids are derived again.
+        let (mut b, _) = parse("## a\n\n## b\n");
+        b.headings.pop();
+        assert_eq!(b.events(), parse_events("## a\n\n## b\n", &[]).1);
     }
 
     #[test]

@@ -161,8 +161,8 @@ pub fn render(
         let mut ctx = generated_context(site, config, li, &url, page, counterpart, target);
         ctx.insert("parts", &rendered_parts);
         ctx.insert("whole", &target.is_none());
-        tera.render("handout.html", &ctx)
-            .map(|html| (format!("{url}index.html"), html.into_bytes()))
+        templates::render_bytes(tera, "handout.html", &ctx, 64 << 10)
+            .map(|html| (format!("{url}index.html"), html))
             .map_err(|e| templates::diagnostic(theme, &e))
     }).collect()
 }

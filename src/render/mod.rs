@@ -483,11 +483,13 @@ fn render_page(
     } else {
         None
     };
+    let content = body::render(site, config, model, &root, "", false);
+    let content_len = content.len();
     let ctx_page = PageCtx {
         title: &page.front.title,
         description: &page.front.description,
         kind: model.kind,
-        content: body::render(site, config, model, &root, "", false),
+        content,
         objectives: &page.front.objectives,
         duration: page.front.duration,
         sources: sources::sources(site, lang, &root, &page.front.sources),
@@ -546,10 +548,10 @@ fn render_page(
         Kind::Section => "section.html",
         Kind::Page => "page.html",
     };
-    let html = tera
-        .render(template, &ctx)
+    // The page around the body: navigation, header and footer take about 16 KB.
+    let html = templates::render_bytes(tera, template, &ctx, content_len + (16 << 10))
         .map_err(|e| templates::diagnostic(theme, &e))?;
-    Ok((format!("{}index.html", model.url), html.into_bytes()))
+    Ok((format!("{}index.html", model.url), html))
 }
 
 #[cfg(test)]

@@ -58,7 +58,6 @@ pub(super) fn render_404(
     ctx.insert("links", &special::links(site, config, li, &root));
     ctx.insert("others", &others);
     ctx.insert("site", &super::look::site(config, &root));
-    tera.render("404.html", &ctx)
-        .map(String::into_bytes)
+    templates::render_bytes(tera, "404.html", &ctx, 16 << 10)
         .map_err(|e| templates::diagnostic(theme, &e))
 }

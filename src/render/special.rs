@@ -206,8 +206,8 @@ pub fn render(
             ctx.insert("catalog_version", &format!("{:04x}", catalog.version()));
         }
         out.push(
-            tera.render(template, &ctx)
-                .map(|html| (format!("{url}index.html"), html.into_bytes()))
+            templates::render_bytes(tera, template, &ctx, 16 << 10)
+                .map(|html| (format!("{url}index.html"), html))
                 .map_err(|e| templates::diagnostic(theme, &e)),
         );
     }
