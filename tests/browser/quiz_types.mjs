@@ -115,7 +115,7 @@ await test("retry wrong keeps the right answers; a reload brings the answers bac
   assert.equal(await field(again, "q6", 1).inputValue(), "0");
   assert.ok(await q(again, "q7").locator('input[value="0"]').isChecked());
   assert.match(await score(again), /Last score 100%, best 100%/);
-  const rec = await page.evaluate(() => JSON.parse(localStorage.getItem("playbook:quiz:en:types")));
+  const rec = await page.evaluate(() => JSON.parse(localStorage.getItem("playbook:quiz:types")));
   assert.deepEqual(rec.answers, { q2: [0], q3: [0], q4: [0, 5, 10], q5: [0, 5, 10, 15], q6: [0, 3], q7: [0] });
   await shot("quiz-types-reloaded", again.locator('.quiz-question[data-q="q4"]'));
 });
