@@ -13,6 +13,7 @@ mod package;
 mod quiz_text;
 mod results;
 mod score_csv;
+mod search;
 mod serve;
 mod translations;
 mod worksheets;
