@@ -32,7 +32,7 @@ await test("search shows the index loading, then results grouped by page as a wo
   // Hold the index back a moment so that the loading state can be seen.
   let release;
   const held = new Promise((r) => { release = r; });
-  await context.route("**/en/search/index.txt", async (route) => { await held; await route.continue(); });
+  await context.route("**/en/search/manifest.txt", async (route) => { await held; await route.continue(); });
   await page.goto(BASE + "en/search/");
   const loading = page.locator("#search-results .search-loading");
   await loading.waitFor();
@@ -40,7 +40,7 @@ await test("search shows the index loading, then results grouped by page as a wo
   assert.equal(await page.getAttribute("#search-results", "aria-busy"), "true");
   release();
   await page.waitForSelector('[data-widget="search"][data-state="ready"]');
-  await context.unroute("**/en/search/index.txt");
+  await context.unroute("**/en/search/manifest.txt");
   assert.equal(await page.getAttribute("#search-results", "aria-busy"), null);
   // Typed key by key: the unfinished word already matches the words it begins.
   await page.locator("#search-page-q").pressSequentially("loyal", { delay: 20 });
@@ -57,6 +57,8 @@ await test("search shows the index loading, then results grouped by page as a wo
   await page.click('#search-results button[data-action="more"]');
   const after = await page.locator("#search-results li.search-page").count();
   assert.ok(after > 10, after + " pages after more results");
+  // The new results' page chunks arrive, then the first new one has the focus.
+  await page.waitForFunction(() => document.querySelector("#search-results").dataset.complete === "true");
   assert.equal(await page.evaluate(() => Array.from(document.querySelectorAll("#search-results li.search-page > a")).indexOf(document.activeElement)), 10);
 });
 

@@ -21,8 +21,8 @@ use super::for_each_token;
 const TITLE_WEIGHT: u32 = 3;
 
 /// Target size of a shard in bytes before compression (a shard holds at least one term,
-/// so a very common term can make a larger one). About 15–25 KB gzipped.
-pub const SHARD_TARGET: usize = 48 * 1024;
+/// so a very common term can make a larger one). About 10–15 KB gzipped.
+pub const SHARD_TARGET: usize = 20 * 1024;
 
 /// One page to index: its URL (relative to the site root, percent-encoded), title, and
 /// sections (anchor, empty for the opening text; heading; plain text).
@@ -54,9 +54,9 @@ pub fn page_terms<'a>(page: &'a PageIn) -> Vec<TermFreqs<'a>> {
             for_each_token(text, |t, _, _| count(t, 1));
             for_each_token(&page.title, |t, _, _| count(t, TITLE_WEIGHT));
             for_each_token(heading, |t, _, _| count(t, TITLE_WEIGHT));
-            let mut v: TermFreqs<'a> = tf.into_iter().collect();
-            v.sort_unstable();
-            v
+            // In any order: postings are ordered by document, terms when the files are
+            // written.
+            tf.into_iter().collect()
         })
         .collect()
 }
