@@ -167,14 +167,17 @@ export async function hydrateSearch(root) {
         return why;
       }));
     }
+    // Page chunks are fetched once every shard of the query is in (or failed): a ranking
+    // from some shards would fetch the chunks of pages that the others push out.
+    const allIn = () => list(search.search_shards(typed)).every((n) => loading.failedShards.has(n));
     for (const n of list(search.search_shards(typed))) {
       loading.shards.get(n).then(() => {
         if (gen !== generation) return;
-        fetchPages(typed, gen);
+        if (allIn()) fetchPages(typed, gen);
         render(typed);
       });
     }
-    fetchPages(typed, gen);
+    if (allIn()) fetchPages(typed, gen);
     render(typed);
   }
 
