@@ -262,7 +262,7 @@ pub fn render(
     // Pages and the search indexes at once: writing pages waits on the disk, indexing
     // does not. Each page goes to the store as soon as it is rendered. Two pages with one
     // URL were reported by the model stage: the second is dropped.
-    let (errors, mut indexes): (Vec<Diagnostic>, Vec<Option<String>>) = rayon::join(
+    let (errors, search_files): (Vec<Diagnostic>, Vec<(String, Vec<u8>)>) = rayon::join(
         || {
             jobs.par_iter()
                 .filter_map(|&(li, pi)| {
@@ -284,12 +284,12 @@ pub fn render(
         },
         || {
             let t = std::time::Instant::now();
-            let v = (0..site.langs.len())
-                .map(|li| {
-                    (!site.langs[li].pages.is_empty() && !store.defers_search())
-                        .then(|| search::index(site, li, &mut sections))
-                })
-                .collect();
+            // `serve` writes the search files in a second pass, after the pages reload.
+            let v = if store.defers_search() {
+                Vec::new()
+            } else {
+                search::site_files(site, config, &mut sections)
+            };
             crate::debug_span("search index", t);
             v
         },
@@ -315,22 +315,13 @@ pub fn render(
             );
         }
     };
+    let t = std::time::Instant::now();
+    for (path, bytes) in search_files {
+        insert(&mut diags, path, bytes, "search index");
+    }
+    crate::debug_span("search write", t);
     // A language without pages (no home page: already reported) gets no generated pages.
     for li in (0..site.langs.len()).filter(|&li| !site.langs[li].pages.is_empty()) {
-        let prefix = config
-            .language(&site.langs[li].code)
-            .map(|l| l.prefix.clone())
-            .unwrap_or_default();
-        let t = std::time::Instant::now();
-        if let Some(index) = indexes[li].take() {
-            insert(
-                &mut diags,
-                format!("{prefix}{}index.txt", search::FOLDER),
-                index.into_bytes(),
-                "search index",
-            );
-        }
-        crate::debug_span("search write", t);
         let t = std::time::Instant::now();
         let mut generated = special::render(site, config, theme, &tera, li);
         generated.extend(handout::render(

@@ -13,7 +13,7 @@
 //! All URLs are relative to the service worker, so it works under any subpath; its scope is
 //! the site root; a new build is a new cache version.
 //!
-//! Must not: precache print handouts, the search index or pages nobody asked for.
+//! Must not: precache print handouts, the search files or pages nobody asked for.
 
 use std::collections::BTreeMap;
 use std::hash::Hasher;
@@ -264,7 +264,8 @@ mod tests {
         ("value/clip.mp4", "a recording far bigger than the course"),
         ("value/print/index.html", "handout"),
         ("en/value/x/index.html", "chapter-en"),
-        ("search/index.txt", "a big index"),
+        ("search/manifest.txt", "manifest"),
+        ("search/t/0.txt", "a shard"),
         ("assets/style.css", "css"),
         ("assets/playbook_quiz_bg.wasm", "wasm"),
         ("404.html", "404"),
@@ -279,13 +280,7 @@ mod tests {
         for shell in ["\"./\"", "\"en/\"", "\"assets/style.css\"", "\"404.html\""] {
             assert!(sw.contains(shell), "{shell} in the shell");
         }
-        for not in [
-            "value/x/",
-            "search/index.txt",
-            "print",
-            "sitemap",
-            "value/clip.mp4",
-        ] {
+        for not in ["value/x/", "search/", "print", "sitemap", "value/clip.mp4"] {
             assert!(!sw.contains(&format!("\"{not}")), "{not} is not precached");
         }
         assert!(sw.contains("\"prefix\":\"en/\""));
@@ -317,7 +312,7 @@ mod tests {
             .map(|f| f.as_str().unwrap())
             .collect();
         assert!(
-            files.contains(&"search/index.txt"),
+            files.contains(&"search/t/0.txt") && files.contains(&"search/manifest.txt"),
             "the whole course includes search"
         );
         assert!(files.contains(&"assets/style.css"));

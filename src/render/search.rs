@@ -1,13 +1,24 @@
-//! The search index of each language, built at build time with the toolkit's tokenizer
-//! (the browser queries it with the same tokenizer compiled to wasm), and the search page.
+//! The search files of each language, written at build time with the toolkit's tokenizer
+//! (the browser queries them with the same tokenizer compiled to wasm), and the search
+//! page. Per language, under `search/`: `manifest.txt`, the term shards `t/N.txt` and one
+//! chunk per page `d/N.txt` (see `playbook_kit::search`), so that a query downloads only
+//! what it needs.
+//!
+//! Input: the model and each page's section texts, which indexing consumes (a page's text
+//! is held once: moved into the writer's chunk). Output: paths and bytes for the store.
+//! Must not: touch the file system.
 
-use playbook_kit::search::{term_freqs, Doc, IndexBuilder};
+use playbook_kit::search::{page_terms, IndexWriter, PageIn};
 use rayon::prelude::*;
 
+use crate::config::Config;
 use crate::model::{encode_path, Site};
 
-/// Output folder of the search page (under the language prefix).
+/// Output folder of the search page and its files (under the language prefix).
 pub const FOLDER: &str = "search/";
+
+/// Pages tokenized in parallel at a time (their term frequencies exist only for a block).
+const BLOCK: usize = 256;
 
 /// The plain text of each parsed page by section (heading id, heading, text), in the
 /// order of `Site::parsed`: taken out of the pages for the index, which consumes it.
@@ -21,44 +32,64 @@ pub fn take_sections(site: &mut Site) -> SectionTexts {
         .collect()
 }
 
-/// The index file of language `li`: one document per page section (split at `##`
-/// headings). Consumes the section texts of that language's pages.
-pub fn index(site: &Site, li: usize, sections: &mut SectionTexts) -> String {
+/// Every search file of the site: for each language with pages, its manifest, shards and
+/// page chunks, as (path from the site root, bytes). The one entry point that writes
+/// search; consumes the section texts.
+pub fn site_files(
+    site: &Site,
+    config: &Config,
+    sections: &mut SectionTexts,
+) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    for li in (0..site.langs.len()).filter(|&li| !site.langs[li].pages.is_empty()) {
+        let prefix = config
+            .language(&site.langs[li].code)
+            .map(|l| l.prefix.clone())
+            .unwrap_or_default();
+        for (name, bytes) in index(site, li, sections) {
+            out.push((format!("{prefix}{FOLDER}{name}"), bytes));
+        }
+    }
+    out
+}
+
+/// The search files of language `li` (names relative to its `search/` folder): one
+/// document per page section (split at `##` headings). Consumes the section texts of
+/// that language's pages.
+pub fn index(site: &Site, li: usize, sections: &mut SectionTexts) -> Vec<(String, Vec<u8>)> {
     let lang = &site.langs[li];
-    let mut docs = Vec::new();
     // A page shown in another language is found in that language's index, not here.
-    for p in lang.pages.iter().filter(|p| !p.fallback) {
-        let page = site.page(p);
-        for (id, heading, text) in std::mem::take(&mut sections[p.parsed]) {
-            let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-            if text.is_empty() && heading.is_empty() && !docs.is_empty() {
-                continue;
-            }
-            let url = if id.is_empty() {
-                encode_path(&p.url)
-            } else {
-                format!("{}#{}", encode_path(&p.url), id)
-            };
-            let text = if id.is_empty() && text.is_empty() {
-                page.front.description.clone()
-            } else {
-                text
-            };
-            docs.push(Doc {
-                url,
-                title: page.front.title.clone(),
-                heading,
-                text,
-            });
+    let pages: Vec<_> = lang.pages.iter().filter(|p| !p.fallback).collect();
+    let mut writer = IndexWriter::default();
+    for block in pages.chunks(BLOCK) {
+        let block: Vec<PageIn> = block
+            .iter()
+            .map(|p| {
+                let page = site.page(p);
+                let mut secs = Vec::new();
+                for (id, heading, text) in std::mem::take(&mut sections[p.parsed]) {
+                    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                    let text = if id.is_empty() && text.is_empty() {
+                        page.front.description.clone()
+                    } else {
+                        text
+                    };
+                    if text.is_empty() && heading.is_empty() {
+                        continue;
+                    }
+                    secs.push((id, heading, text));
+                }
+                PageIn {
+                    url: encode_path(&p.url),
+                    title: page.front.title.clone(),
+                    sections: secs,
+                }
+            })
+            .collect();
+        let freqs: Vec<_> = block.par_iter().map(page_terms).collect();
+        for (page, f) in block.iter().zip(freqs) {
+            writer.add(page, f);
         }
     }
-    // In blocks, so that the term frequencies of only one block exist at a time.
-    let mut builder = IndexBuilder::default();
-    for block in docs.chunks(512) {
-        let freqs: Vec<_> = block.par_iter().map(term_freqs).collect();
-        for f in freqs {
-            builder.add(f);
-        }
-    }
-    builder.finish_serialized(docs)
+    writer.finish()
 }

@@ -23,12 +23,13 @@ self.addEventListener("activate", (event) => {
 
 const bare = (url) => { const u = new URL(url, SCOPE); u.search = ""; u.hash = ""; return u.href; };
 const keep = (url, response) => caches.open(CACHE).then((c) => c.put(bare(url), response)).catch(() => {});
-// Fetched files that are kept without being asked: not search indexes (large, and saved
-// with the whole course when the reader asks) and not the offline lists.
-// Video and audio are left to the network: the player asks for byte ranges, which a
-// cache cannot answer, and one recording would outweigh the whole course.
+// Fetched files that are kept without being asked: everything read, including the few
+// search files a query used (small; the whole index is saved with the whole course when
+// the reader asks), but not the offline lists. Video and audio are left to the network:
+// the player asks for byte ranges, which a cache cannot answer, and one recording would
+// outweigh the whole course.
 const MEDIA = /\.(mp4|m4v|webm|ogv|mp3|m4a|ogg|oga|opus|wav)$/i;
-const keepOnUse = (url) => !/\/index\.txt$/.test(url.pathname) && !MEDIA.test(url.pathname) && !url.pathname.startsWith(new URL("offline/", SCOPE).pathname);
+const keepOnUse = (url) => !MEDIA.test(url.pathname) && !url.pathname.startsWith(new URL("offline/", SCOPE).pathname);
 
 const escapeHtml = (s) => String(s).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c]));
 
@@ -57,8 +58,10 @@ self.addEventListener("fetch", (event) => {
     );
     return;
   }
+  // A file asked for past the caches (search found a file of another build): the network.
+  const cached = req.cache === "reload" ? Promise.resolve(undefined) : caches.match(req, { ignoreSearch: true });
   event.respondWith(
-    caches.match(req, { ignoreSearch: true }).then((r) => r || fetch(req).then((res) => {
+    cached.then((r) => r || fetch(req).then((res) => {
       if (res.ok && keepOnUse(url)) event.waitUntil(keep(req.url, res.clone()));
       return res;
     }))

@@ -10,10 +10,13 @@ const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const { context, errors } = await launch();
 const page = await context.newPage();
+// Results show as each shard and page chunk arrives; a ranking is final once all are in.
+const settled = () => page.waitForFunction(() => document.querySelector("#search-results").dataset.complete === "true");
 
 await test("a Chinese query finds its page first, from the search page", async () => {
   await page.goto(BASE + "search/?q=" + encodeURIComponent("转移成本"));
   await page.waitForSelector('[data-widget="search"][data-state="ready"]');
+  await settled();
   const first = page.locator("#search-results a").first();
   assert.match(decodeURIComponent(await first.getAttribute("href")), /relationship\/switching-cost\//);
   assert.ok((await page.locator("#search-results mark").count()) > 0, "matches are highlighted");
@@ -24,6 +27,7 @@ await test("the header search box leads to the results", async () => {
   await page.fill("#search-box", "switching cost");
   await page.press("#search-box", "Enter");
   await page.waitForSelector('[data-widget="search"][data-state="ready"]');
+  await settled();
   const first = page.locator("#search-results a").first();
   assert.match(await first.getAttribute("href"), /relationship\/switching-cost\//);
 });
@@ -32,7 +36,7 @@ await test("search shows the index loading, then results grouped by page as a wo
   // Hold the index back a moment so that the loading state can be seen.
   let release;
   const held = new Promise((r) => { release = r; });
-  await context.route("**/en/search/index.txt", async (route) => { await held; await route.continue(); });
+  await context.route("**/en/search/manifest.txt", async (route) => { await held; await route.continue(); });
   await page.goto(BASE + "en/search/");
   const loading = page.locator("#search-results .search-loading");
   await loading.waitFor();
@@ -40,10 +44,11 @@ await test("search shows the index loading, then results grouped by page as a wo
   assert.equal(await page.getAttribute("#search-results", "aria-busy"), "true");
   release();
   await page.waitForSelector('[data-widget="search"][data-state="ready"]');
-  await context.unroute("**/en/search/index.txt");
+  await context.unroute("**/en/search/manifest.txt");
   assert.equal(await page.getAttribute("#search-results", "aria-busy"), null);
   // Typed key by key: the unfinished word already matches the words it begins.
   await page.locator("#search-page-q").pressSequentially("loyal", { delay: 20 });
+  await settled();
   const first = page.locator("#search-results li.search-page > a").first();
   assert.match(await first.getAttribute("href"), /relationship\/loyalty\//);
   const pages = await page.locator("#search-results li.search-page > a").evaluateAll(
@@ -53,10 +58,13 @@ await test("search shows the index loading, then results grouped by page as a wo
   assert.ok((await page.locator("#search-results .search-sections li").count()) > 0, "more sections of a page under it");
   // A common word: ten pages, then more on request, and focus moves to the first new one.
   await page.fill("#search-page-q", "customer");
+  await settled();
   assert.equal(await page.locator("#search-results li.search-page").count(), 10);
   await page.click('#search-results button[data-action="more"]');
   const after = await page.locator("#search-results li.search-page").count();
   assert.ok(after > 10, after + " pages after more results");
+  // The new results' page chunks arrive, then the first new one has the focus.
+  await settled();
   assert.equal(await page.evaluate(() => Array.from(document.querySelectorAll("#search-results li.search-page > a")).indexOf(document.activeElement)), 10);
 });
 

@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
+use crate::search::open_index;
 use flate2::write::GzEncoder;
 use flate2::Compression;
-use playbook_kit::search::Index;
 
 use crate::browser::{run_script, run_script_with, serve_dir};
 use crate::helpers::repo;
@@ -210,16 +210,15 @@ fn search_finds_each_recall_query_first() {
     {
         let f: Vec<&str> = line.split('\t').collect();
         let (lang, query, want) = (f[0], f[1], f[2]);
-        let index_path = if lang == "zh" {
-            site.join("search/index.txt")
+        let index = if lang == "zh" {
+            open_index(&site.join("search"))
         } else {
-            site.join(format!("{lang}/search/index.txt"))
+            open_index(&site.join(format!("{lang}/search")))
         };
-        let index = Index::parse(&std::fs::read_to_string(index_path).unwrap());
         let hits = index.search(query);
         let first = hits
             .first()
-            .map(|(d, _)| index.docs[*d].url.clone())
+            .map(|(d, _)| index.doc(*d).unwrap().url)
             .unwrap_or_default();
         let first = playbook::model::decode_percent(&first);
         if first.ends_with("#quiz") {
@@ -243,25 +242,35 @@ fn search_finds_each_recall_query_first() {
 #[test]
 fn search_results_are_grouped_by_page_and_prefixes_match_as_you_type() {
     let site = built();
-    let read = |p: &str| Index::parse(&std::fs::read_to_string(site.join(p)).unwrap());
-    let (zh, en) = (read("search/index.txt"), read("en/search/index.txt"));
+    let (zh, en) = (
+        open_index(&site.join("search")),
+        open_index(&site.join("en/search")),
+    );
     let groups = zh.search_pages("客户");
     assert!(groups.len() > 10, "{} pages", groups.len());
-    let mut pages: Vec<&str> = groups
+    let mut pages: Vec<String> = groups
         .iter()
-        .map(|g| zh.docs[g[0].0].url.split('#').next().unwrap())
+        .map(|g| {
+            zh.doc(g[0].0)
+                .unwrap()
+                .url
+                .split('#')
+                .next()
+                .unwrap()
+                .to_string()
+        })
         .collect();
     let n = pages.len();
     pages.sort();
     pages.dedup();
     assert_eq!(pages.len(), n, "each page once");
-    let html = playbook_kit::search::results_html(&zh, "客户", "", true, 10);
+    let html = playbook_kit::search::results_html(&zh, "客户", "", true, 10, &[]);
     assert_eq!(html.matches("<li class=\"search-page\">").count(), 10);
     assert!(
         html.contains("data-action=\"more\""),
         "more results on request"
     );
-    let more = playbook_kit::search::results_html(&zh, "客户", "", true, 20);
+    let more = playbook_kit::search::results_html(&zh, "客户", "", true, 20, &[]);
     assert_eq!(
         more.matches("<li class=\"search-page\">").count(),
         groups.len().min(20)
@@ -371,9 +380,20 @@ fn sizes_stay_in_budget() {
         total <= 50_000,
         "a chapter page needs {total} bytes gzipped (budget 50,000)"
     );
-    for lang in ["search/index.txt", "en/search/index.txt"] {
-        let b = read(lang);
-        println!("{lang}: {} bytes raw, {} bytes gzipped", b.len(), gz(&b));
+    for lang in ["search/", "en/search/"] {
+        let (mut raw, mut zipped, mut files) = (0, 0, 0);
+        for e in walkdir::WalkDir::new(site.join(lang))
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            if e.path().extension().is_some_and(|x| x == "txt") {
+                let b = std::fs::read(e.path()).unwrap();
+                raw += b.len();
+                zipped += gz(&b);
+                files += 1;
+            }
+        }
+        println!("{lang}: {files} files, {raw} bytes raw, {zipped} bytes gzipped");
     }
 }
 
@@ -572,7 +592,7 @@ fn the_offline_shell_stays_under_one_megabyte() {
     assert!(urls.contains(&"./") && urls.contains(&"en/"), "{urls:?}");
     assert!(
         urls.iter()
-            .all(|u| !u.contains("value/") && !u.contains("index.txt")),
+            .all(|u| !u.contains("value/") && !u.contains("search/")),
         "{urls:?}"
     );
     // The whole course can still be saved on request: its list covers every page.

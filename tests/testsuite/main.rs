@@ -19,6 +19,7 @@ mod quiz_types;
 mod results;
 mod scenario;
 mod score_csv;
+mod search;
 mod serve;
 mod starter;
 mod theme;

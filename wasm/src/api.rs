@@ -217,17 +217,53 @@ std::thread_local! {
     static SEARCH: std::cell::RefCell<crate::search::Index> = std::cell::RefCell::new(crate::search::Index::default());
 }
 
-/// Loads a search index (the line format) for later queries; returns its document count.
-pub fn search_load(text: &str) -> u32 {
-    let index = crate::search::Index::parse(text);
-    let n = index.docs.len() as u32;
-    SEARCH.with(|s| *s.borrow_mut() = index);
-    n
+fn numbers(list: &[impl ToString]) -> String {
+    list.iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
-/// Results of a query against the loaded index, as HTML, grouped by page: the first
-/// `pages` pages (a "more results" button when there are more); links start with `root`.
-pub fn search_html(query: &str, root: &str, lang: &str, pages: u32) -> String {
+fn code(r: Result<(), crate::search::LoadError>) -> String {
+    r.err().map_or(String::new(), |e| e.code().to_string())
+}
+
+/// Opens a search index from its manifest (`search/manifest.txt`), dropping any loaded
+/// before; returns "" or why it was refused (`corrupt`, `format`).
+pub fn search_open(manifest: &str) -> String {
+    code(crate::search::Index::open(manifest).map(|i| SEARCH.with(|s| *s.borrow_mut() = i)))
+}
+
+/// The version of the open index.
+pub fn search_version() -> String {
+    SEARCH.with(|s| s.borrow().version().to_string())
+}
+
+/// The shards a query needs that are not loaded yet, comma-separated.
+pub fn search_shards(query: &str) -> String {
+    SEARCH.with(|s| numbers(&s.borrow().shards_for(query)))
+}
+
+/// Loads shard `n`; returns "" or why it was refused (`stale`, `corrupt`).
+pub fn search_add_shard(n: u32, text: &str) -> String {
+    SEARCH.with(|s| code(s.borrow_mut().add_shard(n as usize, text)))
+}
+
+/// The pages among the first `pages` results whose chunks are not loaded, comma-separated.
+pub fn search_missing(query: &str, pages: u32) -> String {
+    SEARCH.with(|s| numbers(&s.borrow().missing_pages(query, pages.max(1) as usize)))
+}
+
+/// Loads page `n`'s chunk; returns "" or why it was refused (`stale`, `corrupt`).
+pub fn search_add_page(n: u32, text: &str) -> String {
+    SEARCH.with(|s| code(s.borrow_mut().add_page(n, text)))
+}
+
+/// Results of a query against what is loaded, as HTML, grouped by page: the first `pages`
+/// pages (a "more results" button when there are more); links start with `root`; pages in
+/// `failed` (comma-separated) say they could not be loaded.
+pub fn search_html(query: &str, root: &str, lang: &str, pages: u32, failed: &str) -> String {
+    let failed: Vec<u32> = failed.split(',').filter_map(|x| x.parse().ok()).collect();
     SEARCH.with(|s| {
         crate::search::results_html(
             &s.borrow(),
@@ -235,6 +271,7 @@ pub fn search_html(query: &str, root: &str, lang: &str, pages: u32) -> String {
             root,
             Lang::from_code(lang) == Lang::Zh,
             pages.max(1) as usize,
+            &failed,
         )
     })
 }

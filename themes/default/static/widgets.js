@@ -667,102 +667,10 @@ async function copyCode(root) {
   message.textContent = ok ? (zh ? "已复制交卷码。" : "Hand-in code copied.") : (zh ? "请手动复制选中的交卷码。" : "Copy the selected code by hand.");
 }
 
-// The search index, read with a progress line in the results area while it loads (it is
-// the largest file of the site). Resolves to its text, or null when it cannot be had.
-async function loadSearchIndex(out, zh) {
-  const status = el("p", "search-loading", zh ? "正在加载搜索索引…" : "Loading the search index…");
-  out.setAttribute("aria-busy", "true");
-  out.replaceChildren(status);
-  let response = null;
-  try {
-    response = await fetch("index.txt");
-  } catch (e) {
-    response = null;
-  }
-  if (!response || !response.ok) {
-    out.removeAttribute("aria-busy");
-    // Offline with the index not saved, or a broken host: say so where results go.
-    out.textContent = !response
-      ? (zh ? "现在没有网络，搜索索引也还没有保存到本设备。联网后再试，或在首页保存整个课程供离线阅读。" : "You are offline and the search index has not been saved on this device. Try again online, or save the whole course for offline reading from the home page.")
-      : (zh ? "搜索索引无法加载（HTTP " + response.status + "）。" : "The search index could not be loaded (HTTP " + response.status + ").");
-    return null;
-  }
-  const total = Number(response.headers.get("Content-Length")) || 0;
-  let text;
-  if (response.body && total) {
-    const reader = response.body.getReader();
-    const parts = [];
-    let got = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      parts.push(value);
-      got += value.length;
-      const pct = Math.min(100, Math.round((got / total) * 100));
-      status.textContent = (zh ? "正在加载搜索索引… " : "Loading the search index… ") + pct + "%";
-    }
-    const all = new Uint8Array(got);
-    let at = 0;
-    for (const p of parts) { all.set(p, at); at += p.length; }
-    text = new TextDecoder().decode(all);
-  } else {
-    text = await response.text();
-  }
-  out.removeAttribute("aria-busy");
-  return text;
-}
-
-// Pages of results shown at first, and added by each "more results".
-const SEARCH_PAGES = 10;
-
-async function hydrateSearch(root) {
-  const lang = root.dataset.lang;
-  const zh = lang.startsWith("zh");
-  const input = root.querySelector('input[name="q"]');
-  const out = root.querySelector("#search-results");
-  const q = new URLSearchParams(location.search).get("q") || "";
-  input.value = q;
-  const header = document.getElementById("search-box");
-  if (header) header.value = q;
-  // Search has a wasm module of its own: widget pages never download it.
-  const [text, search] = await Promise.all([
-    loadSearchIndex(out, zh),
-    import("./playbook_search.js").then(async (m) => { await m.default(); return m; }),
-  ]);
-  if (text === null) return;
-  search.search_load(text);
-  let pages = SEARCH_PAGES;
-  // The query goes as typed: a last word not yet followed by a space matches as a prefix.
-  const run = () => {
-    const typed = input.value.replace(/^\s+/, "");
-    out.innerHTML = typed.trim() ? search.search_html(typed, root.dataset.root, lang, pages) : "";
-    if (window.playbookIndexLinks) window.playbookIndexLinks(out);
-  };
-  input.addEventListener("input", () => {
-    pages = SEARCH_PAGES;
-    run();
-    const url = new URL(location.href);
-    url.searchParams.set("q", input.value);
-    history.replaceState(null, "", url);
-  });
-  out.addEventListener("click", (e) => {
-    const t = e.target.closest('button[data-action="more"]');
-    if (!t) return;
-    const shown = out.querySelectorAll("li.search-page").length;
-    pages += SEARCH_PAGES;
-    run();
-    // Keyboard users go on from the first new result.
-    const next = out.querySelectorAll("li.search-page > a")[shown];
-    if (next) next.focus();
-  });
-  root.querySelector("form").addEventListener("submit", (e) => { e.preventDefault(); run(); });
-  run();
-}
-
-const HYDRATE = { "man-scorer": hydrateMan, "value-calculator": hydrateValue, "loyalty-checklist": hydrateLoyalty, quiz: hydrateQuiz, progress: hydrateProgress, search: hydrateSearch };
+const HYDRATE = { "man-scorer": hydrateMan, "value-calculator": hydrateValue, "loyalty-checklist": hydrateLoyalty, quiz: hydrateQuiz, progress: hydrateProgress, search: (root) => import("./search.js").then((m) => m.hydrateSearch(root)) };
 // The toolkit's wasm module each widget runs on: a page downloads only those of the
-// widgets it embeds (a quiz page only the quiz module). Search and progress load their own
-// module when they need it.
+// widgets it embeds (a quiz page only the quiz module). Search (its script and wasm
+// module) and progress load their own when they need them.
 const MODULE = { "man-scorer": "playbook_man", "value-calculator": "playbook_value", "loyalty-checklist": "playbook_loyalty", quiz: "playbook_quiz" };
 // The exports of the modules this page loaded, under one name (no two modules export the
 // same function).
