@@ -9,9 +9,9 @@ mod attrs;
 pub mod note;
 mod quiz;
 mod quiz_text;
+mod quiz_types;
 mod scenario;
 pub mod video;
-mod quiz_types;
 mod widgets;
 
 use std::sync::Arc;

@@ -129,8 +129,8 @@ export async function hydrateSearch(root) {
   };
 
   // The chunks of the pages shown, then the results again as each arrives.
-  const fetchPages = (typed, gen) => {
-    for (const p of list(search.search_missing(typed, pages))) {
+  const fetchPages = (typed, gen, count) => {
+    for (const p of list(search.search_missing(typed, count))) {
       if (loading.pages.has(p) || loading.failedPages.has(p)) continue;
       const mine = loading;
       mine.pages.set(p, load("d/" + p + ".txt", (t) => search.search_add_page(p, t)).then((why) => {
@@ -167,17 +167,18 @@ export async function hydrateSearch(root) {
         return why;
       }));
     }
-    // Page chunks are fetched once every shard of the query is in (or failed): a ranking
+    // While shards are still on their way only the first result's chunk is fetched (so a
+    // result shows at once); the rest once every shard is in (or failed), since a ranking
     // from some shards would fetch the chunks of pages that the others push out.
-    const allIn = () => list(search.search_shards(typed)).every((n) => loading.failedShards.has(n));
+    const fetchNow = () => fetchPages(typed, gen, list(search.search_shards(typed)).every((n) => loading.failedShards.has(n)) ? pages : 1);
     for (const n of list(search.search_shards(typed))) {
       loading.shards.get(n).then(() => {
         if (gen !== generation) return;
-        if (allIn()) fetchPages(typed, gen);
+        fetchNow();
         render(typed);
       });
     }
-    if (allIn()) fetchPages(typed, gen);
+    fetchNow();
     render(typed);
   }
 
