@@ -99,12 +99,18 @@ impl Session {
     fn step(&mut self, what: &str) -> usize {
         let want = clean(self.f.root());
         let r = unwrap(what, self.rebuilder.rebuild_with(true));
-        // After the first pass, only the search index and what lists it may lag behind.
+        // After the first pass, only the search files and what lists them may lag behind.
         let lagging: Vec<String> = differences(&files_of(self.out.path()), &want)
             .into_iter()
             .filter(|d| {
                 let p = d.split_once(' ').unwrap().1;
-                !(p.ends_with("search/index.txt") || p.starts_with("offline/") || p == "sw.js")
+                // The search files (manifest, shards, page chunks) of each language.
+                let search = p.starts_with("search/")
+                    || p.split_once('/')
+                        .is_some_and(|(_, r)| r.starts_with("search/"));
+                !((search && !p.ends_with("/index.html"))
+                    || p.starts_with("offline/")
+                    || p == "sw.js")
             })
             .collect();
         assert!(
