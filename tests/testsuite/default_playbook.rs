@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use crate::search::open_index;
 use flate2::write::GzEncoder;
 use flate2::Compression;
 
@@ -15,7 +14,7 @@ use crate::browser::{run_script, run_script_with, serve_dir};
 use crate::helpers::repo;
 
 /// The default playbook, built once for all these tests.
-fn built() -> &'static Path {
+pub(crate) fn built() -> &'static Path {
     static SITE: OnceLock<PathBuf> = OnceLock::new();
     SITE.get_or_init(|| {
         let out =
@@ -195,97 +194,6 @@ fn no_literal_asterisks_reach_the_text_of_any_page() {
         text_outside_code("<p>a <code>**x**</code> **b</p><pre><code>**</code></pre>"),
         "a   **b ",
         "the check sees asterisks outside code"
-    );
-}
-
-#[test]
-fn search_finds_each_recall_query_first() {
-    let site = built();
-    let list = std::fs::read_to_string(repo().join("tests/search_recall.txt")).unwrap();
-    let mut failures = Vec::new();
-    let mut n = 0;
-    for line in list
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-    {
-        let f: Vec<&str> = line.split('\t').collect();
-        let (lang, query, want) = (f[0], f[1], f[2]);
-        let index = if lang == "zh" {
-            open_index(&site.join("search"))
-        } else {
-            open_index(&site.join(format!("{lang}/search")))
-        };
-        let hits = index.search(query);
-        let first = hits
-            .first()
-            .map(|(d, _)| index.doc(*d).unwrap().url)
-            .unwrap_or_default();
-        let first = playbook::model::decode_percent(&first);
-        if first.ends_with("#quiz") {
-            failures.push(format!(
-                "{lang} `{query}`: first hit is a quiz section `{first}`"
-            ));
-        }
-        if !first.starts_with(want) {
-            failures.push(format!(
-                "{lang} `{query}`: first hit `{first}`, want `{want}`"
-            ));
-        }
-        n += 1;
-    }
-    assert!(n >= 20);
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
-}
-
-/// Issue 12: results come grouped by page (one chapter no longer fills the list), more
-/// on request, and a Latin word being typed finds what the whole word finds.
-#[test]
-fn search_results_are_grouped_by_page_and_prefixes_match_as_you_type() {
-    let site = built();
-    let (zh, en) = (
-        open_index(&site.join("search")),
-        open_index(&site.join("en/search")),
-    );
-    let groups = zh.search_pages("客户");
-    assert!(groups.len() > 10, "{} pages", groups.len());
-    let mut pages: Vec<String> = groups
-        .iter()
-        .map(|g| {
-            zh.doc(g[0].0)
-                .unwrap()
-                .url
-                .split('#')
-                .next()
-                .unwrap()
-                .to_string()
-        })
-        .collect();
-    let n = pages.len();
-    pages.sort();
-    pages.dedup();
-    assert_eq!(pages.len(), n, "each page once");
-    let html = playbook_kit::search::results_html(&zh, "客户", "", true, 10, &[]);
-    assert_eq!(html.matches("<li class=\"search-page\">").count(), 10);
-    assert!(
-        html.contains("data-action=\"more\""),
-        "more results on request"
-    );
-    let more = playbook_kit::search::results_html(&zh, "客户", "", true, 20, &[]);
-    assert_eq!(
-        more.matches("<li class=\"search-page\">").count(),
-        groups.len().min(20)
-    );
-    for (typed, word) in [
-        ("loyal", "loyalty"),
-        ("retent", "retention"),
-        ("custom", "customer"),
-    ] {
-        let (a, b) = (en.search(typed).len(), en.search(word).len());
-        assert!(a >= b, "`{typed}` finds {a} sections, `{word}` {b}");
-    }
-    assert!(
-        en.search("retent ").is_empty(),
-        "a finished word is matched whole"
     );
 }
 

@@ -1,7 +1,8 @@
-//! Search that scales (issue 13): the split index read natively with the toolkit (the code
-//! the browser runs as wasm), and in headless Chromium on the generated 10,000-page corpus
-//! (`benches/gen_corpus.py`), served gzip-compressed like a static host: the bytes a first
-//! and a further query transfer, and shards that fail to load.
+//! Search: the default playbook's index read natively with the toolkit (the code the
+//! browser runs as wasm), recall and grouping; and search that scales (issue 13), in
+//! headless Chromium on the generated 10,000-page corpus (`benches/gen_corpus.py`), served
+//! gzip-compressed like a static host: the bytes a first and a further query transfer, and
+//! shards that fail to load.
 
 use std::path::Path;
 use std::process::Command;
@@ -9,6 +10,7 @@ use std::process::Command;
 use playbook_kit::search::Index;
 
 use crate::browser::{run_script_with, serve_dir_gzip};
+use crate::default_playbook::built;
 use crate::helpers::repo;
 
 /// The search index in `dir` (a language's `search/` folder), every file loaded.
@@ -81,4 +83,97 @@ fn a_query_on_ten_thousand_pages_stays_within_its_byte_budgets() {
     let base = serve_dir_gzip(site.to_path_buf());
     let out = run_script_with("search_scale.mjs", &base, &[]);
     assert!(out.contains("first query:"), "{out}");
+}
+
+// The default playbook's index, read natively: recall and grouping.
+
+#[test]
+fn search_finds_each_recall_query_first() {
+    let site = built();
+    let list = std::fs::read_to_string(repo().join("tests/search_recall.txt")).unwrap();
+    let mut failures = Vec::new();
+    let mut n = 0;
+    for line in list
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
+        let f: Vec<&str> = line.split('\t').collect();
+        let (lang, query, want) = (f[0], f[1], f[2]);
+        let index = if lang == "zh" {
+            open_index(&site.join("search"))
+        } else {
+            open_index(&site.join(format!("{lang}/search")))
+        };
+        let hits = index.search(query);
+        let first = hits
+            .first()
+            .map(|(d, _)| index.doc(*d).unwrap().url)
+            .unwrap_or_default();
+        let first = playbook::model::decode_percent(&first);
+        if first.ends_with("#quiz") {
+            failures.push(format!(
+                "{lang} `{query}`: first hit is a quiz section `{first}`"
+            ));
+        }
+        if !first.starts_with(want) {
+            failures.push(format!(
+                "{lang} `{query}`: first hit `{first}`, want `{want}`"
+            ));
+        }
+        n += 1;
+    }
+    assert!(n >= 20);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Issue 12: results come grouped by page (one chapter no longer fills the list), more
+/// on request, and a Latin word being typed finds what the whole word finds.
+#[test]
+fn search_results_are_grouped_by_page_and_prefixes_match_as_you_type() {
+    let site = built();
+    let (zh, en) = (
+        open_index(&site.join("search")),
+        open_index(&site.join("en/search")),
+    );
+    let groups = zh.search_pages("客户");
+    assert!(groups.len() > 10, "{} pages", groups.len());
+    let mut pages: Vec<String> = groups
+        .iter()
+        .map(|g| {
+            zh.doc(g[0].0)
+                .unwrap()
+                .url
+                .split('#')
+                .next()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    let n = pages.len();
+    pages.sort();
+    pages.dedup();
+    assert_eq!(pages.len(), n, "each page once");
+    let html = playbook_kit::search::results_html(&zh, "客户", "", true, 10, &[]);
+    assert_eq!(html.matches("<li class=\"search-page\">").count(), 10);
+    assert!(
+        html.contains("data-action=\"more\""),
+        "more results on request"
+    );
+    let more = playbook_kit::search::results_html(&zh, "客户", "", true, 20, &[]);
+    assert_eq!(
+        more.matches("<li class=\"search-page\">").count(),
+        groups.len().min(20)
+    );
+    for (typed, word) in [
+        ("loyal", "loyalty"),
+        ("retent", "retention"),
+        ("custom", "customer"),
+    ] {
+        let (a, b) = (en.search(typed).len(), en.search(word).len());
+        assert!(a >= b, "`{typed}` finds {a} sections, `{word}` {b}");
+    }
+    assert!(
+        en.search("retent ").is_empty(),
+        "a finished word is matched whole"
+    );
 }
