@@ -229,19 +229,9 @@ impl QuizBlock {
                     zh,
                 ));
                 for (i, c) in q.choices.iter().enumerate() {
-                    if !c.feedback.is_empty() {
-                        s.push_str(&format!(
-                            "<template data-feedback=\"{i}\">{}</template>\n",
-                            block_md(&c.feedback)
-                        ));
-                    }
+                    s.push_str(&feedback_template(i, &c.feedback));
                 }
-                if !q.explanation.is_empty() {
-                    s.push_str(&format!(
-                        "<template data-explanation>{}</template>\n",
-                        block_md(&q.explanation)
-                    ));
-                }
+                s.push_str(&explanation_template(&q.explanation));
                 s.push_str(
                     "<div class=\"q-feedback\" data-role=\"feedback\"></div>\n</fieldset>\n",
                 );
@@ -258,19 +248,9 @@ impl QuizBlock {
                     escape(&q.id),
                     inline(&c.text)
                 ));
-                if !c.feedback.is_empty() {
-                    s.push_str(&format!(
-                        "<template data-feedback=\"{i}\">{}</template>\n",
-                        block_md(&c.feedback)
-                    ));
-                }
+                s.push_str(&feedback_template(i, &c.feedback));
             }
-            if !q.explanation.is_empty() {
-                s.push_str(&format!(
-                    "<template data-explanation>{}</template>\n",
-                    block_md(&q.explanation)
-                ));
-            }
+            s.push_str(&explanation_template(&q.explanation));
             s.push_str("<div class=\"q-feedback\" data-role=\"feedback\"></div>\n</fieldset>\n");
         }
         s.push_str(&format!(
@@ -349,4 +329,27 @@ impl QuizBlock {
         s.push_str("</ol>\n");
         s
     }
+}
+
+/// The inert copy of option `i`'s feedback the browser shows after checking (none when
+/// the option has no feedback).
+fn feedback_template(i: usize, feedback: &str) -> String {
+    if feedback.is_empty() {
+        return String::new();
+    }
+    format!(
+        "<template data-feedback=\"{i}\">{}</template>\n",
+        block_md(feedback)
+    )
+}
+
+/// The inert copy of a question's explanation (none when it has none).
+fn explanation_template(explanation: &str) -> String {
+    if explanation.is_empty() {
+        return String::new();
+    }
+    format!(
+        "<template data-explanation>{}</template>\n",
+        block_md(explanation)
+    )
 }

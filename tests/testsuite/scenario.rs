@@ -5,10 +5,10 @@
 //! meet the course rules and play in a real browser. The errors are in
 //! `tests/fixtures/invalid/scenario-*`.
 
-use std::path::PathBuf;
 use std::process::Command;
 
 use crate::browser::{run_script_with, serve_dir};
+use crate::default_playbook::built;
 use crate::helpers::{repo, Fixture};
 
 fn fixture() -> Fixture {
@@ -117,22 +117,12 @@ fn the_default_course_has_three_scenarios_that_meet_the_course_rules() {
 
 #[test]
 fn default_scenarios_play_to_their_best_and_worst_endings_in_a_real_browser() {
-    let out: PathBuf =
-        std::env::temp_dir().join(format!("playbook-scenario-site-{}", std::process::id()));
-    let r = Command::new(env!("CARGO_BIN_EXE_playbook"))
-        .args(["build", "--root"])
-        .arg(repo())
-        .arg("--output")
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
-    let base = serve_dir(out.clone());
+    // The default playbook as the other tests of it build it, once per test run.
+    let base = serve_dir(built().to_path_buf());
     let shots =
         std::env::temp_dir().join(format!("playbook-scenario-shots-{}", std::process::id()));
     run_script_with("scenario.mjs", &base, &[shots.to_str().unwrap()]);
     println!("screenshots: {}", shots.display());
-    let _ = std::fs::remove_dir_all(out);
 }
 
 /// The full example of docs/AUTHORING.md checks clean, with no warning.
