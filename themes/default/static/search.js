@@ -129,15 +129,22 @@ export async function hydrateSearch(root) {
   };
 
   // The chunks of the pages shown, then the results again as each arrives.
+  // A chunk already on its way for an earlier keystroke's query renders this query too when
+  // it arrives (as shards do): otherwise the last query would wait for it forever.
   const fetchPages = (typed, gen, count) => {
     for (const p of list(search.search_missing(typed, count))) {
-      if (loading.pages.has(p) || loading.failedPages.has(p)) continue;
-      const mine = loading;
-      mine.pages.set(p, load("d/" + p + ".txt", (t) => search.search_add_page(p, t)).then((why) => {
-        if (why === "restarted") return;
-        if (why) mine.failedPages.set(p, why);
-        if (gen === generation) render(typed);
-      }));
+      if (loading.failedPages.has(p)) continue;
+      if (!loading.pages.has(p)) {
+        const mine = loading;
+        mine.pages.set(p, load("d/" + p + ".txt", (t) => search.search_add_page(p, t)).then((why) => {
+          if (why === "restarted") return why;
+          if (why) mine.failedPages.set(p, why);
+          return why;
+        }));
+      }
+      loading.pages.get(p).then((why) => {
+        if (why !== "restarted" && gen === generation) render(typed);
+      });
     }
   };
 
