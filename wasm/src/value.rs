@@ -185,7 +185,9 @@ pub struct RetentionEffect {
     pub retention: f64,
     /// The lifetime value at that rate (`None` when it diverges).
     pub clv: Option<f64>,
-    /// Relative change against the base value (`None` when not meaningful).
+    /// Relative change against the base value (`None` when not meaningful: a base value of
+    /// zero or below, where a percentage of a loss would read backwards, e.g. a loss of 50
+    /// turning into a gain of 60 as "+220%").
     pub change: Option<f64>,
 }
 
@@ -197,7 +199,7 @@ pub fn retention_effect(input: &ClvInput, base: f64, points: f64) -> RetentionEf
         ..*input
     };
     let clv = clv(&changed, Lang::En).ok().map(|c| c.clv);
-    let change = clv.and_then(|v| (base.abs() > 1e-9).then(|| (v - base) / base.abs()));
+    let change = clv.and_then(|v| (base > 1e-9).then(|| (v - base) / base));
     RetentionEffect {
         retention: r,
         clv,
@@ -477,6 +479,16 @@ mod tests {
         let e = retention_effect(&inp, base, 0.05);
         assert_eq!(e.retention, 1.0);
         assert_eq!(e.clv, None);
+        // A lifetime value below zero (acquisition costs more than the margins bring):
+        // the new value, but no percentage (a loss of 50 shrinking to 27.78 is not a
+        // "+44%" gain). m = 100, r = 0.5, i = 0, AC = 150: 100 − 150 = −50; at r = 0.55:
+        // 100·0.55/0.45 − 150 = −27.78.
+        let inp = input(100.0, 0.5, 0.0, None, 150.0);
+        let base = clv(&inp, Lang::En).unwrap().clv;
+        close(base, -50.0);
+        let e = retention_effect(&inp, base, 0.05);
+        close(e.clv.unwrap(), 100.0 * 0.55 / 0.45 - 150.0);
+        assert_eq!(e.change, None);
     }
 
     #[test]
