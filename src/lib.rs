@@ -1,7 +1,7 @@
 //! Playbook: a static-site generator for sales-training playbooks.
 //!
 //! The pipeline, one module per stage:
-//! [`config`] → [`load`] → [`parse`] → [`model`] → [`render`] → [`write`].
+//! [`config`] → [`load`] → [`parse`] → [`model`] → [`render`] → [`write`](mod@write).
 //! Diagnostics from every stage are collected ([`diagnostics`]); the build fails, leaving
 //! the previous output untouched, when any stage reported an error.
 

@@ -291,7 +291,7 @@ fn portability_warnings(paths: &[(String, String)], diags: &mut Diagnostics) {
 }
 
 /// Reads the content, assets and theme overrides of the playbook at `root`. Symbolic links
-/// are followed only as [`Walker`] allows, and only with `follow_symlinks`.
+/// are followed only as `Walker` allows, and only with `follow_symlinks`.
 pub fn load(root: &Path, theme: &str, follow_symlinks: bool) -> (Loaded, Diagnostics) {
     let mut out = Loaded::default();
     let mut diags = Diagnostics::new();

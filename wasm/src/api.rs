@@ -1,5 +1,5 @@
 //! The functions the browser calls, as plain Rust taking and returning strings, so that they
-//! are tested natively; [`crate::bindings`] only exposes them to JavaScript.
+//! are tested natively; `crate::bindings` only exposes them to JavaScript.
 
 use crate::i18n::Lang;
 use crate::json;

@@ -1,6 +1,6 @@
-//! Branching scenarios (the visit simulator): the Markdown scenario syntax ([`parse`]),
-//! the graph checks and the summary ([`analyse`]), and the engine that plays a path of
-//! choices ([`play`]), run natively at build time and in the browser through the wasm
+//! Branching scenarios (the visit simulator): the Markdown scenario syntax ([`parse()`]),
+//! the graph checks and the summary ([`analyse()`]), and the engine that plays a path of
+//! choices ([`play()`]), run natively at build time and in the browser through the wasm
 //! bindings, so the validator and the player cannot drift.
 //!
 //! ```text

@@ -1,6 +1,6 @@
 //! The scenario syntax: headings for steps, `>` lines for the customer, list items with
 //! braces for choices, indented `>` lines for feedback (see the module above). Collects
-//! every problem of the text in one pass; the graph is checked in [`super::analyse`].
+//! every problem of the text in one pass; the graph is checked in [`super::analyse()`].
 
 use std::collections::HashMap;
 use std::ops::Range;

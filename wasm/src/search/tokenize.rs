@@ -62,7 +62,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 
 /// Calls `f(term, start, end)` for each search token of `text`, in order, without
 /// allocating for Chinese tokens in simplified characters (they are slices of `text`);
-/// traditional characters are folded to simplified ones ([`simplify`]).
+/// traditional characters are folded to simplified ones (`simplify`).
 pub fn for_each_token<'a>(text: &'a str, mut f: impl FnMut(Cow<'a, str>, usize, usize)) {
     // Han runs are handled as they stream by; other stretches (Latin words, numbers,
     // compounds such as `6W2H` or `1:1`) are collected and tokenized as a whole.

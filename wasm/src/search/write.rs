@@ -41,7 +41,7 @@ pub struct PageIn {
 pub type TermFreqs<'a> = Vec<(Cow<'a, str>, u32)>;
 
 /// The weighted term frequencies of each section of `page` (the page title and the
-/// section heading count [`TITLE_WEIGHT`] times): the per-page half of indexing, which
+/// section heading count `TITLE_WEIGHT` times): the per-page half of indexing, which
 /// callers may run in parallel.
 pub fn page_terms<'a>(page: &'a PageIn) -> Vec<TermFreqs<'a>> {
     page.sections
