@@ -191,3 +191,69 @@ mod tests {
         assert_eq!(remote_origin("a.png"), None);
     }
 }
+
+/// The attributes whose value is a path the browser loads or follows (`data` of `<object>`).
+const PATH_ATTRS: &[&str] = &["src", "href", "poster", "srcset", "data"];
+
+/// The paths of this site that a piece of raw HTML names (`src`, `href`, `poster`,
+/// `<object data>` and each candidate of `srcset`), with their spans in `html`: what is neither remote (a scheme or
+/// `//`) nor empty. A bare `#anchor` is kept (it names a heading of the page).
+pub fn local_paths(html: &str) -> Vec<(Range<usize>, String)> {
+    let mut out = Vec::new();
+    for tag in tags(html) {
+        for a in &tag.attrs {
+            if !PATH_ATTRS.contains(&a.name.as_str()) || (a.name == "data" && tag.name != "object")
+            {
+                continue;
+            }
+            if a.name == "srcset" {
+                // `a.png 1x, b.png 2x`: each candidate's URL is its first word.
+                let mut at = a.value_span.start;
+                for cand in a.value.split(',') {
+                    let lead = cand.len() - cand.trim_start().len();
+                    let url = cand.split_whitespace().next().unwrap_or("");
+                    if is_local(url) {
+                        let s = at + lead;
+                        out.push((s..s + url.len(), url.to_string()));
+                    }
+                    at += cand.len() + 1;
+                }
+            } else if is_local(&a.value) {
+                out.push((a.value_span.clone(), a.value.clone()));
+            }
+        }
+    }
+    out
+}
+
+/// Whether a URL names something of this site: not empty, no scheme (`https:`,
+/// `mailto:`, `data:`…), not protocol-relative.
+fn is_local(url: &str) -> bool {
+    let u = url.trim();
+    if u.is_empty() || u.starts_with("//") {
+        return false;
+    }
+    // A scheme: letters, digits, `+.-`, then `:` before any `/`, `?` or `#`.
+    let head = u.split(['/', '?', '#']).next().unwrap_or("");
+    !head.contains(':')
+}
+
+#[cfg(test)]
+mod path_tests {
+    use super::local_paths;
+
+    #[test]
+    fn local_paths_of_raw_html() {
+        let html = r##"<img src="a.png" srcset="a.png 1x, /img/b.png 2x"><a href="https://x.org/">x</a><a href='#top'>t</a><a href="mailto:a@b.c">m</a><video poster="p.jpg"></video><object data="d.pdf"></object><div data="no"><a href="">e</a><a href="//cdn.x/y">c</a>"##;
+        let got: Vec<(&str, String)> = local_paths(html)
+            .into_iter()
+            .map(|(r, v)| (&html[r], v))
+            .collect();
+        let want = ["a.png", "a.png", "/img/b.png", "#top", "p.jpg", "d.pdf"];
+        assert_eq!(got.len(), want.len(), "{got:?}");
+        for ((span, v), w) in got.iter().zip(want) {
+            assert_eq!(*span, w);
+            assert_eq!(v, w);
+        }
+    }
+}

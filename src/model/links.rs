@@ -84,6 +84,7 @@ pub(super) fn resolve_links(
             all.push((li, pi, resolved));
         }
     }
+    super::html_paths::check(site, &ctx, diags);
     drop(ctx);
     for (li, pi, resolved) in all {
         site.langs[li].pages[pi].links = resolved;

@@ -10,6 +10,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+mod html_paths;
 mod links;
 mod media_files;
 mod paths;

@@ -62,6 +62,10 @@ pub struct Body {
     /// (`javascript:`, `https:`), with the destination and whether it is an image; spans
     /// of images without alt text.
     pub raw: RawParts,
+    /// Paths of this site named in raw HTML (`src`, `href`, `poster`, `srcset`), with
+    /// their spans in the file: raw HTML is not rewritten, so the model checks them
+    /// against the page's URL (`crate::model`'s `html_paths`).
+    pub html_paths: Vec<(Range<usize>, String)>,
     /// (event index, block index, is end placeholder) of each component placeholder.
     pub components: Vec<(usize, usize, bool)>,
     /// Plain text split at level-2 headings: (heading id, heading text, text); the first

@@ -146,6 +146,18 @@ fn parse_body(
         |m| scanned.to_original(m),
         rules,
     ));
+    body.html_paths = body
+        .raw
+        .html
+        .iter()
+        .filter_map(|r| Some((r.start, scanned.masked.get(r.clone())?)))
+        .flat_map(|(at, html)| {
+            crate::media::html_scan::local_paths(html)
+                .into_iter()
+                .map(move |(s, v)| (at + s.start..at + s.end, v))
+        })
+        .map(|(s, v)| (scanned.to_original(s.start)..scanned.to_original(s.end), v))
+        .collect();
     // Only the checks above read these spans.
     body.raw = Default::default();
     for (span, id) in dups {
