@@ -113,3 +113,53 @@ fn a_pool_draws_its_questions_in_a_real_browser() {
     run_script_with("quiz_pool.mjs", &base, &[shots.to_str().unwrap()]);
     println!("screenshots: {}", shots.display());
 }
+
+/// Moodle's question files have no draw: every question is exported, and a note on
+/// standard error says where the draw goes in Moodle.
+#[test]
+fn a_pool_exports_all_its_questions_with_a_note_on_the_draw() {
+    let f = built();
+    for format in ["gift", "moodle-xml"] {
+        let r = f.run(&[
+            "quiz",
+            "export",
+            "--format",
+            format,
+            "content/part/pool.en.md",
+        ]);
+        assert_eq!(r.code, 0, "{format}: {}", r.stderr);
+        for q in ["What comes before a visit?", "What are the 2H of 6W2H?"] {
+            assert!(r.stdout.contains(q), "{format} lacks {q}");
+        }
+        assert_eq!(
+            r.stderr,
+            "note: quiz `review` draws 3 of its 5 questions per attempt (draw=3); a Moodle question file cannot say so: all are exported to the category $course$/playbook/review; in the Moodle quiz, add 3 random questions from that category\n",
+            "{format}"
+        );
+    }
+}
+
+/// A pool in a SCORM 2004 package under scorm-again (`lms_pool.mjs`): one interaction per
+/// drawn question, ids `review.<question number>`; a relaunch from suspend data alone
+/// shows the same drawn questions with their answers.
+#[test]
+fn a_scorm_package_reports_only_the_drawn_questions() {
+    use crate::helpers::{copy_dir, repo};
+    use crate::package::{extract, package, unzip};
+    let f = Fixture::new("minimal");
+    f.overlay("quiz-pool");
+    let tmp = tempfile::tempdir().unwrap();
+    let zip = tmp.path().join("course.zip");
+    let r = package(&f, "scorm2004", &zip);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let site = tmp.path().join("site");
+    extract(&unzip(&zip), &site.join("pkg"));
+    copy_dir(&repo().join("tests/browser/lms"), &site.join("harness"));
+    std::fs::copy(
+        repo().join("tests/browser/node_modules/scorm-again/dist/scorm-again.js"),
+        site.join("harness/scorm-again.js"),
+    )
+    .expect("scorm-again is installed by `bash scripts/setup.sh --browser`");
+    let base = crate::browser::serve_dir_with(site, false, true);
+    run_script_with("lms_pool.mjs", &base, &["part/pool/index.html"]);
+}
