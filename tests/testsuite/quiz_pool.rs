@@ -62,7 +62,7 @@ fn a_pool_hand_in_code_is_graded_over_the_questions_it_drew() {
     );
     // Bob drew q2, q3, q4 and got them all right: 100%.
     let bob = code(&record("\"q2\":[0],\"q3\":[0],\"q4\":[0]", "1,2,3"), "Bob");
-    f.write("codes.txt", &format!("{ann}\n{bob}\n"));
+    f.write("codes.txt", format!("{ann}\n{bob}\n"));
     let r = f.run(&["results", "codes.txt", "--csv"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stderr.is_empty(), "{}", r.stderr);
