@@ -239,6 +239,7 @@ pub fn compile(
     let (mut site, d) = model::build(pages, &config, &asset_paths, &broken, opts.drafts);
     diags.append(d);
     diags.append(model::scenario_graphs(&site, &config));
+    diags.append(model::quiz_draws(&site, &config));
     if !diags.has_errors() {
         diags.append(model::lint_structure(&site, &config));
     }

@@ -103,6 +103,12 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("callout_danger", "危险", "Danger"),
     ("callout_example", "示例", "Example"),
     ("media_download", "下载", "Download"),
+    // A question pool (`::: quiz draw=N`): on the quiz, its worksheet and its answer key.
+    (
+        "quiz_draw",
+        "每次作答从这 {m} 道题中随机抽取 {n} 道。",
+        "Each attempt draws {n} of these {m} questions.",
+    ),
 ];
 
 /// All known keys, for did-you-mean hints.
@@ -153,6 +159,7 @@ pub const KEYS: &[&str] = &[
     "callout_danger",
     "callout_example",
     "media_download",
+    "quiz_draw",
 ];
 
 /// The name of language `code` in the UI language `ui` (`en` in Chinese is 英文), for

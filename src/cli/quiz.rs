@@ -155,7 +155,8 @@ pub(super) fn quiz_export(files: &[PathBuf], all: bool, format: Format) -> ExitC
         return fail("name the pages to export, or --all for the whole playbook");
     }
     let mut diags = Diagnostics::new();
-    let mut quizzes: Vec<(String, Quiz)> = Vec::new();
+    // Id, questions and a pool's `draw` as written.
+    let mut quizzes: Vec<(String, Quiz, Option<String>)> = Vec::new();
     for path in &list {
         let shown = path.display().to_string();
         let text: Arc<str> = match std::fs::read_to_string(path) {
@@ -197,7 +198,10 @@ pub(super) fn quiz_export(files: &[PathBuf], all: bool, format: Format) -> ExitC
                 }),
             };
             match parsed {
-                Ok(q) => quizzes.push((id, q)),
+                Ok(q) => {
+                    let draw = b.attrs.iter().find(|a| a.key == "draw");
+                    quizzes.push((id, q, draw.map(|a| a.value.clone())));
+                }
                 Err((p, t, errs)) => {
                     for e in errs {
                         diags.push(Diagnostic::error(&p, &t, e.span, e.message).with_hint(e.hint));
@@ -214,7 +218,7 @@ pub(super) fn quiz_export(files: &[PathBuf], all: bool, format: Format) -> ExitC
     if format == Format::MoodleXml {
         out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<quiz>\n");
     }
-    for (id, mut quiz) in quizzes {
+    for (id, mut quiz, draw) in quizzes {
         for q in &mut quiz.questions {
             q.id = format!("{id}-{}", q.id);
         }
@@ -237,6 +241,13 @@ pub(super) fn quiz_export(files: &[PathBuf], all: bool, format: Format) -> ExitC
         out.push_str(&text);
         for n in notes {
             eprintln!("warning: {n}");
+        }
+        if let Some(n) = draw {
+            // Moodle draws in the quiz, not in the question file.
+            eprintln!(
+                "note: quiz `{id}` draws {n} of its {} questions per attempt (draw={n}); a Moodle question file cannot say so: all are exported to the category $course$/playbook/{id}; in the Moodle quiz, add {n} random questions from that category",
+                quiz.questions.len()
+            );
         }
     }
     if format == Format::MoodleXml {

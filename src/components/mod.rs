@@ -123,7 +123,7 @@ impl Component {
             Component::ManScorer(m) => m.render(id, lang, worksheet),
             Component::ValueCalculator(v) => v.render(id, lang, worksheet),
             Component::LoyaltyChecklist => widgets::render_loyalty(id, lang, worksheet),
-            Component::Quiz(q) => q.render(lang),
+            Component::Quiz(q) => q.render(lang, strings),
             Component::Scenario(s) => s.render(lang, worksheet),
         }
     }
@@ -148,6 +148,7 @@ impl Component {
     pub fn warnings(&self) -> &[Diagnostic] {
         match self {
             Component::Scenario(s) => &s.warnings,
+            Component::Quiz(q) => &q.warnings,
             _ => &[],
         }
     }

@@ -32,6 +32,11 @@ const SPEC: &[AttrSpec] = &[
         required: false,
     },
     AttrSpec {
+        name: "draw",
+        kind: AttrKind::Text,
+        required: false,
+    },
+    AttrSpec {
         name: "src",
         kind: AttrKind::Text,
         required: false,
@@ -79,6 +84,10 @@ pub struct QuizBlock {
     pub shuffle: bool,
     /// The questions (shared with the other quizzes of the same GIFT file).
     pub quiz: Arc<Quiz>,
+    /// A question pool: each attempt draws this many of the questions (`draw=N`).
+    pub draw: Option<usize>,
+    /// Warnings of a valid quiz (`draw` equal to the number of questions).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl QuizBlock {
@@ -147,6 +156,28 @@ impl QuizBlock {
                 }
             },
         };
+        let mut warnings = Vec::new();
+        let mut draw = None;
+        if let (Some(attr), Some(quiz)) = (a.get("draw"), &parsed) {
+            let (n, issues) = quiz::draw::check(&attr.value, quiz);
+            draw = n;
+            let inline = a.get("src").is_none();
+            for i in issues {
+                // A description of the quiz's own body is shown at its line.
+                let span = match i.question.and_then(|q| quiz.questions.get(q)) {
+                    Some(q) if inline => {
+                        block.body_offset + q.span.start..block.body_offset + q.span.end
+                    }
+                    _ => attr.span.clone(),
+                };
+                let d = Diagnostic::error(path, text, span, i.message).with_hint(i.hint);
+                if i.warning {
+                    warnings.push(d.warning());
+                } else {
+                    errs.push(d);
+                }
+            }
+        }
         match parsed {
             Some(quiz) if errs.is_empty() => {
                 let id_attr = a.get("id").expect("required attribute checked");
@@ -156,6 +187,8 @@ impl QuizBlock {
                     title: a.text("title").map(str::to_string),
                     shuffle: a.text("shuffle") != Some("false"),
                     quiz,
+                    draw,
+                    warnings,
                 })
             }
             _ => Err(errs),
@@ -164,7 +197,7 @@ impl QuizBlock {
 
     /// The static worksheet: questions and options, no answers. Feedback and explanations
     /// are in `<template>` elements, which are neither displayed nor printed.
-    pub fn render(&self, lang: &str) -> String {
+    pub fn render(&self, lang: &str, strings: &crate::strings::UiStrings) -> String {
         let zh = lang.starts_with("zh");
         let t = |a: &'static str, b: &'static str| if zh { a } else { b };
         let title = self
@@ -173,10 +206,12 @@ impl QuizBlock {
             .unwrap_or_else(|| t("自测题", "Self-check quiz").to_string());
         let dom = format!("quiz-{}", self.id);
         let mut s = format!(
-            "<section class=\"widget quiz\" id=\"{dom}\" data-widget=\"quiz\" data-quiz-id=\"{}\" data-lang=\"{lang}\"{}>\n<h3 class=\"widget-title\" id=\"{dom}-title\">{}</h3>\n<form class=\"quiz-form\">\n",
+            "<section class=\"widget quiz\" id=\"{dom}\" data-widget=\"quiz\" data-quiz-id=\"{}\" data-lang=\"{lang}\"{}{}>\n<h3 class=\"widget-title\" id=\"{dom}-title\">{}</h3>\n{}<form class=\"quiz-form\">\n",
             escape(&self.id),
             if self.shuffle { "" } else { " data-shuffle=\"false\"" },
+            self.draw.map_or(String::new(), |n| format!(" data-draw=\"{n}\"")),
             escape(&title),
+            self.draw_line(strings),
         );
         let mut n = 0;
         for q in &self.quiz.questions {
@@ -264,9 +299,10 @@ impl QuizBlock {
     }
 
     /// The answer key of this quiz: questions, right options and explanations.
-    pub fn answer_key(&self, lang: &str) -> String {
+    pub fn answer_key(&self, lang: &str, strings: &crate::strings::UiStrings) -> String {
         let zh = lang.starts_with("zh");
-        let mut s = String::from("<ol class=\"answer-key\">\n");
+        let mut s = self.draw_line(strings);
+        s.push_str("<ol class=\"answer-key\">\n");
         for q in &self.quiz.questions {
             if q.kind == Kind::Description {
                 continue;
@@ -328,6 +364,20 @@ impl QuizBlock {
         }
         s.push_str("</ol>\n");
         s
+    }
+}
+
+impl QuizBlock {
+    /// "Each attempt draws N of these M questions" for a question pool (nothing otherwise):
+    /// on the page, its printed worksheet and the answer key, which show all M.
+    fn draw_line(&self, strings: &crate::strings::UiStrings) -> String {
+        let Some(n) = self.draw else {
+            return String::new();
+        };
+        let text = strings["quiz_draw"]
+            .replace("{n}", &n.to_string())
+            .replace("{m}", &self.quiz.questions.len().to_string());
+        format!("<p class=\"quiz-draw\">{}</p>\n", escape(&text))
     }
 }
 

@@ -140,6 +140,54 @@ pub fn scenario_graphs(site: &super::Site, config: &Config) -> Diagnostics {
     diags
 }
 
+/// A translation's quiz must draw as many questions as its original's (`draw=N`): both
+/// languages share one record per quiz, with the drawn questions' indices. An error at the
+/// translation's `::: quiz` line.
+pub fn quiz_draws(site: &super::Site, config: &Config) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    let default = &config.default_language().code;
+    let quizzes = |p: &ParsedPage| -> Vec<(String, Option<usize>, usize)> {
+        p.components
+            .iter()
+            .flatten()
+            .filter_map(|c| match c {
+                Component::Quiz(q) => Some((q.id.clone(), q.draw, q.id_span.start)),
+                _ => None,
+            })
+            .collect()
+    };
+    let originals: HashMap<&str, &ParsedPage> = site
+        .parsed
+        .iter()
+        .filter(|p| p.lang == *default)
+        .map(|p| (p.key.as_str(), p))
+        .collect();
+    for t in site.parsed.iter().filter(|p| p.lang != *default) {
+        let Some(original) = originals.get(t.key.as_str()) else {
+            continue;
+        };
+        let theirs = quizzes(t);
+        for (id, draw, at) in quizzes(original) {
+            let Some((_, t_draw, t_at)) = theirs.iter().find(|x| x.0 == id) else {
+                continue;
+            };
+            if *t_draw != draw {
+                let line = crate::diagnostics::line_col(&original.text, at).0;
+                let says =
+                    |d: Option<usize>| d.map_or("no `draw`".to_string(), |n| format!("draw={n}"));
+                diags.push(
+                    Diagnostic::error(&t.path, &t.text, *t_at..*t_at + id.len(), format!("the quiz `{id}` has {} but its original (`{}:{line}`) has {}", says(*t_draw), original.path, says(draw)))
+                        .with_hint(match draw {
+                            Some(n) => format!("write draw={n} on this quiz too: both languages share the quiz's record and its drawn questions"),
+                            None => "remove `draw` here too: both languages share the quiz's record".to_string(),
+                        }),
+                );
+            }
+        }
+    }
+    diags
+}
+
 /// Warns about each quiz, widget, image and explicit heading id of an original that its
 /// translation lacks. Meant for a playbook without errors: against a page with errors the
 /// comparison would only repeat them.

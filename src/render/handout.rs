@@ -106,7 +106,7 @@ pub fn render(
                         .iter()
                         .flatten()
                         .filter_map(|c| match c {
-                            Component::Quiz(q) => Some(q.answer_key(&lang.code)),
+                            Component::Quiz(q) => Some(q.answer_key(&lang.code, &lc.strings)),
                             Component::Scenario(s) => Some(s.trainer_key(&lang.code)),
                             _ => None,
                         })

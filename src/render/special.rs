@@ -99,6 +99,7 @@ pub fn catalog(site: &Site, li: usize) -> Catalog {
             .map(|(_, q)| {
                 QuizSpec::new(code, &q.id, &q.quiz)
                     .expect("language codes, quiz ids and question ids are validated as names")
+                    .with_draw(q.draw)
             })
             .collect(),
     }
@@ -179,7 +180,7 @@ pub fn render(
                     url: format!("{root}{}#quiz-{}", encode_path(&p.url), q.id),
                     questions: q.quiz.questions.len(),
                     key: if template == "answer-key.html" {
-                        q.answer_key(&lang.code)
+                        q.answer_key(&lang.code, &lc.strings)
                     } else {
                         String::new()
                     },

@@ -6,6 +6,8 @@
 //! Input: the [`Course`] and the lines with their labels (`codes.txt:7`); output:
 //! [`Submission`]s and the lines that could not be read. Must not guess: an answer counts
 //! only for a question whose fingerprint matches; a quiz the course lacks is reported.
+//! A question pool (`draw=N`) is graded over the questions the trainee's attempt drew;
+//! the others are neither counted nor shown as answered.
 
 use playbook_kit::handin::{self, HandIn};
 use playbook_kit::progress::Status;
@@ -22,7 +24,7 @@ pub struct QuizScore {
     pub possible: f64,
     /// Questions graded.
     pub graded: usize,
-    /// Questions of the quiz in the course.
+    /// Questions of the quiz in the course (of a pool: the questions drawn).
     pub questions: usize,
 }
 
@@ -82,10 +84,20 @@ impl Submission {
                     e += s.earned;
                     p += s.possible;
                 }
-                None => p += q.quiz.questions.iter().map(|q| q.points).sum::<f64>(),
+                None => p += possible_points(q),
             }
         }
         (e, p)
+    }
+}
+
+/// The points a quiz is worth: all its questions', or for a pool of N of M questions N/M
+/// of them (a draw's expected worth; the questions may have different points).
+fn possible_points(q: &super::course::CourseQuiz) -> f64 {
+    let all: f64 = q.quiz.questions.iter().map(|q| q.points).sum();
+    match q.spec.draw {
+        Some(n) if !q.quiz.questions.is_empty() => all * n as f64 / q.quiz.questions.len() as f64,
+        _ => all,
     }
 }
 
@@ -242,14 +254,21 @@ pub fn grade(course: &Course, label: &str, h: HandIn) -> Submission {
         let cq = &cl.quizzes[qi];
         let Some(given) = &e.answers else { continue };
         let map = e.question_map(&cq.spec);
+        // A pool's attempt answered only the questions it drew (packed indices).
+        let drawn = |i: usize| e.drawn.as_ref().is_none_or(|d| d.contains(&i));
         let mut score = QuizScore {
             earned: 0.0,
             possible: 0.0,
             graded: 0,
-            questions: cq.quiz.questions.len(),
+            questions: match &e.drawn {
+                Some(d) => d.len(),
+                None => cq.quiz.questions.len(),
+            },
         };
-        for (a, target) in given.iter().zip(&map) {
-            let Some(j) = *target else { continue };
+        for (i, (a, target)) in given.iter().zip(&map).enumerate() {
+            let Some(j) = target.filter(|_| drawn(i)) else {
+                continue;
+            };
             let q = &cq.quiz.questions[j];
             score.earned += quiz::grade(q, &a.selected) * q.points;
             score.possible += q.points;

@@ -31,7 +31,7 @@ fn two_quiz_course() -> Fixture {
 }
 
 /// Every entry of a zip: name → bytes.
-fn unzip(path: &Path) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn unzip(path: &Path) -> Vec<(String, Vec<u8>)> {
     let mut z = zip::ZipArchive::new(fs::File::open(path).unwrap()).unwrap();
     (0..z.len())
         .map(|i| {
@@ -43,7 +43,7 @@ fn unzip(path: &Path) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
-fn extract(entries: &[(String, Vec<u8>)], to: &Path) {
+pub(crate) fn extract(entries: &[(String, Vec<u8>)], to: &Path) {
     for (name, bytes) in entries {
         let p = to.join(name);
         fs::create_dir_all(p.parent().unwrap()).unwrap();
@@ -88,7 +88,7 @@ fn xmllint(dir: &Path, imports: &[(&str, &str)]) {
     assert!(out.status.success() && err.contains("validates"), "{err}");
 }
 
-fn package(f: &Fixture, format: &str, out: &Path) -> crate::helpers::Run {
+pub(crate) fn package(f: &Fixture, format: &str, out: &Path) -> crate::helpers::Run {
     f.run(&[
         "package",
         "--format",

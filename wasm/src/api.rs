@@ -162,6 +162,12 @@ pub fn quiz_grade(key: &str, selected: &str) -> String {
     }
 }
 
+/// The questions the attempt with `seed` draws from a pool of `m` (see
+/// [`crate::quiz::draw::draw`]): `n` source-order indices, ascending, comma-separated.
+pub fn quiz_draw(seed: u32, m: u32, n: u32) -> String {
+    numbers(&crate::quiz::draw::draw(seed, m as usize, n as usize))
+}
+
 /// Plays a scenario: `graph` is its graph text (see [`crate::scenario::encode`]), `path`
 /// the choice indices made so far, comma-separated. Returns JSON: `{"ok":true,"step":…,
 /// "ending":…,"score":…,"pct":…,"rating":…,"offered":[…],"visited":[…],"hash":…}`, or
@@ -465,6 +471,13 @@ mod tests {
             format!("{{\"ok\":false,\"at\":1,\"hash\":\"{h}\"}}")
         );
         assert!(scenario_play("nonsense", "").starts_with("{\"ok\":false,\"at\":0"));
+    }
+
+    #[test]
+    fn quiz_draw_lists_the_drawn_questions() {
+        assert_eq!(quiz_draw(1, 8, 1), "5");
+        assert_eq!(quiz_draw(9, 3, 3), "0,1,2");
+        assert_eq!(quiz_draw(9, 10, 4).split(',').count(), 4);
     }
 
     #[test]

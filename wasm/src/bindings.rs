@@ -24,3 +24,9 @@ pub fn scenario_play(graph: &str, path: &str) -> String {
 pub fn quiz_answer(key: &str, responses: &str) -> String {
     api::quiz_answer(key, responses)
 }
+
+/// See [`api::quiz_draw`].
+#[wasm_bindgen]
+pub fn quiz_draw(seed: u32, m: u32, n: u32) -> String {
+    api::quiz_draw(seed, m, n)
+}

@@ -106,6 +106,7 @@ fn attribute() -> impl Strategy<Value = String> {
         "id",
         "title",
         "shuffle",
+        "draw",
         "src",
         "kind",
         "money",

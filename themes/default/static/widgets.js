@@ -295,6 +295,32 @@ function shuffleQuestion(q, orig, seed) {
   }
 }
 
+// Question pools (`::: quiz draw=N`): the attempt's seed draws N of the quiz's questions
+// with the toolkit (`quiz_draw`, the generator's own code); the others are `hidden`
+// (neither shown, focusable nor read aloud) and the drawn ones are numbered 1 to N. A
+// record restored without its seed (an LMS's suspend data) keeps the questions it was
+// answered on, and is tied to this attempt's seed from then on. Returns the drawn
+// indices (source order: a pool has no descriptions), or null for a quiz without `draw`.
+function drawPool(root, questions, seed, saved) {
+  const n = Number(root.dataset.draw);
+  if (!(n > 0)) return null;
+  const m = questions.length;
+  const valid = (d) => Array.isArray(d) && d.length === Math.min(n, m) && d.every((i) => Number.isInteger(i) && i >= 0 && i < m);
+  let drawn;
+  if (saved && valid(saved.drawn) && (saved.seed === undefined || saved.seed === seed)) {
+    drawn = saved.drawn.slice().sort((a, b) => a - b);
+    if (saved.seed === undefined) STORE.set(quizKey(root.dataset.quizId), JSON.stringify(Object.assign({}, saved, { seed })));
+  } else {
+    drawn = kit.quiz_draw(seed >>> 0, m, n).split(",").filter((x) => x !== "").map(Number);
+  }
+  let k = 0;
+  questions.forEach((q, i) => {
+    q.hidden = !drawn.includes(i);
+    if (!q.hidden) q.querySelector(".q-number").textContent = ++k + ".";
+  });
+  return drawn;
+}
+
 // A question's text without its number and kind.
 function questionText(q) {
   const legend = q.querySelector("legend").cloneNode(true);
@@ -334,6 +360,9 @@ function hydrateQuiz(root) {
     return seed;
   };
   let seed = reshuffle(false);
+  let drawn = drawPool(root, questions, seed, load());
+  // The questions of this attempt: all, or a pool's drawn ones.
+  const shown = () => questions.filter((q) => !q.hidden);
   const selected = (q) => Array.from(q.querySelectorAll("input:checked")).map((i) => i.value);
   // The newer kinds (numeric, short, matching, ordering, blanks): one field per group of
   // the answer space, read by the toolkit from the question's key.
@@ -357,7 +386,7 @@ function hydrateQuiz(root) {
     const answers = {};
     const responses = {};
     const graded = [];
-    for (const q of questions) {
+    for (const q of shown()) {
       let sel = selected(q);
       let values = null;
       if (!isChoice(q)) {
@@ -380,7 +409,7 @@ function hydrateQuiz(root) {
       answers[q.dataset.q] = sel.map(Number);
       const parts = kit.quiz_grade(q.dataset.key, sel.join(",")).split(";").map(Number);
       const [fraction, e, p] = parts;
-      graded.push({ n: graded.length + 1, key: q.dataset.key, kind: q.dataset.kind || "single", selected: sel.map(Number), responses: values, fraction, points: p, text: questionText(q) });
+      graded.push({ n: questions.indexOf(q) + 1, key: q.dataset.key, kind: q.dataset.kind || "single", selected: sel.map(Number), responses: values, fraction, points: p, text: questionText(q) });
       earned += e; possible += p;
       const state = fraction >= 0.999 ? "right" : fraction > 0 ? "partial" : "wrong";
       q.classList.remove("q-right", "q-partial", "q-wrong");
@@ -401,10 +430,10 @@ function hydrateQuiz(root) {
       if (ex) box.append(el("div", "q-explanation", ex.content.cloneNode(true)));
     }
     const pct = possible ? Math.round((earned / possible) * 100) : 0;
-    const right = questions.filter((q) => q.dataset.result === "right").length;
+    const right = shown().filter((q) => q.dataset.result === "right").length;
     scoreEl.textContent = zh
-      ? "得分：" + Math.round(earned * 100) / 100 + " / " + possible + "（" + pct + "%），答对 " + right + " / " + questions.length + " 题。"
-      : "Score: " + Math.round(earned * 100) / 100 + " / " + possible + " (" + pct + "%), " + right + " of " + questions.length + " right.";
+      ? "得分：" + Math.round(earned * 100) / 100 + " / " + possible + "（" + pct + "%），答对 " + right + " / " + shown().length + " 题。"
+      : "Score: " + Math.round(earned * 100) / 100 + " / " + possible + " (" + pct + "%), " + right + " of " + shown().length + " right.";
     const prev = load() || { best: 0, attempts: 0 };
     const record = {
       id, lang,
@@ -418,6 +447,7 @@ function hydrateQuiz(root) {
       responses,
       seed,
     };
+    if (drawn) record.drawn = drawn;
     STORE.set(key, JSON.stringify(record));
     // For the LMS runtime of a package (`lms.js`), which listens from the launch page.
     window.dispatchEvent(new CustomEvent("playbook:quiz-graded", { detail: { id, lang, pct, questions: graded } }));
@@ -427,11 +457,11 @@ function hydrateQuiz(root) {
     const t = e.target.closest("button[data-action]");
     if (!t) return;
     if (t.dataset.action === "check") check();
-    else if (t.dataset.action === "retry") { questions.forEach(clear); scoreEl.textContent = ""; seed = reshuffle(true); }
+    else if (t.dataset.action === "retry") { questions.forEach(clear); scoreEl.textContent = ""; seed = reshuffle(true); drawn = drawPool(root, questions, seed, null); }
     else if (t.dataset.action === "retry-wrong") {
       for (const q of questions) if (q.dataset.result && q.dataset.result !== "right") clear(q);
       scoreEl.textContent = "";
-      const first = questions.find((q) => !q.dataset.result);
+      const first = shown().find((q) => !q.dataset.result);
       if (first) first.querySelector("input, select").focus();
     }
   });

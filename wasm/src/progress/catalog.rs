@@ -18,7 +18,8 @@
 //! choice, `t` true/false, `n` numeric, `a` short answer, `p` matching (pairs), `o`
 //! ordering, `b` fill-in-the-blank, `d` description; the count is the size of the
 //! question's answer space (`crate::quiz::types`); a third field is the question's id
-//! when it is not `q<N>`.
+//! when it is not `q<N>`. A question pool (`::: quiz draw=5`) has `draw=5` after the
+//! quiz's fingerprint, and the draw count is part of that fingerprint.
 //!
 //! Fingerprints hash what a trainee's answer depends on: question text, option texts and
 //! order, kind, points and the option weights (the answer key). Wording fixes therefore
@@ -54,6 +55,8 @@ pub struct QuizSpec {
     pub fingerprint: u16,
     /// Questions in written order.
     pub questions: Vec<QuestionSpec>,
+    /// A question pool: each attempt draws this many of the questions.
+    pub draw: Option<usize>,
 }
 
 /// The ordered quizzes of a course (one or several languages).
@@ -131,7 +134,20 @@ impl QuizSpec {
             id: id.to_string(),
             fingerprint: fold16(fnv(whole.as_bytes())),
             questions,
+            draw: None,
         })
+    }
+
+    /// The same quiz as a question pool drawing `draw` questions per attempt (unchanged
+    /// for `None`): the draw is part of the fingerprint, since a trainee's score depends
+    /// on it.
+    pub fn with_draw(mut self, draw: Option<usize>) -> QuizSpec {
+        if let Some(n) = draw {
+            let mixed = format!("{:04x}\u{2}draw={n}", self.fingerprint);
+            self.fingerprint = fold16(fnv(mixed.as_bytes()));
+            self.draw = Some(n);
+        }
+        self
     }
 }
 
@@ -166,6 +182,9 @@ impl Catalog {
         let mut out = String::from(HEADER);
         for q in &self.quizzes {
             out.push_str(&format!("\n{} {} {:04x}", q.lang, q.id, q.fingerprint));
+            if let Some(n) = q.draw {
+                out.push_str(&format!(" draw={n}"));
+            }
             for (i, qs) in q.questions.iter().enumerate() {
                 let kind = match qs.kind {
                     Kind::Single => 's',
@@ -217,6 +236,15 @@ impl Catalog {
                 .and_then(|f| u16::from_str_radix(f, 16).ok())
                 .ok_or_else(|| bad("bad fingerprint"))?;
             let mut questions = Vec::new();
+            let mut words = words.peekable();
+            let draw = match words.peek().and_then(|w| w.strip_prefix("draw=")) {
+                Some(n) => {
+                    let n = n.parse().map_err(|_| bad("bad draw"))?;
+                    words.next();
+                    Some(n)
+                }
+                None => None,
+            };
             for (i, w) in words.enumerate() {
                 let mut parts = w.split(':');
                 let spec = parts.next().unwrap_or_default();
@@ -256,6 +284,7 @@ impl Catalog {
                 id: id.to_string(),
                 fingerprint,
                 questions,
+                draw,
             });
         }
         Ok(Catalog { quizzes })

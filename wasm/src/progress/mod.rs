@@ -12,11 +12,13 @@
 //! letters: safe in SCORM data, URLs, JSON and QR alphanumeric mode). The bits:
 //!
 //! ```text
-//! flags:2 (bit 0: per-question fingerprints and option counts, for grading elsewhere)
+//! flags:2 (bit 0: per-question fingerprints and option counts, for grading elsewhere;
+//!          bit 1: entries carry their drawn questions, written only when one has them)
 //! languages: count, names       ids: count, names sorted, each as (shared prefix, rest)
 //! entries: count, then per quiz taken:
 //!   language index, id index, quiz fingerprint:16, last:7, best:7, attempts,
 //!   date:16 (days since 1999-12-31, 0 = none), question count,
+//!   with bit 1: drawn:1, then if 1 a bit per question (drawn by the attempt's pool)
 //!   detailed: per question fingerprint:8, option count, chosen options as a bit mask
 //!   compact:  body length in bits, then per question the bit mask (option counts from
 //!             the packing catalog, so a changed quiz is skipped whole)
@@ -87,6 +89,9 @@ pub struct Entry {
     /// Answers in the quiz's question order when packed; `None` for a compact entry the
     /// reading catalog cannot lay out (its quiz changed or is unknown).
     pub answers: Option<Vec<Answer>>,
+    /// A question pool's last attempt: the indices (question order when packed) of the
+    /// questions it drew; `None` when every question was shown (codes made before pools).
+    pub drawn: Option<Vec<usize>>,
 }
 
 /// How a packed quiz relates to a catalog.
@@ -193,7 +198,9 @@ fn check16(bytes: &[u8]) -> u16 {
 /// without it, a reader lays answers out by its catalog (see [`decode`]).
 pub fn encode(entries: &[Entry], detailed: bool) -> Vec<u8> {
     let mut w = BitWriter::default();
-    w.put(u32::from(detailed), 2);
+    // Codes without pools keep the bits they had before pools existed.
+    let pools = entries.iter().any(|e| e.drawn.is_some());
+    w.put(u32::from(detailed) | (u32::from(pools) << 1), 2);
     let mut langs: Vec<&str> = entries.iter().map(|e| e.lang.as_str()).collect();
     let mut ids: Vec<&str> = entries.iter().map(|e| e.id.as_str()).collect();
     for v in [&mut langs, &mut ids] {
@@ -227,6 +234,14 @@ pub fn encode(entries: &[Entry], detailed: bool) -> Vec<u8> {
         w.put(e.date.as_deref().and_then(day_number).unwrap_or(0), 16);
         let answers = e.answers.as_deref().unwrap_or_default();
         w.var(answers.len() as u32, 3);
+        if pools {
+            w.put(u32::from(e.drawn.is_some()), 1);
+            if let Some(drawn) = &e.drawn {
+                for i in 0..answers.len() {
+                    w.put(u32::from(drawn.contains(&i)), 1);
+                }
+            }
+        }
         let mask = |w: &mut BitWriter, a: &Answer| {
             for o in 0..a.options {
                 w.put(u32::from(a.selected.contains(&o)), 1);
@@ -267,10 +282,8 @@ pub fn decode(bytes: &[u8], catalog: &Catalog) -> Result<Vec<Entry>, Error> {
     }
     let mut r = BitReader::new(body);
     let flags = r.get(2).ok_or_else(truncated)?;
-    if flags > 1 {
-        return Err(Error::new("made by a newer Playbook (unknown flags)"));
-    }
-    let detailed = flags == 1;
+    let detailed = flags & 1 == 1;
+    let pools = flags & 2 == 2;
     let count = |r: &mut BitReader, chunk| -> Result<usize, Error> {
         let n = r.var(chunk).ok_or_else(truncated)? as usize;
         // Every counted item takes at least one bit: a bigger count is corrupt data.
@@ -321,7 +334,17 @@ pub fn decode(bytes: &[u8], catalog: &Catalog) -> Result<Vec<Entry>, Error> {
             attempts,
             date: (day > 0).then(|| day_text(day)),
             answers: None,
+            drawn: None,
         };
+        if pools && r.get(1).ok_or_else(truncated)? == 1 {
+            let mut drawn = Vec::new();
+            for i in 0..questions {
+                if r.get(1).ok_or_else(truncated)? == 1 {
+                    drawn.push(i);
+                }
+            }
+            entry.drawn = Some(drawn);
+        }
         let read_mask = |r: &mut BitReader, options: usize| -> Result<Vec<usize>, Error> {
             let mut sel = Vec::new();
             for o in 0..options {
@@ -399,5 +422,7 @@ pub fn from_text(text: &str) -> Result<Vec<u8>, Error> {
     }
 }
 
+#[cfg(test)]
+mod pool_tests;
 #[cfg(test)]
 mod tests;

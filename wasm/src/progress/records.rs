@@ -2,8 +2,8 @@
 //!
 //! Input: a JSON array of the records kept under `playbook:quiz:<id>`:
 //! `{id, lang, title, url, last, best, attempts, date, answers: {"<question id>": [option
-//! indices]}}`; output: the same records without `title` and `url` (which the page that
-//! reads them knows). Must not keep what the catalog does not describe: records of quizzes
+//! indices]}, drawn: [question indices]}` (`drawn` only for a question pool); output: the
+//! same records without `title` and `url` (which the page that reads them knows). Must not keep what the catalog does not describe: records of quizzes
 //! it lacks, answers to questions it lacks and option indices out of range are dropped.
 
 use crate::json::{self, Value};
@@ -79,6 +79,23 @@ pub fn entries(catalog: &Catalog, records_json: &str) -> Result<Vec<Entry>, Erro
             .filter(|x| x.is_finite() && *x >= 0.0)
             .map(|x| x.min(f64::from(u32::MAX)) as u32)
             .unwrap_or(0);
+        // A pool's drawn questions: only for a quiz that is one (`draw` in the catalog).
+        let drawn = match (spec.draw, rec.get("drawn")) {
+            (Some(_), Some(Value::Array(v))) => {
+                let mut d: Vec<usize> = v
+                    .iter()
+                    .filter_map(Value::as_f64)
+                    .filter(|x| {
+                        x.fract() == 0.0 && *x >= 0.0 && (*x as usize) < spec.questions.len()
+                    })
+                    .map(|x| x as usize)
+                    .collect();
+                d.sort_unstable();
+                d.dedup();
+                Some(d)
+            }
+            _ => None,
+        };
         found.push((
             qi,
             Entry {
@@ -90,6 +107,7 @@ pub fn entries(catalog: &Catalog, records_json: &str) -> Result<Vec<Entry>, Erro
                 attempts,
                 date: rec.get("date").and_then(Value::as_str).map(str::to_string),
                 answers: Some(answers),
+                drawn,
             },
         ));
     }
@@ -136,7 +154,7 @@ fn record(catalog: &Catalog, qi: usize, e: &Entry, answers: &[Answer]) -> String
             (q.id.as_str(), json::array(&sel))
         })
         .collect();
-    json::object(&[
+    let mut out = vec![
         ("id", json::string(&e.id)),
         ("lang", json::string(&e.lang)),
         ("last", e.last.to_string()),
@@ -147,5 +165,10 @@ fn record(catalog: &Catalog, qi: usize, e: &Entry, answers: &[Answer]) -> String
             e.date.as_deref().map(json::string).unwrap_or("null".into()),
         ),
         ("answers", json::object(&fields)),
-    ])
+    ];
+    if let Some(d) = &e.drawn {
+        let d: Vec<String> = d.iter().map(usize::to_string).collect();
+        out.push(("drawn", json::array(&d)));
+    }
+    json::object(&out)
 }

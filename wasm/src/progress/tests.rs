@@ -5,7 +5,7 @@ use crate::quiz::{parse, Kind};
 const QUIZ_A: &str = "? 顾客让渡价值等于什么？\n- [x] 总价值减总成本\n- [ ] 价格减成本\n- [ ] 毛利\n\n? 哪些属于总成本？ {multiple points=2}\n- [x] 货币成本\n- [x] 时间成本\n- [ ] 形象价值\n- [ ] 产品价值\n\n? 维系老客户比开发新客户更贵。 {truefalse id=keep-cost}\n- [ ] 对\n- [x] 错\n";
 const QUIZ_B: &str = "? Which visit comes first?\n- [ ] Closing\n- [x] Planning\n";
 
-fn catalog() -> Catalog {
+pub(super) fn catalog() -> Catalog {
     let a = parse(QUIZ_A).unwrap();
     let b = parse(QUIZ_B).unwrap();
     Catalog {
@@ -18,7 +18,7 @@ fn catalog() -> Catalog {
 }
 
 /// Records as `hydrateQuiz` stores them (JSON.stringify of its record object).
-const RECORDS: &str = r#"[
+pub(super) const RECORDS: &str = r#"[
  {"id":"value-delivered","lang":"zh","title":"客户价值 · 课程","url":"/zh/value/","last":67,"best":100,"attempts":3,"date":"2026-11-29","answers":{"q1":[0],"q2":[0,3],"keep-cost":[1]}},
  {"id":"value-delivered","lang":"en","title":"Value","url":"/en/value/","last":0,"best":50,"attempts":1,"date":"2026-02-28","answers":{"q1":[],"q2":[1,2,0],"keep-cost":[]}}
 ]"#;
