@@ -240,6 +240,7 @@ pub fn compile(
     diags.append(d);
     diags.append(model::scenario_graphs(&site, &config));
     diags.append(model::quiz_draws(&site, &config));
+    diags.append(model::quiz_keys(&site, &config));
     if !diags.has_errors() {
         diags.append(model::lint_structure(&site, &config));
     }

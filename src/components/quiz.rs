@@ -88,6 +88,9 @@ pub struct QuizBlock {
     pub draw: Option<usize>,
     /// Warnings of a valid quiz (`draw` equal to the number of questions).
     pub warnings: Vec<Diagnostic>,
+    /// Where the questions' spans start in the file: the block's body, or `None` when
+    /// they come from a GIFT file (`src`).
+    pub body_offset: Option<usize>,
 }
 
 impl QuizBlock {
@@ -189,6 +192,7 @@ impl QuizBlock {
                     quiz,
                     draw,
                     warnings,
+                    body_offset: a.get("src").is_none().then_some(block.body_offset),
                 })
             }
             _ => Err(errs),

@@ -188,6 +188,64 @@ pub fn quiz_draws(site: &super::Site, config: &Config) -> Diagnostics {
     diags
 }
 
+/// A translation's quiz must keep its original's answer key (`playbook_kit::quiz::compare`:
+/// questions, ids, kinds, points, shuffling, options and which are right, accepted numbers,
+/// blanks): both languages share one record per quiz, one packed entry and one set of LMS
+/// interactions, all by option index. An error where the translation first differs (at its
+/// `::: quiz` id for a GIFT file's questions).
+pub fn quiz_keys(site: &super::Site, config: &Config) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    let default = &config.default_language().code;
+    let quizzes = |p: &'_ ParsedPage| -> Vec<crate::components::QuizBlock> {
+        p.components
+            .iter()
+            .flatten()
+            .filter_map(|c| match c {
+                Component::Quiz(q) => Some(q.clone()),
+                _ => None,
+            })
+            .collect()
+    };
+    let originals: HashMap<&str, &ParsedPage> = site
+        .parsed
+        .iter()
+        .filter(|p| p.lang == *default)
+        .map(|p| (p.key.as_str(), p))
+        .collect();
+    for t in site.parsed.iter().filter(|p| p.lang != *default) {
+        let Some(original) = originals.get(t.key.as_str()) else {
+            continue;
+        };
+        let theirs = quizzes(t);
+        for o in quizzes(original) {
+            let Some(x) = theirs.iter().find(|x| x.id == o.id) else {
+                continue;
+            };
+            let Some((span, what)) = playbook_kit::quiz::compare::compare(&o.quiz, &x.quiz) else {
+                continue;
+            };
+            let (oline, span) = match (o.body_offset, x.body_offset) {
+                (Some(ob), Some(xb)) => {
+                    let first = o.quiz.questions.first().map_or(0, |q| q.span.start);
+                    (
+                        crate::diagnostics::line_col(&original.text, ob + first).0,
+                        xb + span.start..xb + span.end,
+                    )
+                }
+                _ => (
+                    crate::diagnostics::line_col(&original.text, o.id_span.start).0,
+                    x.id_span.clone(),
+                ),
+            };
+            diags.push(
+                Diagnostic::error(&t.path, &t.text, span, format!("the quiz `{}` differs from its original (`{}:{oline}`): {what}", o.id, original.path))
+                    .with_hint("a translation changes the words only: keep the questions, options and answers in the original's order, with its marks, points and numbers (both languages share the learner's record)"),
+            );
+        }
+    }
+    diags
+}
+
 /// Warns about each quiz, widget, image and explicit heading id of an original that its
 /// translation lacks. Meant for a playbook without errors: against a page with errors the
 /// comparison would only repeat them.

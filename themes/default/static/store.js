@@ -14,7 +14,7 @@ export const STORE = {
 };
 
 // A quiz's record is per course, shared by its languages: a chapter's translation has the
-// same quiz id and the same options in the same order (the build's structure lint), so a
+// same quiz id and the same options in the same order (checked at build time: model::quiz_keys), so a
 // quiz taken in Chinese counts, and is shown, in English too.
 export const quizKey = (id) => "playbook:quiz:" + id;
 // The seed of a quiz's current attempt (its shuffled order), kept beside the record so a

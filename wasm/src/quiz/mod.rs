@@ -18,6 +18,7 @@
 //! share 100% equally and `[ ]` options default to −100% ÷ (number of right options), so
 //! ticking everything scores nothing; explicit weights (`[50%]`, `[-100%]`) override.
 
+pub mod compare;
 pub mod draw;
 mod grade;
 pub mod lint;
