@@ -14,6 +14,7 @@ mod invalid;
 mod media;
 mod output_safety;
 mod package;
+mod package_types;
 mod quiz_lint;
 mod quiz_text;
 mod quiz_types;

@@ -129,6 +129,8 @@ export function hydrateQuiz(root) {
   const isChoice = (q) => ["single", "multiple", "truefalse"].includes(q.dataset.kind || "single");
   const fields = (q) => Array.from(q.querySelectorAll("[data-answer]")).sort((a, b) => a.dataset.group - b.dataset.group);
   const message = (f) => document.getElementById(f.getAttribute("aria-describedby") || "");
+  // The text of each drop-down's options by value (an LMS is told a choice blank's text).
+  const labels = (q) => fields(q).map((f) => (f.tagName === "SELECT" ? Object.fromEntries(Array.from(f.options).filter((o) => o.value !== "").map((o) => [o.value, o.textContent.trim()])) : null));
   const resolve = (q, values) => {
     const r = quiz_answer(q.dataset.key, values.join("\u001f"));
     if (r.startsWith("!")) return { bad: r.slice(1).split(",").map(Number) };
@@ -169,7 +171,7 @@ export function hydrateQuiz(root) {
       answers[q.dataset.q] = sel.map(Number);
       const parts = quiz_grade(q.dataset.key, sel.join(",")).split(";").map(Number);
       const [fraction, e, p] = parts;
-      graded.push({ n: graded.length + 1, key: q.dataset.key, kind: q.dataset.kind || "single", selected: sel.map(Number), responses: values, fraction, points: p, text: questionText(q) });
+      graded.push({ n: graded.length + 1, key: q.dataset.key, kind: q.dataset.kind || "single", selected: sel.map(Number), responses: values, labels: values && labels(q), fraction, points: p, text: questionText(q) });
       earned += e; possible += p;
       const state = fraction >= 0.999 ? "right" : fraction > 0 ? "partial" : "wrong";
       q.classList.remove("q-right", "q-partial", "q-wrong");
