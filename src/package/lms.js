@@ -182,27 +182,48 @@ function groups(key) {
     return group;
   });
 }
+// A typed number as the toolkit reads it (full-width digits, `，`/`,` thousands separators,
+// `．`, the question's unit after it) in the plain decimal form SCORM's `numeric` takes, or
+// "" when it is not one (the page said so beside the field).
+function plainNumber(v, unit) {
+  let t = String(v).normalize("NFKC").trim();
+  if (unit && t.endsWith(unit)) t = t.slice(0, -unit.length);
+  t = t.replace(/[,\s_]/g, "").replace(/。/g, ".").replace(/−/g, "-");
+  return /^[+-]?(\d+\.?\d*|\.\d+)$/.test(t) ? String(Number(t)) : "";
+}
+// SCORM 1.2 identifiers are one character: 1–9 then a–z for the left items of a match.
+const source12 = (k) => "123456789abcdefghijklmnopqrstuvwxyz"[k] || "z";
 function newerResponses(q, scorm12) {
   const gs = groups(q.key);
   const sep = scorm12 ? "," : "[,]";
   const pick = (sel, g) => { const i = sel.find((x) => x >= g.at && x < g.at + g.size); return i === undefined ? null : i - g.at; };
-  const text = (g, i) => {
-    if (g.spec[0] === "n") { const [lo, hi] = (g.spec[i + 2] || "").split(":"); return scorm12 || lo === hi ? lo : lo + "[:]" + hi; }
-    if (g.spec[0] === "t") return decodeURIComponent(g.spec[i + 1] || "");
-    return letter(i);
+  // A choice blank reports the text of an alternative (its drop-down label), by index.
+  const label = (k, v) => (q.labels && q.labels[k] && q.labels[k][String(v)]) || "";
+  const text = (g, i, k) => {
+    if (g.spec[0] === "n") {
+      const [lo, hi] = (g.spec[i + 2] || "").split(":");
+      if (lo === hi) return lo;
+      // 1.2 has one number per pattern: the middle of the range (850 ± 5 is 850).
+      return scorm12 ? String((Number(lo) + Number(hi)) / 2) : lo + "[:]" + hi;
+    }
+    if (g.spec[0] === "t") return decodeURIComponent(g.spec[i + 1] || "").slice(0, 250);
+    return label(k, i).slice(0, 250);
   };
   const typed = (q.responses || []).map((v) => String(v).trim().slice(0, 250));
   if (q.kind === "matching" || q.kind === "ordering") {
     const resp = (sel) => q.kind === "matching"
-      ? gs.map((g, k) => { const j = pick(sel, g); return j === null ? null : (k + 1) + (scorm12 ? "." : "[.]") + letter(j); }).filter(Boolean).join(sep)
+      ? gs.map((g, k) => { const j = pick(sel, g); return j === null ? null : (scorm12 ? source12(k) + "." : (k + 1) + "[.]") + letter(j); }).filter(Boolean).join(sep)
       : gs.map((g, k) => [pick(sel, g), k]).filter(([p]) => p !== null).sort((a, b) => a[0] - b[0]).map(([, k]) => letter(k)).join(sep);
     const right = gs.map((g) => g.at + g.right);
     return { learner: resp(q.selected), pattern: resp(right) };
   }
-  return {
-    learner: typed.join(sep),
-    pattern: gs.map((g) => (g.spec[0] === "n" || g.spec[0] === "t" ? text(g, g.right) : letter(g.right))).join(sep),
-  };
+  const unit = gs[0] && gs[0].spec[0] === "n" ? decodeURIComponent(gs[0].spec[1] || "") : "";
+  const learner = gs.map((g, k) => {
+    const v = typed[k] || "";
+    if (g.spec[0] === "n") return plainNumber(v, unit);
+    return g.spec[0].startsWith("i") && v !== "" ? label(k, v).slice(0, 250) : v;
+  });
+  return { learner: learner.join(sep), pattern: gs.map((g, k) => text(g, g.right, k)).join(sep) };
 }
 
 // One interaction record per question of a graded quiz: id `<quiz>.<question number>`.

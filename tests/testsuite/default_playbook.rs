@@ -278,6 +278,7 @@ fn sizes_stay_in_budget() {
         "assets/style.css",
         "assets/playbook.js",
         "assets/widgets.js",
+        "assets/quiz.js",
         "assets/playbook_quiz.js",
         "assets/playbook_loyalty.js",
     ] {

@@ -4,10 +4,36 @@
 
 use std::process::Command;
 
-use crate::helpers::{repo, Fixture};
+use crate::helpers::{assert_matches_file, repo, Fixture};
 
 fn full() -> std::path::PathBuf {
     repo().join("tests/fixtures/gift/full.gift")
+}
+
+/// A quiz in Markdown without its question ids (export names them `<quiz>-<question>`).
+fn strip_ids(s: &str) -> String {
+    s.lines()
+        .map(|l| {
+            match l
+                .rfind(" {")
+                .filter(|_| l.starts_with("? ") && l.ends_with('}'))
+            {
+                Some(open) => {
+                    let flags: Vec<&str> = l[open + 2..l.len() - 1]
+                        .split(' ')
+                        .filter(|w| !w.starts_with("id="))
+                        .collect();
+                    if flags.is_empty() {
+                        l[..open].to_string()
+                    } else {
+                        format!("{} {{{}}}", &l[..open], flags.join(" "))
+                    }
+                }
+                None => l.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[test]
@@ -108,30 +134,6 @@ fn quizzes_export_to_gift_that_imports_back_and_to_well_formed_moodle_xml() {
     let back = f.run(&["quiz", "import", "back.gift", "--id", "bank"]);
     assert_eq!(back.code, 0, "{}", back.stderr);
     // Exported names are `<quiz>-<question>`: compare without the ids.
-    let strip_ids = |s: &str| -> String {
-        s.lines()
-            .map(|l| {
-                match l
-                    .rfind(" {")
-                    .filter(|_| l.starts_with("? ") && l.ends_with('}'))
-                {
-                    Some(open) => {
-                        let flags: Vec<&str> = l[open + 2..l.len() - 1]
-                            .split(' ')
-                            .filter(|w| !w.starts_with("id="))
-                            .collect();
-                        if flags.is_empty() {
-                            l[..open].to_string()
-                        } else {
-                            format!("{} {{{}}}", &l[..open], flags.join(" "))
-                        }
-                    }
-                    None => l.to_string(),
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("\n")
-    };
     let expected =
         std::fs::read_to_string(repo().join("tests/fixtures/gift/full.expected.md")).unwrap();
     assert_eq!(strip_ids(&back.stdout), strip_ids(&expected));
@@ -172,4 +174,44 @@ fn quizzes_export_to_gift_that_imports_back_and_to_well_formed_moodle_xml() {
     ] {
         assert!(xml.stdout.contains(element), "Moodle XML lacks {element}\n{}", xml.stdout);
     }
+}
+
+/// `tests/fixtures/gift/formats.gift`: `[html]`, `[moodle]`, `[plain]`, `[markdown]` and a
+/// missing word with per-answer feedback.
+#[test]
+fn text_formats_import_to_the_exact_markdown_with_exact_warnings_and_round_trip() {
+    let dir = repo().join("tests/fixtures/gift");
+    let f = Fixture::new("minimal");
+    // Beside the playbook, so that the diagnostics name it by a relative path.
+    f.write(
+        "formats.gift",
+        std::fs::read(dir.join("formats.gift")).unwrap(),
+    );
+    let r = f.run(&["quiz", "import", "formats.gift", "--id", "formats"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_matches_file(&r.stdout, &dir.join("formats.expected.md"));
+    assert_matches_file(&r.stderr, &dir.join("formats.expected.txt"));
+    // Nothing converted with a loss goes unsaid: --strict fails on the warnings.
+    let strict = f.run(&["quiz", "import", "formats.gift", "--strict"]);
+    assert_eq!(strict.code, 1);
+    // The Markdown is a valid quiz; what stayed text shows as text, never as markup.
+    f.write(
+        "content/part/formats.md",
+        format!("+++\ntitle = \"格式\"\nweight = 3\n+++\n\n{}", r.stdout),
+    );
+    f.build_ok(&[]);
+    let html = f.out("part/formats/index.html");
+    assert_eq!(html.matches("class=\"quiz-question\"").count(), 7);
+    assert!(html.contains("<strong>让渡价值</strong>"), "{html}");
+    assert!(html.contains("&lt;img src="), "{html}");
+    assert!(!html.contains("<img src=\"chart.png\""), "{html}");
+    assert!(!html.contains("<span style"), "{html}");
+    // gift → playbook → gift → playbook: the same questions.
+    let gift = f.run(&["quiz", "export", "content/part/formats.md"]);
+    assert_eq!(gift.code, 0, "{}", gift.stderr);
+    f.write("back.gift", &gift.stdout);
+    let back = f.run(&["quiz", "import", "back.gift", "--id", "formats"]);
+    assert_eq!(back.code, 0, "{}", back.stderr);
+    assert_eq!(back.stderr, "", "nothing more is lost on the way back");
+    assert_eq!(strip_ids(&back.stdout), strip_ids(&r.stdout));
 }

@@ -15,6 +15,8 @@ mod media;
 mod output_safety;
 mod package;
 mod quiz_pool;
+mod package_types;
+mod quiz_lint;
 mod quiz_text;
 mod quiz_types;
 mod results;

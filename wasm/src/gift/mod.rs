@@ -18,6 +18,7 @@
 use std::collections::{HashMap, HashSet};
 
 mod export;
+pub mod html;
 mod types;
 
 pub use export::{to_gift, to_moodle_xml};
@@ -28,22 +29,26 @@ use crate::quiz::{error as err, Choice, Kind, Mark, Question, Quiz, QuizError};
 /// problem in a quiz body.
 pub type GiftError = QuizError;
 
-/// Removes GIFT escapes.
+/// Removes GIFT escapes. Runs of white space become one space; an escaped `\n` is a line
+/// break (kept in feedback and explanations; a question's text is one line).
 fn unescape(s: &str) -> String {
+    // A line break, kept apart from the white space of the source until that is folded.
+    const BREAK: char = '\u{2}';
     let mut out = String::with_capacity(s.len());
     let mut it = s.chars();
     while let Some(c) = it.next() {
         if c == '\\' {
             match it.next() {
-                Some('n') => out.push('\n'),
+                Some('n') => out.push(BREAK),
                 Some(n) => out.push(n),
                 None => out.push('\\'),
             }
+        } else if c == BREAK {
+            out.push(' ');
         } else {
             out.push(c);
         }
     }
-    // Runs of white space become one space.
     let mut one = String::with_capacity(out.len());
     for word in out.split_whitespace() {
         if !one.is_empty() {
@@ -51,7 +56,15 @@ fn unescape(s: &str) -> String {
         }
         one.push_str(word);
     }
-    one
+    if !one.contains(BREAK) {
+        return one;
+    }
+    one.split(BREAK)
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim()
+        .to_string()
 }
 
 /// Byte offsets of unescaped occurrences of `target` in `s`.
@@ -225,30 +238,46 @@ fn question(
     let rest = &block[rest_start..];
     let skip = rest.len() - rest.trim_start().len();
     let mut body_start = rest_start + skip;
-    for f in ["[markdown]", "[html]", "[plain]", "[moodle]"] {
-        if block[body_start..].starts_with(f) {
-            body_start += f.len();
-            break;
-        }
+    let mut format = html::Format::Markdown;
+    if let Some((f, len)) = html::Format::prefix(&block[body_start..]) {
+        format = f;
+        body_start += len;
     }
     let body = &block[body_start..];
+    // The question in its format (see `html`), and a warning naming the HTML tags that
+    // were kept as text, at the first of them.
+    let converted_with =
+        |mut q: Question, mut unknown: Vec<String>, warnings: &mut Vec<GiftError>| {
+            for t in html::apply(&mut q, format) {
+                if !unknown.contains(&t) {
+                    unknown.push(t);
+                }
+            }
+            tags_kept(base, block, body_start, &unknown, warnings);
+            q
+        };
+    let converted =
+        |q: Question, warnings: &mut Vec<GiftError>| converted_with(q, Vec::new(), warnings);
     let opens = unescaped(body, '{');
     let Some(&open) = opens.first() else {
         // Text without answers is Moodle's description.
         let text = unescape(body);
         if !text.is_empty() {
-            return Ok(Some(Question {
-                extra: Default::default(),
-                nolint: Vec::new(),
-                id: slug(&title).unwrap_or_default(),
-                kind: Kind::Description,
-                text,
-                points: 0.0,
-                shuffle: true,
-                choices: Vec::new(),
-                explanation: String::new(),
-                span: 0..0,
-            }));
+            return Ok(Some(converted(
+                Question {
+                    extra: Default::default(),
+                    nolint: Vec::new(),
+                    id: slug(&title).unwrap_or_default(),
+                    kind: Kind::Description,
+                    text,
+                    points: 0.0,
+                    shuffle: true,
+                    choices: Vec::new(),
+                    explanation: String::new(),
+                    span: 0..0,
+                },
+                warnings,
+            )));
         }
         // A title alone has no body: point at the title.
         let end = block.trim_end().len();
@@ -309,7 +338,7 @@ fn question(
             "keep it as a case to read, or rewrite it as a question with answers",
         ));
         q.points = 0.0;
-        return Ok(Some(q));
+        return Ok(Some(converted(q, warnings)));
     }
     let head: String = inner_t
         .split('#')
@@ -343,14 +372,16 @@ fn question(
         };
         q.kind = Kind::TrueFalse;
         q.choices = vec![opt(yes, truth), opt(no, !truth)];
-        return Ok(Some(q));
+        return Ok(Some(converted(q, warnings)));
     }
     let ans_base = base + body_start + open + 1;
     if answers_part.trim_start().starts_with('#') {
-        return types::numeric(q, answers_part, inner_span);
+        return types::numeric(q, answers_part, inner_span)
+            .map(|o| o.map(|q| converted(q, warnings)));
     }
     if !unescaped_str(answers_part, "->").is_empty() {
-        return types::matching(q, answers_part, inner_span);
+        return types::matching(q, answers_part, inner_span)
+            .map(|o| o.map(|q| converted(q, warnings)));
     }
     let mut choices = Vec::new();
     let mut starts: Vec<(usize, char)> = Vec::new();
@@ -419,10 +450,22 @@ fn question(
         choices.push((text, w, feedback, span, *marker));
     }
     if !after.is_empty() {
-        return types::blank(q, &before, &after, &choices, inner_span);
+        // The blank's text is converted before the blank is built into it.
+        let mut unknown = Vec::new();
+        let mut take = |c: html::Converted| {
+            unknown.extend(c.unknown);
+            c.text
+        };
+        let before = take(html::convert(&before, format, true));
+        let after = take(html::convert(&after, format, true));
+        for c in &mut choices {
+            c.0 = take(html::answer(&c.0, format));
+        }
+        return types::blank(q, &before, &after, &choices, inner_span, warnings)
+            .map(|o| o.map(|q| converted_with(q, unknown, warnings)));
     }
     if choices.iter().all(|c| c.4 == '=') {
-        return types::short(q, choices, inner_span);
+        return types::short(q, choices, inner_span).map(|o| o.map(|q| converted(q, warnings)));
     }
     let positives: Vec<f64> = choices.iter().map(|c| c.1).filter(|w| *w > 0.0).collect();
     let full = choices
@@ -469,7 +512,7 @@ fn question(
         .collect();
     q.kind = kind;
     q.choices = choices;
-    Ok(Some(q))
+    Ok(Some(converted(q, warnings)))
 }
 
 /// Splits at unescaped `sep` (escapes are kept, for [`unescape`] to remove).
@@ -494,6 +537,33 @@ fn split_unescaped(s: &str, sep: char) -> Vec<String> {
     parts
 }
 
+/// Warns that HTML tags were kept as text (see [`html`]), at the first of them in the
+/// question's source (or at its text).
+fn tags_kept(
+    base: usize,
+    block: &str,
+    body_start: usize,
+    unknown: &[String],
+    warnings: &mut Vec<GiftError>,
+) {
+    let Some(first) = unknown.first() else {
+        return;
+    };
+    let lower = block.to_ascii_lowercase();
+    let at = lower[body_start..]
+        .find(&format!("<{first}"))
+        .map_or(body_start, |i| body_start + i);
+    let end = block[at..].find('>').map_or(block.len(), |e| at + e + 1);
+    let names: Vec<String> = unknown.iter().map(|t| format!("`<{t}>`")).collect();
+    warnings.push(err(
+        base + at..base + end,
+        format!("HTML kept as text: {}", names.join(", ")),
+        "Playbook converts <p>, <br>, <b>, <strong>, <i>, <em>, <code>, <a href>, <ul>, <ol> and <li> to Markdown; write the rest in Markdown (or remove it) after the import",
+    ));
+}
+
+#[cfg(test)]
+mod html_tests;
 #[cfg(test)]
 mod tests;
 

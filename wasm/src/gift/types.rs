@@ -156,14 +156,31 @@ pub(super) fn short(
 }
 
 /// A block mid-sentence (missing word): the question text with a blank, typed when every
-/// answer is `=`, else a choice. Per-answer feedback has no place in a blank.
+/// answer is `=`, else a choice. Per-answer feedback has no place in a blank: it is
+/// dropped with a warning at the first answer that has some, naming each.
 pub(super) fn blank(
     mut q: Question,
     before: &str,
     after: &str,
     list: &[Answer],
     span: Range<usize>,
+    warnings: &mut Vec<QuizError>,
 ) -> Result<Option<Question>, QuizError> {
+    let with_feedback: Vec<&Answer> = list.iter().filter(|a| !a.2.is_empty()).collect();
+    if let Some(first) = with_feedback.first() {
+        let dropped: Vec<String> = with_feedback
+            .iter()
+            .map(|a| format!("`{}` #{}", a.0, a.2))
+            .collect();
+        warnings.push(err(
+            first.3.clone(),
+            format!(
+                "feedback dropped: a blank in a sentence has no place for per-answer feedback: {}",
+                dropped.join(", ")
+            ),
+            "to keep it, move what matters into the general feedback `####…` (the explanation), or put the answer block after the sentence, with ___ where the word goes (a choice question keeps each answer's feedback)",
+        ));
+    }
     let choice = list.iter().any(|a| a.4 == '~' && a.1 <= 0.0);
     let alts: Vec<String> = list
         .iter()
