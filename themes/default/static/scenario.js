@@ -148,7 +148,9 @@ function hydrate(root) {
       if (!r.ok) { path.pop(); return; }
       if (r.ending) {
         const prev = record.best || 0;
-        save({ last: r.pct, best: Math.max(prev, r.pct), attempts: (record.attempts || 0) + 1, date: today(), done: true, ending: steps[r.step].dataset.name, score: r.score });
+        // `run`: the last finished path, kept after a restart (hand-in codes and LMS suspend
+        // data carry it, and `playbook results` plays it again).
+        save({ last: r.pct, best: Math.max(prev, r.pct), attempts: (record.attempts || 0) + 1, date: today(), done: true, ending: steps[r.step].dataset.name, score: r.score, run: path.slice() });
         // For the LMS runtime of a package (`lms.js`): the steps and choices of the run.
         window.dispatchEvent(new CustomEvent("playbook:scenario-finished", { detail: {
           id, lang, title: record.title, pct: r.pct, score: r.score, rating: r.rating,
