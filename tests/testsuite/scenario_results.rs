@@ -232,3 +232,28 @@ fn a_playbook_with_a_scenario_and_no_quiz_has_a_progress_page() {
         )
     );
 }
+
+/// The scenario fixture as a cmi5 package under the local LMS (`tests/browser/lrs.mjs`):
+/// a finished run is an `answered` statement with its path, and comes back on relaunch.
+#[test]
+fn a_scenario_run_reaches_cmi5_as_an_answered_statement() {
+    let f = fixture();
+    let tmp = tempfile::tempdir().unwrap();
+    let zip = tmp.path().join("course.zip");
+    let r = f.run(&[
+        "package",
+        "--format",
+        "cmi5",
+        "--output",
+        zip.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let dir = tmp.path().join("pkg");
+    let mut z = zip::ZipArchive::new(std::fs::File::open(&zip).unwrap()).unwrap();
+    z.extract(&dir).unwrap();
+    crate::browser::run_script_with(
+        "scenario_cmi5.mjs",
+        dir.to_str().unwrap(),
+        &["part/visit/index.html"],
+    );
+}
