@@ -257,3 +257,43 @@ fn a_scenario_run_reaches_cmi5_as_an_answered_statement() {
         &["part/visit/index.html"],
     );
 }
+
+/// Issue 15 in a real browser: a scenario page read online plays offline after a reload;
+/// the progress page's CSV export has the run; its hand-in code, graded by `playbook
+/// results`, gives the last finished run's percentage.
+#[test]
+fn a_run_played_offline_reaches_the_progress_page_and_grades_from_its_hand_in_code() {
+    let f = fixture();
+    f.build_ok(&[]);
+    let base = crate::browser::serve_dir(f.root().join("public"));
+    let shot = std::env::temp_dir().join(format!(
+        "playbook-scenario-progress-390x844-{}.png",
+        std::process::id()
+    ));
+    let out =
+        crate::browser::run_script_with("scenario_progress.mjs", &base, &[shot.to_str().unwrap()]);
+    println!("screenshot: {}", shot.display());
+    let json = out
+        .lines()
+        .find_map(|l| l.strip_prefix("RESULT "))
+        .expect("the script prints its result");
+    let v: serde_json::Value = serde_json::from_str(json).unwrap();
+    let code = v["code"].as_str().expect("a hand-in code");
+    let r = results(&f, &format!("{code}\n"), &["--csv"]);
+    assert_eq!((r.code, r.stderr.as_str()), (0, ""));
+    let rows: Vec<Vec<&str>> = r
+        .stdout
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .map(|l| l.split(',').collect())
+        .collect();
+    let col = |name: &str| rows[0].iter().position(|c| *c == name).unwrap();
+    assert_eq!(rows[1][col("name")], "ann@example.com");
+    assert_eq!(rows[1][col("language")], "en");
+    assert_eq!(
+        rows[1][col("scenario:price")],
+        "40",
+        "the last run, played again"
+    );
+    assert_eq!(rows[1][col("notes")], "");
+}
