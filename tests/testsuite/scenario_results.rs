@@ -297,3 +297,33 @@ fn a_run_played_offline_reaches_the_progress_page_and_grades_from_its_hand_in_co
     );
     assert_eq!(rows[1][col("notes")], "");
 }
+
+/// Issue 15, item 6: the player's words are UI strings, carried to scenario.js in
+/// `data-strings`; a language's `[strings]` replace them (what a third language needs).
+#[test]
+fn the_player_words_are_ui_strings_a_language_can_replace() {
+    let f = fixture();
+    let toml = std::fs::read_to_string(f.root().join("playbook.toml")).unwrap();
+    f.write(
+        "playbook.toml",
+        format!("{toml}\n[languages.en.strings]\nscenario_back = \"Zurück\"\nscenario_excellent = \"Sehr gut\"\n"),
+    );
+    f.build_ok(&[]);
+    let en = f.out("en/part/visit/index.html");
+    assert!(en.contains("data-rating-excellent=\"Sehr gut\""), "{en}");
+    assert!(
+        en.contains("&quot;scenario_back&quot;:&quot;Zurück&quot;"),
+        "{en}"
+    );
+    assert!(en.contains("&quot;scenario_you_said&quot;:&quot;You said: &quot;"));
+    let zh = f.out("part/visit/index.html");
+    assert!(zh.contains("data-rating-excellent=\"★★★ 优秀\""));
+    assert!(zh.contains("&quot;scenario_back&quot;:&quot;退回一步&quot;"));
+    assert!(zh.contains("&quot;colon&quot;:&quot;：&quot;"));
+    // The progress page's scenario table too.
+    let progress = f.out("en/progress/index.html");
+    assert!(progress.contains("<h2>Visit simulations</h2>"));
+    assert!(f
+        .out("progress/index.html")
+        .contains("<th scope=\"col\">完成次数</th>"));
+}

@@ -656,6 +656,8 @@ async function handIn(root, recs, runs) {
   message.textContent = zh
     ? "已为 " + recs.length + " 章的自测生成交卷码（" + r.code.length + " 个字符）。把整行复制发给培训师，或让培训师扫描二维码。"
     : "Hand-in code created for " + recs.length + " chapter quiz" + (recs.length === 1 ? "" : "zes") + " (" + r.code.length + " characters). Copy the whole line to your trainer, or let them scan the QR code.";
+  // The scenario runs it carries (a UI string: `handin_scenarios`).
+  if (runs && runs.length) message.textContent += root.dataset.handinScenarios.replace("{n}", runs.length);
 }
 
 async function copyCode(root) {
