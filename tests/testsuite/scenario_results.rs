@@ -327,3 +327,74 @@ fn the_player_words_are_ui_strings_a_language_can_replace() {
         .out("progress/index.html")
         .contains("<th scope=\"col\">完成次数</th>"));
 }
+
+/// The default course answered whole in both languages, with a run of each of its
+/// scenarios in each language (the shortest path to an ending that the catalog's targets
+/// allow): the packed progress stays far below SCORM 1.2's 4,096 characters, and the runs
+/// come back.
+#[test]
+fn the_whole_course_with_scenario_runs_packs_far_below_the_scorm_limit() {
+    use playbook_kit::progress::{pack, unpack};
+    let site = crate::default_playbook::built();
+    let mut course = Catalog::default();
+    for page in ["progress/index.html", "en/progress/index.html"] {
+        let c = page_catalog(&std::fs::read_to_string(site.join(page)).unwrap());
+        course.quizzes.extend(c.quizzes);
+        course.scenarios.extend(c.scenarios);
+    }
+    assert_eq!(
+        course.scenarios.len(),
+        6,
+        "three scenarios in two languages"
+    );
+    let quizzes = crate::default_playbook::full_records(&course);
+    let mut recs = vec![quizzes
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .to_string()];
+    for s in &course.scenarios {
+        // Breadth first from the start to the first ending.
+        let mut from: Vec<Option<(usize, usize)>> = vec![None; s.steps.len()];
+        let mut queue = std::collections::VecDeque::from([0usize]);
+        let mut seen = vec![false; s.steps.len()];
+        seen[0] = true;
+        let mut end = None;
+        while let Some(at) = queue.pop_front() {
+            if s.steps[at].next.is_empty() {
+                end = Some(at);
+                break;
+            }
+            for (c, &to) in s.steps[at].next.iter().enumerate() {
+                if !seen[to] {
+                    seen[to] = true;
+                    from[to] = Some((at, c));
+                    queue.push_back(to);
+                }
+            }
+        }
+        let mut path = Vec::new();
+        let mut at = end.expect("an ending is reachable");
+        while let Some((prev, c)) = from[at] {
+            path.push(c);
+            at = prev;
+        }
+        path.reverse();
+        let path = format!("{path:?}").replace(' ', "");
+        recs.push(format!(
+            r#"{{"kind":"scenario","id":"{}","lang":"{}","hash":"{:08x}","run":{path},"done":true,"last":60,"best":80,"attempts":3,"date":"2026-11-30"}}"#,
+            s.id, s.lang, s.fingerprint
+        ));
+    }
+    let all = format!("[{}]", recs.join(","));
+    let packed = pack(&course, &all).unwrap();
+    let without = pack(&course, &quizzes).unwrap();
+    println!(
+        "packed progress, whole course and six scenario runs: {} characters ({} without the runs)",
+        packed.len(),
+        without.len()
+    );
+    assert!(packed.len() <= 2_200, "{} characters", packed.len());
+    let back = unpack(&course, &packed).unwrap();
+    assert_eq!(back.records.matches("\"kind\":\"scenario\"").count(), 6);
+    assert!(back.changed.is_empty() && back.unknown.is_empty());
+}
