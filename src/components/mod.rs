@@ -124,7 +124,7 @@ impl Component {
             Component::ValueCalculator(v) => v.render(id, lang, worksheet),
             Component::LoyaltyChecklist => widgets::render_loyalty(id, lang, worksheet),
             Component::Quiz(q) => q.render(lang, strings),
-            Component::Scenario(s) => s.render(lang, worksheet),
+            Component::Scenario(s) => s.render(lang, strings, worksheet),
         }
     }
 

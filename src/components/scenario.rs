@@ -13,6 +13,7 @@ use super::quiz_text::{block as block_md, inline};
 use crate::diagnostics::Diagnostic;
 use crate::parse::blocks::Block;
 use crate::render::escape;
+use crate::strings::UiStrings;
 
 const SPEC: &[AttrSpec] = &[
     AttrSpec {
@@ -119,19 +120,27 @@ impl ScenarioBlock {
     /// the context and the choices; feedback, reactions and debriefs are in `<template>`
     /// elements, neither displayed nor printed. As a `worksheet` (the handouts) the
     /// templates are left out and each choice gets a box to tick.
-    pub fn render(&self, lang: &str, worksheet: bool) -> String {
+    /// `strings` are the page language's UI strings: the player's texts (`scenario_*`,
+    /// `colon`) travel in `data-strings` as JSON, so that scenario.js has no words of its own.
+    pub fn render(&self, lang: &str, strings: &UiStrings, worksheet: bool) -> String {
         let zh = lang.starts_with("zh");
         let t = |a: &'static str, b: &'static str| if zh { a } else { b };
         let dom = format!("scenario-{}", self.id);
         let steps: Vec<&scenario::Step> = self.scenario.steps.iter().collect();
+        let player: serde_json::Map<String, serde_json::Value> = strings
+            .iter()
+            .filter(|(k, _)| k.starts_with("scenario_") || *k == "colon")
+            .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+            .collect();
         let mut s = format!(
-            "<section class=\"widget scenario\" id=\"{dom}\" data-widget=\"scenario\" data-scenario-id=\"{}\" data-lang=\"{lang}\" data-graph=\"{}\" data-hash=\"{}\" data-rating-excellent=\"{}\" data-rating-fair=\"{}\" data-rating-poor=\"{}\" aria-labelledby=\"{dom}-title\">\n<h3 class=\"widget-title\" id=\"{dom}-title\">{}</h3>\n",
+            "<section class=\"widget scenario\" id=\"{dom}\" data-widget=\"scenario\" data-scenario-id=\"{}\" data-lang=\"{lang}\" data-graph=\"{}\" data-hash=\"{}\" data-rating-excellent=\"{}\" data-rating-fair=\"{}\" data-rating-poor=\"{}\" data-strings=\"{}\" aria-labelledby=\"{dom}-title\">\n<h3 class=\"widget-title\" id=\"{dom}-title\">{}</h3>\n",
             escape(&self.id),
             escape(&self.graph),
             scenario::graph_hash(&self.graph),
-            scenario::rating_label("excellent", zh),
-            scenario::rating_label("fair", zh),
-            scenario::rating_label("poor", zh),
+            escape(&strings["scenario_excellent"]),
+            escape(&strings["scenario_fair"]),
+            escape(&strings["scenario_poor"]),
+            escape(&serde_json::Value::Object(player).to_string()),
             escape(&self.title(zh)),
         );
         s.push_str(&format!(

@@ -74,7 +74,7 @@ pub struct LangSite {
     pub pages: Vec<PageModel>,
     /// Page index by key.
     pub by_key: HashMap<String, usize>,
-    /// Whether any page has a quiz (worked out once, on first use).
+    /// Whether any page has a quiz or a scenario (worked out once, on first use).
     pub has_quizzes: std::sync::OnceLock<bool>,
 }
 

@@ -3,13 +3,17 @@
 // LMS launch data (context template, launch mode, mastery score, moveOn, return URL) and
 // the learner's language preference, restores the learner's quiz progress from an xAPI
 // State document, and sends the cmi5 defined statements: initialized; completed once every
-// chapter quiz is taken; passed or failed against the mastery score; terminated on leaving.
+// graded item (chapter quiz or scenario) is done; passed or failed against the mastery
+// score; terminated on leaving. A finished scenario run is also sent as a cmi5 allowed
+// statement (`answered`, a `performance` interaction, the path in an extension).
 // Any failure of the LMS is shown once (lms.js `warn`) and the course goes on as the site.
 
 const VERBS = "http://adlnet.gov/expapi/verbs/";
 const CATEGORY_CMI5 = "https://w3id.org/xapi/cmi5/context/categories/cmi5";
 const CATEGORY_MOVEON = "https://w3id.org/xapi/cmi5/context/categories/moveon";
 const EXT_MASTERY = "https://w3id.org/xapi/cmi5/context/extensions/masteryscore";
+/** Result extension of a scenario run: the steps taken and the choice made at each. */
+export const EXT_SCENARIO_PATH = "https://playbook.invalid/xapi/extensions/scenario-path";
 /** The State document (of this AU, learner and registration) that keeps the progress. */
 export const PROGRESS_STATE = "https://playbook.invalid/state/progress";
 const PARAMS = ["endpoint", "fetch", "actor", "registration", "activityId"];
@@ -216,8 +220,40 @@ export async function launch(rt) {
     document.body.insertBefore(exit, document.body.firstChild);
   }
 
+  // A finished scenario run: a cmi5 allowed statement (no cmi5 category, 9.6.2.1) about the
+  // scenario as an activity of this AU, with the run's share of the best score and its path.
+  const answered = (d) => {
+    const context = JSON.parse(JSON.stringify(launchData.contextTemplate || {}));
+    if (!context.registration) context.registration = p.registration;
+    const activities = (context.contextActivities = context.contextActivities || {});
+    activities.parent = [{ id: p.activityId, objectType: "Activity" }];
+    const letters = d.choices.map((c) => String.fromCharCode(65 + c));
+    return {
+      id: uuid(), timestamp: new Date().toISOString(), actor,
+      verb: { id: VERBS + "answered", display: { "en-US": "answered" } },
+      object: {
+        objectType: "Activity", id: p.activityId + "/scenario/" + encodeURIComponent(d.id),
+        definition: {
+          type: "http://adlnet.gov/expapi/activities/cmi.interaction", interactionType: "performance",
+          name: { [rt.zh() ? "zh-CN" : "en-US"]: String(d.title || d.id) },
+        },
+      },
+      result: {
+        score: { scaled: d.pct / 100, raw: d.pct, min: 0, max: 100 }, completion: true,
+        response: d.steps.slice(0, -1).map((s, i) => s + "[.]" + letters[i]).join("[,]"),
+        extensions: { [EXT_SCENARIO_PATH]: { steps: d.steps, choices: d.choices, ending: d.steps[d.steps.length - 1], score: d.score } },
+      },
+      context,
+    };
+  };
+
   const controller = {
     notice: "",
+    scenario(detail) {
+      if (!normal || ended) return;
+      send(answered(detail));
+      controller.graded();
+    },
     graded() {
       if (!normal || ended) return;
       const s = rt.summary();
@@ -249,8 +285,8 @@ export async function launch(rt) {
   };
 
   send(statement("initialized"));
-  if (normal && rt.data.languages.every((l) => l.quizzes.length === 0) && !sent.completed) {
-    // A course without a quiz is complete once opened.
+  if (normal && rt.summary().count === 0 && !sent.completed) {
+    // A course without a quiz or a scenario is complete once opened.
     send(statement("completed", { completion: true, duration: spent() }));
     sent.completed = true;
     saveState();

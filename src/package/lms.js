@@ -6,7 +6,7 @@
 // the plain site. No inline script: it runs under the site's strict CSP (a cmi5 host must
 // allow `connect-src` to its LRS).
 import init, * as kit from "./playbook_progress.js";
-import { STORE, quizKey, readQuiz, removeQuiz } from "./store.js";
+import { STORE, quizKey, readQuiz, removeQuiz, restoreScenario, scenarioKey, scenarioRuns } from "./store.js";
 
 const data = JSON.parse(document.getElementById("playbook-lms").textContent);
 const frame = document.querySelector("iframe.lms-frame");
@@ -123,17 +123,28 @@ function quizIds() {
   return [...new Set(data.languages.flatMap((l) => l.quizzes.map((q) => q.id)))];
 }
 
-// The learner's records, one per quiz of the course (in whichever language it was taken).
-function records() {
-  return quizIds().map(readQuiz).filter(Boolean);
+// The scenario ids of language `code` (every language when none), from the catalog's
+// scenario lines (`~ <lang> <id> …`, see playbook_kit::progress::scenarios).
+function scenarioIds(code) {
+  const ids = data.catalog.split("\n").filter((l) => l.startsWith("~ ")).map((l) => l.split(" "))
+    .filter((w) => !code || w[1] === code).map((w) => w[2]);
+  return [...new Set(ids)];
 }
 
-// The course score: the mean of each chapter quiz's best percentage (a quiz not taken
-// counts 0; a quiz counts once, in whichever language it was taken).
+// The learner's records, one per quiz of the course (in whichever language it was taken),
+// and the finished scenario runs (marked `kind: "scenario"` for the packing).
+function records() {
+  return quizIds().map(readQuiz).filter(Boolean).concat(scenarioRuns(scenarioIds()));
+}
+
+// The course score: the mean of the best percentage of each graded item of the course's
+// language, chapter quizzes and scenarios alike (an item not taken or never played to an
+// ending counts 0; an item counts once, in whichever language it was done).
 function summary() {
   const best = new Map();
-  for (const r of records()) best.set(r.id, Math.max(best.get(r.id) || 0, Number(r.best) || 0));
-  const ids = course.quizzes.map((q) => q.id);
+  const key = (r) => (r.kind === "scenario" ? "scenario:" : "") + r.id;
+  for (const r of records()) best.set(key(r), Math.max(best.get(key(r)) || 0, Number(r.best) || 0));
+  const ids = course.quizzes.map((q) => q.id).concat(scenarioIds(course.code).map((id) => "scenario:" + id));
   const taken = ids.filter((id) => best.has(id)).length;
   const total = ids.reduce((s, id) => s + (best.get(id) || 0), 0);
   return { raw: ids.length ? Math.round(total / ids.length) : 0, taken, count: ids.length };
@@ -262,7 +273,8 @@ function interactions(detail) {
 
 // A finished scenario run (scenario.js): one `performance` interaction, id
 // `scenario.<id>`, the response the steps taken with the choice made at each (A, B…), the
-// result the run's share of the best score. Scenarios do not enter the course score.
+// result the run's share of the best score. The run's best percentage enters the course
+// score like a quiz's (see summary()).
 function scenarioInteraction(detail) {
   const n = Number(get("cmi.interactions._count")) || 0;
   const p = "cmi.interactions." + n + ".";
@@ -282,8 +294,11 @@ function scenarioInteraction(detail) {
 }
 
 function onScenario(detail) {
-  if (cmi5 || !lms || finished) return;
+  if (cmi5) { cmi5.scenario(detail); return; }
+  if (!lms || finished) return;
   scenarioInteraction(detail);
+  reportScore();
+  saveProgress();
   call("Commit", () => lms.commit());
 }
 
@@ -319,12 +334,14 @@ function saveProgress() {
 // storage for these quizzes goes, and the learner's own progress (packed) comes back.
 function restoreRecords(packed, what) {
   for (const id of quizIds()) removeQuiz(id);
+  for (const id of scenarioIds()) STORE.remove(scenarioKey(id));
   if (!packed) return;
   const r = JSON.parse(kit.progress_unpack(data.catalog, packed));
   if (!r.ok) { warn(what + ": " + r.error); return; }
   // Packed by an earlier version, the same quiz may come back once per language: keep
   // the best.
   for (const rec of r.records) {
+    if (rec.kind === "scenario") { restoreScenario(rec); continue; }
     const had = readQuiz(rec.id);
     if (!had || (Number(rec.best) || 0) > (Number(had.best) || 0)) STORE.set(quizKey(rec.id), JSON.stringify(rec));
   }

@@ -85,7 +85,7 @@ impl<'a> Deps<'a> {
         // The links to the progress page and the answer key.
         let has = *lang
             .has_quizzes
-            .get_or_init(|| !super::special::quizzes(self.site, li).is_empty());
+            .get_or_init(|| super::special::graded(self.site, li));
         has.hash(h);
     }
 

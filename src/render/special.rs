@@ -2,11 +2,11 @@
 //! language, with the best score kept in the browser) and the answer key (every quiz's
 //! right answers and explanations, for trainers and printed worksheets).
 
-use playbook_kit::progress::{Catalog, QuizSpec};
+use playbook_kit::progress::{Catalog, QuizSpec, ScenarioSpec};
 use serde::Serialize;
 
 use super::{absolute, generated_context, root_of, templates};
-use crate::components::{Component, QuizBlock};
+use crate::components::{Component, QuizBlock, ScenarioBlock};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::model::{encode_path, Site};
@@ -102,24 +102,53 @@ pub fn catalog(site: &Site, li: usize) -> Catalog {
                     .with_draw(q.draw)
             })
             .collect(),
+        scenarios: scenario_blocks(site, li)
+            .into_iter()
+            .map(|s| {
+                ScenarioSpec::new(code, &s.id, &s.graph)
+                    .expect("scenario ids are validated as names and graph texts are the toolkit's")
+            })
+            .collect(),
     }
+}
+
+/// Every scenario of a language in reading order.
+fn scenario_blocks(site: &Site, li: usize) -> Vec<&ScenarioBlock> {
+    site.langs[li]
+        .pages
+        .iter()
+        .flat_map(|p| {
+            site.page(p)
+                .components
+                .iter()
+                .flatten()
+                .filter_map(|c| match c {
+                    Component::Scenario(s) => Some(s),
+                    _ => None,
+                })
+        })
+        .collect()
+}
+
+/// Whether language `li` has graded items (quizzes or scenarios): then it has a progress
+/// page and an answer key.
+pub fn graded(site: &Site, li: usize) -> bool {
+    !quizzes(site, li).is_empty() || !scenario_blocks(site, li).is_empty()
 }
 
 /// The quiz catalog of every language, in language order.
 pub fn course_catalog(site: &Site) -> Catalog {
+    let all: Vec<Catalog> = (0..site.langs.len()).map(|li| catalog(site, li)).collect();
     Catalog {
-        quizzes: (0..site.langs.len())
-            .flat_map(|li| catalog(site, li).quizzes)
-            .collect(),
+        quizzes: all.iter().flat_map(|c| c.quizzes.clone()).collect(),
+        scenarios: all.iter().flat_map(|c| c.scenarios.clone()).collect(),
     }
 }
 
 /// The links for a page whose root prefix is `root`.
 pub fn links(site: &Site, config: &Config, li: usize, root: &str) -> Links {
     // Every page asks: look through the pages once per language, not once per page.
-    let has = *site.langs[li]
-        .has_quizzes
-        .get_or_init(|| !quizzes(site, li).is_empty());
+    let has = *site.langs[li].has_quizzes.get_or_init(|| graded(site, li));
     if !has {
         return Links::default();
     }
@@ -152,7 +181,7 @@ pub fn render(
         "search.html",
         lc.strings["search"].clone(),
     )];
-    if !list.is_empty() {
+    if graded(site, li) {
         pages.push((PROGRESS, "progress.html", lc.strings["progress"].clone()));
         pages.push((
             ANSWER_KEY,
@@ -189,7 +218,7 @@ pub fn render(
             .collect();
         let page = serde_json::json!({ "title": title, "canonical": absolute(config, &url), "widgets": true });
         let counterpart = |oi: usize| {
-            let has = folder == super::search::FOLDER || !quizzes(site, oi).is_empty();
+            let has = folder == super::search::FOLDER || graded(site, oi);
             let olc = config
                 .language(&site.langs[oi].code)
                 .unwrap_or(config.default_language());

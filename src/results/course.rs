@@ -1,6 +1,7 @@
 //! The course that hand-in codes are graded against: the playbook's quizzes per language,
 //! each with its catalog entry (what the codes refer to), its questions (the answer key)
-//! and its chapter.
+//! and its chapter; and its scenarios, each with its catalog entry and its graph (the
+//! runs are played again on it).
 //!
 //! Input: the playbook folder; output: a [`Course`]. Runs the ordinary stages (config →
 //! load → parse → model) and stops there: it must not render or write anything, and it
@@ -11,8 +12,9 @@ use std::collections::HashSet;
 use std::path::Path;
 use std::sync::Arc;
 
-use playbook_kit::progress::{Catalog, QuizSpec};
+use playbook_kit::progress::{Catalog, QuizSpec, ScenarioSpec};
 use playbook_kit::quiz::Quiz;
+use playbook_kit::scenario::Scenario;
 
 use crate::components::Component;
 use crate::diagnostics::Diagnostics;
@@ -28,7 +30,19 @@ pub struct CourseQuiz {
     pub title: String,
 }
 
-/// The quizzes of one language.
+/// One scenario of the course.
+pub struct CourseScenario {
+    /// What codes refer to.
+    pub spec: ScenarioSpec,
+    /// The steps and choices (a run is played again on them).
+    pub scenario: Arc<Scenario>,
+    /// The most points a path earns (100%).
+    pub best: i32,
+    /// The scenario's title, or its chapter's.
+    pub title: String,
+}
+
+/// The quizzes and scenarios of one language.
 pub struct CourseLang {
     /// Language code.
     pub code: String,
@@ -38,9 +52,11 @@ pub struct CourseLang {
     pub catalog: Catalog,
     /// Quizzes in reading order (the catalog's order).
     pub quizzes: Vec<CourseQuiz>,
+    /// Scenarios in reading order (the catalog's order).
+    pub scenarios: Vec<CourseScenario>,
 }
 
-/// The course: its languages that have quizzes.
+/// The course: its languages that have quizzes or scenarios.
 pub struct Course {
     /// Languages in configuration order.
     pub langs: Vec<CourseLang>,
@@ -77,6 +93,7 @@ pub fn load(root: &Path) -> Result<Course, Diagnostics> {
     for (li, lang) in site.langs.iter().enumerate() {
         let catalog = crate::render::catalog(&site, li);
         let mut quizzes = Vec::new();
+        let mut scenarios = Vec::new();
         for p in &lang.pages {
             let page = site.page(p);
             for c in page.components.iter().flatten() {
@@ -88,9 +105,18 @@ pub fn load(root: &Path) -> Result<Course, Diagnostics> {
                         title: q.title.clone().unwrap_or_else(|| page.front.title.clone()),
                     });
                 }
+                if let Component::Scenario(s) = c {
+                    let spec = catalog.scenarios[scenarios.len()].clone();
+                    scenarios.push(CourseScenario {
+                        spec,
+                        scenario: Arc::clone(&s.scenario),
+                        best: s.summary.best,
+                        title: s.title.clone().unwrap_or_else(|| page.front.title.clone()),
+                    });
+                }
             }
         }
-        if quizzes.is_empty() {
+        if quizzes.is_empty() && scenarios.is_empty() {
             continue;
         }
         let title = config
@@ -102,6 +128,7 @@ pub fn load(root: &Path) -> Result<Course, Diagnostics> {
             title,
             catalog,
             quizzes,
+            scenarios,
         });
     }
     Ok(Course { langs })

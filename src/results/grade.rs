@@ -56,6 +56,8 @@ pub struct Submission {
     pub scores: Vec<Option<QuizScore>>,
     /// Per course quiz and question: the options chosen, if the answer was graded.
     pub answers: Vec<Vec<Option<Vec<usize>>>>,
+    /// Per course scenario (catalog order): the last finished run, if graded.
+    pub runs: Vec<Option<super::scenarios::RunScore>>,
     /// What the trainer should know about this line.
     pub notes: Vec<String>,
     /// `Some(label)` when this line repeats another (identical code, or an earlier code
@@ -134,7 +136,7 @@ pub fn grade_lines(
             if looks_like_code(t) {
                 errors.push(LineError {
                     label: label.clone(),
-                    message: "no hand-in code on this line (codes start with PB1-)".into(),
+                    message: "no hand-in code on this line (codes start with PB2-)".into(),
                 });
             }
             continue;
@@ -208,7 +210,9 @@ fn mark_repeats(subs: &mut [Submission]) {
 fn language_of(course: &Course, h: &HandIn) -> usize {
     h.entries
         .first()
-        .and_then(|e| course.langs.iter().position(|l| l.code == e.lang))
+        .map(|e| &e.lang)
+        .or_else(|| h.scenarios.first().map(|e| &e.lang))
+        .and_then(|lang| course.langs.iter().position(|l| l.code == *lang))
         .or_else(|| {
             course
                 .langs
@@ -285,12 +289,14 @@ pub fn grade(course: &Course, label: &str, h: HandIn) -> Submission {
             scores[qi] = Some(score);
         }
     }
+    let runs = super::scenarios::grade(cl, &h, &mut notes);
     Submission {
         label: label.to_string(),
         handin: h,
         lang,
         scores,
         answers,
+        runs,
         notes,
         superseded_by: None,
     }

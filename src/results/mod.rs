@@ -1,6 +1,6 @@
 //! `playbook results`: grades hand-in codes pasted from chat or e-mail against the
 //! playbook's answer key and prints a per-trainee table (or CSV, or Moodle's gradebook
-//! CSV) or a per-question view.
+//! CSV) or a per-question view; scenario runs are graded items beside the quizzes.
 //!
 //! Input: the playbook folder and files (or standard input) with one code a line; output:
 //! the report on standard output, unreadable lines on standard error as `FILE:LINE:
@@ -12,6 +12,7 @@
 pub mod course;
 pub mod grade;
 pub mod report;
+pub mod scenarios;
 
 use std::io::Read;
 use std::path::PathBuf;
@@ -87,7 +88,7 @@ pub fn run(opts: &Options) -> ExitCode {
         }
     };
     if course.langs.is_empty() {
-        eprintln!("error: the playbook has no quizzes to grade against");
+        eprintln!("error: the playbook has no quizzes or scenarios to grade against");
         return ExitCode::from(1);
     }
     for id in &opts.only {
@@ -135,7 +136,7 @@ pub fn run(opts: &Options) -> ExitCode {
         eprintln!("{}: {}", e.label, e.message);
     }
     if subs.is_empty() && errors.is_empty() {
-        eprintln!("warning: no hand-in codes found (they start with PB1-)");
+        eprintln!("warning: no hand-in codes found (they start with PB2-)");
     }
     if failed {
         eprintln!(

@@ -9,6 +9,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::course::Course;
 use super::grade::{percent, Submission};
+use super::scenarios;
 
 /// Options that shape the reports.
 pub struct Shape<'a> {
@@ -50,13 +51,19 @@ pub fn table(course: &Course, subs: &[Submission], shape: &Shape) -> String {
         if rows.is_empty() {
             continue;
         }
+        let ns = lang.scenarios.len();
         out.push_str(&format!(
-            "{} ({}, version {:04x}): {} quiz{}, pass mark {}%\n\n",
+            "{} ({}, version {:04x}): {} quiz{}{}, pass mark {}%\n\n",
             lang.title,
             lang.code,
             lang.catalog.version(),
             lang.quizzes.len(),
             if lang.quizzes.len() == 1 { "" } else { "zes" },
+            match ns {
+                0 => String::new(),
+                1 => " and 1 scenario (not in the total)".into(),
+                n => format!(" and {n} scenarios (not in the total)"),
+            },
             shape.mastery
         ));
         let mut cells = vec![[
@@ -73,12 +80,13 @@ pub fn table(course: &Course, subs: &[Submission], shape: &Shape) -> String {
         .to_vec()];
         for s in &rows {
             let (e, p, passed) = total_percent(course, s, shape);
-            let scores: Vec<String> = s
+            let mut scores: Vec<String> = s
                 .scores
                 .iter()
                 .enumerate()
                 .filter_map(|(i, sc)| sc.as_ref().map(|sc| format!("Q{} {}", i + 1, sc.percent())))
                 .collect();
+            scores.extend(scenarios::table_scores(s));
             cells.push(vec![
                 s.label.clone(),
                 s.handin.name.clone(),
@@ -119,6 +127,7 @@ pub fn table(course: &Course, subs: &[Submission], shape: &Shape) -> String {
         for (i, q) in lang.quizzes.iter().enumerate() {
             out.push_str(&format!("  Q{:<3} {}  {}\n", i + 1, q.spec.id, q.title));
         }
+        out.push_str(&scenarios::legend(lang));
         out.push('\n');
     }
     let notes: Vec<String> = subs
@@ -178,6 +187,7 @@ fn score_of(course: &Course, s: &Submission, id: &str) -> Option<i64> {
 /// The per-trainee table as CSV (UTF-8 with a byte-order mark, for spreadsheets).
 pub fn csv(course: &Course, subs: &[Submission], shape: &Shape) -> String {
     let cols = columns(course, subs);
+    let scols = scenarios::columns(course, subs);
     let mut head: Vec<String> = [
         "source",
         "name",
@@ -190,6 +200,7 @@ pub fn csv(course: &Course, subs: &[Submission], shape: &Shape) -> String {
     .map(String::from)
     .to_vec();
     head.extend(cols.iter().map(|(id, _)| id.clone()));
+    head.extend(scols.iter().map(|(id, _)| format!("scenario:{id}")));
     head.extend(["points", "possible", "total_percent", "passed", "notes"].map(String::from));
     let mut out = String::from("\u{feff}");
     out.push_str(&row(&head));
@@ -207,6 +218,11 @@ pub fn csv(course: &Course, subs: &[Submission], shape: &Shape) -> String {
         ];
         r.extend(cols.iter().map(|(id, _)| {
             score_of(course, s, id)
+                .map(|v| v.to_string())
+                .unwrap_or_default()
+        }));
+        r.extend(scols.iter().map(|(id, _)| {
+            scenarios::score_of(course, s, id)
                 .map(|v| v.to_string())
                 .unwrap_or_default()
         }));
@@ -247,8 +263,10 @@ pub fn is_email(s: &str) -> bool {
 /// trainee counts).
 pub fn moodle_csv(course: &Course, subs: &[Submission], shape: &Shape) -> (String, Vec<usize>) {
     let cols = columns(course, subs);
+    let scols = scenarios::columns(course, subs);
     let mut head = vec!["Email address".to_string()];
     head.extend(cols.iter().map(|(_, title)| title.clone()));
+    head.extend(scols.iter().map(|(_, title)| title.clone()));
     head.push("Total".into());
     let mut out = row(&head);
     let mut left_out = Vec::new();
@@ -273,6 +291,10 @@ pub fn moodle_csv(course: &Course, subs: &[Submission], shape: &Shape) -> (Strin
                 .map(|sc| num(sc.earned / sc.possible * 100.0))
                 .unwrap_or_default();
             r.push(cell);
+        }
+        for (id, _) in &scols {
+            let pct = scenarios::score_of(course, s, id);
+            r.push(pct.map(|v| num(f64::from(v))).unwrap_or_default());
         }
         let (e, p, _) = total_percent(course, s, shape);
         r.push(if p > 0.0 {
@@ -377,8 +399,13 @@ pub fn question_stats(course: &Course, subs: &[Submission]) -> Vec<QuestionStat>
 pub fn by_question(course: &Course, subs: &[Submission]) -> String {
     let stats = question_stats(course, subs);
     let mut out = String::new();
+    let runs = scenarios::view(course, subs);
     if stats.is_empty() {
-        return "No answers to show.\n".into();
+        return if runs.is_empty() {
+            "No answers to show.\n".into()
+        } else {
+            runs
+        };
     }
     let name = |st: &QuestionStat| {
         let (li, qi, j) = st.at;
@@ -456,6 +483,10 @@ pub fn by_question(course: &Course, subs: &[Submission]) -> String {
             .trim_end(),
         );
         out.push('\n');
+    }
+    if !runs.is_empty() {
+        out.push('\n');
+        out.push_str(&runs);
     }
     out
 }

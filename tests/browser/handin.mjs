@@ -40,7 +40,7 @@ await test("the progress page makes a hand-in code and its QR code", async () =>
   await page.locator('button[data-action="handin"]').click();
   await page.waitForSelector('[data-role="handin-result"]:not([hidden])');
   const code = await page.locator("#handin-code").inputValue();
-  assert.match(code, /^PB1-[0-9A-HJKMNP-TV-Z]+$/);
+  assert.match(code, /^PB2-[0-9A-HJKMNP-TV-Z]+$/);
   assert.equal(await page.locator("#handin-code").getAttribute("readonly"), "");
   const svg = page.locator('[data-role="qr"] svg');
   assert.equal(await svg.getAttribute("role"), "img");

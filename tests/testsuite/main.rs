@@ -21,6 +21,7 @@ mod quiz_text;
 mod quiz_types;
 mod results;
 mod scenario;
+mod scenario_results;
 mod score_csv;
 mod search;
 mod serve;

@@ -242,7 +242,7 @@ fn corrupted_and_truncated_lines_are_reported_and_the_rest_graded() {
     let truncated = &bob[..bob.len() - 5];
     let r = results(
         &f,
-        &format!("# class KA-1\n{ann}\n{corrupted}\n{truncated}\nPB1-\nLooks like a code: 7ZZZZZZZZZZZZZZZZZZZZZZZZZZZZ\n"),
+        &format!("# class KA-1\n{ann}\n{corrupted}\n{truncated}\nPB2-\nLooks like a code: 7ZZZZZZZZZZZZZZZZZZZZZZZZZZZZ\n"),
         &["--csv"],
     );
     assert_eq!(r.code, 1);
@@ -253,7 +253,7 @@ fn corrupted_and_truncated_lines_are_reported_and_the_rest_graded() {
             "codes.txt:3: checksum mismatch",
             "codes.txt:4: truncated: 5 characters missing",
             "codes.txt:5: truncated: the code is incomplete",
-            "codes.txt:6: no hand-in code on this line (codes start with PB1-)",
+            "codes.txt:6: no hand-in code on this line (codes start with PB2-)",
             "1 of 5 codes graded; fix or ask again for the lines above",
         ]
     );

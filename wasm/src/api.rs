@@ -356,7 +356,7 @@ pub fn progress_unpack(catalog: &str, packed: &str) -> String {
 
 /// Makes a hand-in code from quiz records (a JSON array) against a language's catalog
 /// (text form); `now_ms` is `Date.now()`, `offset_min` the UTC offset in minutes (minus
-/// `getTimezoneOffset()`). Returns JSON `{"ok":true,"code":"PB1-...","svg":"<svg...>"}`
+/// `getTimezoneOffset()`). Returns JSON `{"ok":true,"code":"PB2-...","svg":"<svg...>"}`
 /// (`svg` empty when the code is too long for a QR code) or `{"ok":false,"error":"..."}`.
 pub fn handin_make(
     catalog: &str,
@@ -522,6 +522,7 @@ mod tests {
         let spec = crate::progress::QuizSpec::new("en", "intro", &quiz).unwrap();
         let catalog = crate::progress::Catalog {
             quizzes: vec![spec],
+            ..Default::default()
         }
         .to_text();
         let packed = progress_pack(
@@ -544,6 +545,7 @@ mod tests {
         let quiz = crate::quiz::parse("? q\n- [x] a\n- [ ] b\n").unwrap();
         let catalog = crate::progress::Catalog {
             quizzes: vec![crate::progress::QuizSpec::new("en", "intro", &quiz).unwrap()],
+            ..Default::default()
         }
         .to_text();
         let recs = r#"[{"id":"intro","lang":"en","last":100,"best":100,"attempts":1,"date":"2026-11-30","answers":{"q1":[0]}}]"#;

@@ -1,6 +1,6 @@
 //! Hand-in codes: a trainee's quiz answers for one course language, with the course
 //! version, their name, an optional class code and the time, as one line of text that
-//! needs no server (`PB1-` and Crockford base32, a CRC-32 at the end), made in the browser
+//! needs no server (`PB2-` and Crockford base32, a CRC-32 at the end), made in the browser
 //! and graded by `playbook results`.
 //!
 //! Input: a catalog, the browser's quiz records, the name, class and time (the toolkit has
@@ -11,13 +11,15 @@
 //! Bytes: total length (16 bits) and its own check (8, so that a damaged length is not
 //! mistaken for a cut code) · course version (16) · minutes since 2020-01-01 UTC (26)
 //! · UTC offset in quarter hours + 64 (7) · name · class · [`crate::progress`] detailed
-//! entries (with their own check) · CRC-32 (ISO-HDLC, as in zip and PNG).
+//! entries (with their own check) · CRC-32 (ISO-HDLC, as in zip and PNG). `PB2-` codes
+//! carry scenario runs after the quiz entries (the packed format 2); `PB1-` codes, made
+//! before, are still read.
 
 use crate::progress::bits::{base32, unbase32, BitReader, BitWriter};
-use crate::progress::{self, Catalog, Entry, Error};
+use crate::progress::{self, Catalog, Entry, Error, ScenarioEntry};
 
-/// What comes before the base32 text (the `1` is the format).
-pub const PREFIX: &str = "PB1-";
+/// What comes before the base32 text (the `2` is the format).
+pub const PREFIX: &str = "PB2-";
 
 /// Longest name and class code, in characters (the form's `maxlength`).
 pub const MAX_NAME: usize = 100;
@@ -42,6 +44,8 @@ pub struct HandIn {
     pub class: String,
     /// The quizzes taken, with the answers.
     pub entries: Vec<Entry>,
+    /// The scenario runs, with the last finished path (none in a `PB1-` code).
+    pub scenarios: Vec<ScenarioEntry>,
 }
 
 impl HandIn {
@@ -86,6 +90,7 @@ pub fn make(
     offset: i32,
 ) -> Result<String, Error> {
     let entries = progress::entries(catalog, records_json)?;
+    let scenarios = progress::scenarios::entries(catalog, records_json)?;
     let h = HandIn {
         version: catalog.version(),
         minutes,
@@ -93,12 +98,19 @@ pub fn make(
         name: clean("name", name, true)?,
         class: clean("class code", class, false)?,
         entries,
+        scenarios,
     };
     Ok(encode(&h))
 }
 
 /// The code of a [`HandIn`].
 pub fn encode(h: &HandIn) -> String {
+    encode_format(h, 2)
+}
+
+/// The code of a [`HandIn`] in `format` 1 (`PB1-`, without the scenario runs: what
+/// earlier versions made, for tests) or 2.
+pub fn encode_format(h: &HandIn, format: u8) -> String {
     let mut w = BitWriter::default();
     w.put(u32::from(h.version), 16);
     let m = h.minutes.saturating_sub(EPOCH_MINUTES).min((1 << 26) - 1);
@@ -107,7 +119,7 @@ pub fn encode(h: &HandIn) -> String {
     w.text(&h.name);
     w.text(&h.class);
     let head = w.finish();
-    let body = progress::encode(&h.entries, true);
+    let body = progress::encode_format(&h.entries, &h.scenarios, true, format);
     let total = 3 + head.len() + body.len() + 4;
     let mut bytes = Vec::with_capacity(total);
     let len = (total.min(0xffff) as u16).to_be_bytes();
@@ -117,7 +129,7 @@ pub fn encode(h: &HandIn) -> String {
     bytes.extend_from_slice(&body);
     let crc = CRC.checksum(&bytes);
     bytes.extend_from_slice(&crc.to_be_bytes());
-    format!("{PREFIX}{}", base32(&bytes))
+    format!("PB{format}-{}", base32(&bytes))
 }
 
 fn length_check(len: [u8; 2]) -> u8 {
@@ -150,9 +162,9 @@ pub fn find(line: &str) -> Option<&str> {
 /// Reads a code (see [`find`] for what may surround it).
 pub fn decode(line: &str) -> Result<HandIn, Error> {
     let code = find(line)
-        .ok_or_else(|| Error::new("no hand-in code on this line (codes start with PB1-)"))?;
+        .ok_or_else(|| Error::new("no hand-in code on this line (codes start with PB2-)"))?;
     let format = &code[2..3];
-    if format != "1" {
+    if format != "1" && format != "2" {
         return Err(Error::new(format!(
             "made by another Playbook version (format {format}); update Playbook"
         )));
@@ -196,7 +208,8 @@ pub fn decode(line: &str) -> Result<HandIn, Error> {
     let head = (data.len() - 3) * 8 - r.remaining();
     let body = &data[3 + head.div_ceil(8)..];
     // Detailed entries need no catalog.
-    let entries = progress::decode(body, &Catalog::default())?;
+    let (entries, scenarios) =
+        progress::decode_all(body, &Catalog::default(), format.as_bytes()[0] - b'0')?;
     Ok(HandIn {
         version,
         minutes,
@@ -204,6 +217,7 @@ pub fn decode(line: &str) -> Result<HandIn, Error> {
         name,
         class,
         entries,
+        scenarios,
     })
 }
 
@@ -220,6 +234,7 @@ mod tests {
                 QuizSpec::new("zh", "one", &q).unwrap(),
                 QuizSpec::new("zh", "two", &q).unwrap(),
             ],
+            scenarios: Vec::new(),
         }
     }
 
@@ -231,7 +246,7 @@ mod tests {
     fn a_code_round_trips_with_everything_it_carries() {
         let c = catalog();
         let code = make(&c, RECORDS, "  张 三 ", "KA-2026", NOW, 480).unwrap();
-        assert!(code.starts_with("PB1-"));
+        assert!(code.starts_with("PB2-"));
         assert!(code[4..]
             .chars()
             .all(|ch| ch.is_ascii_digit() || ch.is_ascii_uppercase()));
@@ -258,7 +273,7 @@ mod tests {
         // Pasted back: lower case, extra dashes, words around it.
         let messy = format!(
             "Ann: {}-- (sent from my phone)",
-            code.to_lowercase().replacen("pb1-", "pb1--", 1)
+            code.to_lowercase().replacen("pb2-", "pb2--", 1)
         );
         assert_eq!(decode(&messy).unwrap(), h);
         let long = "张".repeat(MAX_NAME);
@@ -289,6 +304,7 @@ mod tests {
             name: "a@b.org".into(),
             class: String::new(),
             entries: Vec::new(),
+            scenarios: Vec::new(),
         };
         assert_eq!(h.local_time(), "2019-12-31 22:00 -02:30");
         assert_eq!(decode(&encode(&h)).unwrap(), h);
@@ -316,11 +332,11 @@ mod tests {
         }
         assert_eq!(
             err("hello"),
-            "no hand-in code on this line (codes start with PB1-)"
+            "no hand-in code on this line (codes start with PB2-)"
         );
         assert_eq!(
-            err(&code.replacen("PB1-", "PB2-", 1)),
-            "made by another Playbook version (format 2); update Playbook"
+            err(&code.replacen("PB2-", "PB3-", 1)),
+            "made by another Playbook version (format 3); update Playbook"
         );
         assert_eq!(
             err(&format!("{}U{}", &code[..10], &code[11..])),

@@ -4,7 +4,9 @@
 // code that validated the scenario at build time); this file only shows steps. A run is
 // kept in the progress store under `playbook:scenario:<id>` (per course, like quizzes) with the hash of the
 // scenario's graph: a run of another version is discarded with a notice, never replayed.
-// Loaded only on pages with a scenario; no inline script (strict CSP).
+// Loaded only on pages with a scenario; no inline script (strict CSP). Its words are the
+// page language's UI strings (`scenario_*`, `colon`), which the build puts in the
+// scenario's `data-strings`, so a third language needs no change here.
 import init, { scenario_play } from "./playbook_quiz.js";
 import { STORE, scenarioKey } from "./store.js";
 
@@ -34,9 +36,14 @@ function part(step, selector) {
   return e ? e.cloneNode(true) : null;
 }
 
+// A UI string with its `{name}` placeholders filled in.
+function fill(text, values) {
+  return String(text).replace(/\{(\w+)\}/g, (m, k) => (k in values ? String(values[k]) : m));
+}
+
 function hydrate(root) {
   const lang = root.dataset.lang;
-  const zh = lang.startsWith("zh");
+  const S = JSON.parse(root.dataset.strings);
   const id = root.dataset.scenarioId;
   const graph = root.dataset.graph;
   const hash = root.dataset.hash;
@@ -52,9 +59,7 @@ function hydrate(root) {
   let path = Array.isArray(record.path) ? record.path.filter(Number.isInteger) : [];
   if (record.hash && record.hash !== hash && path.length) {
     path = [];
-    notice = zh
-      ? "这个模拟在你上次练习之后改过了，上次没走完的路线已作废，请从头开始。"
-      : "This scenario has changed since you last practised: your unfinished run was discarded. Start again from the beginning.";
+    notice = S.scenario_changed;
   }
   const save = (extra) => {
     record = Object.assign(record, { id, lang, hash, title: root.querySelector(".widget-title").textContent, url: location.pathname, path }, extra || {});
@@ -66,7 +71,7 @@ function hydrate(root) {
     // A stored path this graph cannot play (edited by hand, or a hash collision).
     path = [];
     run = play();
-    notice = zh ? "保存的练习记录与当前版本不符，已作废，请从头开始。" : "The stored run does not fit this version of the scenario and was discarded. Start again.";
+    notice = S.scenario_stale;
   }
   if (notice) save();
 
@@ -82,9 +87,7 @@ function hydrate(root) {
       n.setAttribute("role", "alert");
       out.push(n);
     }
-    const status = el("p", "scenario-status", zh
-      ? "第 " + run.visited.length + " 步 · 得分 " + run.score
-      : "Step " + run.visited.length + " · score " + run.score);
+    const status = el("p", "scenario-status", fill(S.scenario_status, { step: run.visited.length, score: run.score }));
     out.push(status);
     let said = "";
     if (path.length) {
@@ -93,9 +96,10 @@ function hydrate(root) {
       const li = choiceOf(from, path[path.length - 1]);
       const t = li.querySelector("template");
       const box = el("div", "scenario-outcome reaction-" + t.dataset.reaction);
-      box.append(el("p", "scenario-you", (zh ? "你说：" : "You said: ") + words(li)));
+      box.append(el("p", "scenario-you", S.scenario_you_said + words(li)));
       const pts = Number(t.dataset.points);
-      box.append(el("p", "scenario-reaction", t.dataset.label + (zh ? "（" : " (") + (pts > 0 ? "+" : "") + pts + (zh ? " 分）" : pts === 1 || pts === -1 ? " point)" : " points)")));
+      const points = fill(pts === 1 || pts === -1 ? S.scenario_point : S.scenario_points, { points: (pts > 0 ? "+" : "") + pts });
+      box.append(el("p", "scenario-reaction", t.dataset.label + points));
       box.append(el("div", "scenario-feedback", t.content.cloneNode(true)));
       out.push(box);
       said = t.dataset.label + "。" + box.querySelector(".scenario-feedback").textContent.trim() + " ";
@@ -112,12 +116,10 @@ function hydrate(root) {
       const debrief = step.querySelector("template[data-debrief]");
       if (debrief) view.append(el("div", "scenario-debrief", debrief.content.cloneNode(true)));
       const label = root.dataset["rating" + run.rating[0].toUpperCase() + run.rating.slice(1)];
-      view.append(el("p", "scenario-rating", (zh ? "评价：" : "Rating: ") + label + (zh
-        ? "（" + run.score + " 分，为最高分的 " + run.pct + "%）"
-        : " (" + run.score + " points, " + run.pct + "% of the best score)")));
+      view.append(el("p", "scenario-rating", fill(S.scenario_rating, { rating: label, score: run.score, pct: run.pct })));
       const taken = el("ol", "scenario-path");
-      path.forEach((c, n) => taken.append(el("li", "", title(run.visited[n]) + (zh ? "：" : ": ") + words(choiceOf(run.visited[n], c)))));
-      view.append(el("h5", "", zh ? "你走过的路线" : "The path you took"), taken);
+      path.forEach((c, n) => taken.append(el("li", "", title(run.visited[n]) + S.colon + words(choiceOf(run.visited[n], c)))));
+      view.append(el("h5", "", S.scenario_path), taken);
     } else {
       const list = el("ol", "scenario-options");
       list.type = "A";
@@ -130,11 +132,11 @@ function hydrate(root) {
     }
     out.push(view);
     const actions = el("div", "widget-actions");
-    if (path.length && !run.ending) actions.append(button("back", zh ? "退回一步" : "Back one step"));
-    if (path.length) actions.append(button("restart", run.ending ? (zh ? "再练一次" : "Play again") : (zh ? "从头开始" : "Start again")));
+    if (path.length && !run.ending) actions.append(button("back", S.scenario_back));
+    if (path.length) actions.append(button("restart", run.ending ? S.scenario_again : S.scenario_restart));
     out.push(actions);
     player.replaceChildren(...out);
-    live.textContent = said + (run.ending ? (zh ? "结局：" : "Ending: ") : "") + h.textContent;
+    live.textContent = said + (run.ending ? S.scenario_ending : "") + h.textContent;
     if (focus) h.focus();
   };
 
@@ -148,7 +150,9 @@ function hydrate(root) {
       if (!r.ok) { path.pop(); return; }
       if (r.ending) {
         const prev = record.best || 0;
-        save({ last: r.pct, best: Math.max(prev, r.pct), attempts: (record.attempts || 0) + 1, date: today(), done: true, ending: steps[r.step].dataset.name, score: r.score });
+        // `run`: the last finished path, kept after a restart (hand-in codes and LMS suspend
+        // data carry it, and `playbook results` plays it again).
+        save({ last: r.pct, best: Math.max(prev, r.pct), attempts: (record.attempts || 0) + 1, date: today(), done: true, ending: steps[r.step].dataset.name, score: r.score, run: path.slice() });
         // For the LMS runtime of a package (`lms.js`): the steps and choices of the run.
         window.dispatchEvent(new CustomEvent("playbook:scenario-finished", { detail: {
           id, lang, title: record.title, pct: r.pct, score: r.score, rating: r.rating,

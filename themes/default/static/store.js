@@ -60,3 +60,26 @@ export function removeQuiz(id) {
 // The run of a scenario (scenario.js), shown on the progress page: per course too, since a
 // translation has the same graph (the build checks it).
 export const scenarioKey = (id) => "playbook:scenario:" + id;
+
+// The run record of scenario `id` (parsed), or null.
+export function readScenario(id) {
+  return parse(STORE.get(scenarioKey(id), "null"));
+}
+
+// The finished runs of scenarios `ids` as the toolkit packs them beside quiz records
+// (progress_pack, handin_make: marked `kind: "scenario"`), under language `lang` when given
+// (a translation has the same graph and hash; otherwise the run is reported as changed).
+export function scenarioRuns(ids, lang) {
+  return ids.map(readScenario).filter((r) => r && Number(r.attempts) > 0)
+    .map((r) => Object.assign({}, r, { kind: "scenario" }, lang ? { lang } : {}));
+}
+
+// Puts back a run that packed progress restored (progress_unpack's `kind: "scenario"`
+// records), keeping the better of it and what is already here.
+export function restoreScenario(rec) {
+  const had = readScenario(rec.id);
+  if (had && (Number(had.best) || 0) >= (Number(rec.best) || 0) && had.hash === rec.hash) return;
+  const keep = Object.assign({}, rec);
+  delete keep.kind;
+  STORE.set(scenarioKey(rec.id), JSON.stringify(keep));
+}

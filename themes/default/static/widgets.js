@@ -3,7 +3,7 @@
 // MODULE below); the quiz player is quiz.js, loaded from here on pages with a quiz.
 // Loaded only on pages that embed a widget; no inline script, so the site works under a
 // strict CSP.
-import { STORE, quizKey, readQuiz, removeQuiz, scenarioKey } from "./store.js";
+import { STORE, quizKey, readQuiz, removeQuiz, scenarioKey, scenarioRuns } from "./store.js";
 
 function download(name, text, type) {
   // CSV keeps a byte-order mark (Excel needs it to read UTF-8); JSON must not have one.
@@ -256,7 +256,7 @@ function hydrateProgress(root) {
       if (rec) done++;
     }
     showScenarios(root, lang);
-    root.querySelector('[data-role="summary"]').textContent = zh
+    root.querySelector('[data-role="summary"]').textContent = !rows.length ? "" : zh
       ? "已完成 " + done + " / " + rows.length + " 章的自测。"
       : done + " of " + rows.length + " chapter quizzes taken.";
   };
@@ -271,10 +271,14 @@ function hydrateProgress(root) {
     } else if (t.dataset.action === "export-csv") {
       const q = (s) => (/[",\n]/.test(String(s)) ? '"' + String(s).replace(/"/g, '""') + '"' : String(s));
       const head = [root.dataset.course, root.dataset.version, who.name, who.class];
-      const lines = ["course,version,name,class,id,chapter,best,last,attempts,date"].concat(data.map((d) => head.concat([d.id, d.chapter, d.best ?? "", d.last ?? "", d.attempts, d.date ?? ""]).map(q).join(",")));
+      // Scenario runs as rows too: id `scenario:<id>`, the title, best and last percentage,
+      // runs finished (as `playbook results --csv` names their columns).
+      const runs = scenarioRecords(root, lang).map((r) => ({ id: "scenario:" + r.id, chapter: r.title, best: r.best, last: r.last, attempts: r.runs, date: r.date }));
+      const lines = ["course,version,name,class,id,chapter,best,last,attempts,date"].concat(data.concat(runs).map((d) => head.concat([d.id, d.chapter, d.best ?? "", d.last ?? "", d.attempts, d.date ?? ""]).map(q).join(",")));
       download(exportName(who.name, "csv"), lines.join("\n") + "\n");
     } else if (t.dataset.action === "handin") {
-      handIn(root, records().map(({ rec }) => rec).filter(Boolean));
+      const ids = Array.from(root.querySelectorAll("tr[data-scenario-id]"), (r) => r.dataset.scenarioId);
+      handIn(root, records().map(({ rec }) => rec).filter(Boolean), scenarioRuns(ids, lang));
     } else if (t.dataset.action === "copy-code") {
       copyCode(root);
     } else if (t.dataset.action === "reset") {
@@ -401,7 +405,7 @@ async function progressKit() {
   return PROGRESS_KIT;
 }
 
-async function handIn(root, recs) {
+async function handIn(root, recs, runs) {
   const lang = root.dataset.lang;
   const zh = lang.startsWith("zh");
   const who = trainee(root);
@@ -425,7 +429,7 @@ async function handIn(root, recs) {
     message.textContent = zh ? "无法加载交卷码工具，请联网后重新打开本页。" : "The hand-in tool could not be loaded: reopen this page online.";
     return;
   }
-  const r = JSON.parse(kit.handin_make(root.dataset.catalog, JSON.stringify(recs), who.name, who.class, Date.now(), -new Date().getTimezoneOffset(), lang));
+  const r = JSON.parse(kit.handin_make(root.dataset.catalog, JSON.stringify(recs.concat(runs || [])), who.name, who.class, Date.now(), -new Date().getTimezoneOffset(), lang));
   if (!r.ok) {
     out.hidden = true;
     message.textContent = (zh ? "无法生成交卷码：" : "Could not create the code: ") + r.error;
@@ -437,6 +441,8 @@ async function handIn(root, recs) {
   message.textContent = zh
     ? "已为 " + recs.length + " 章的自测生成交卷码（" + r.code.length + " 个字符）。把整行复制发给培训师，或让培训师扫描二维码。"
     : "Hand-in code created for " + recs.length + " chapter quiz" + (recs.length === 1 ? "" : "zes") + " (" + r.code.length + " characters). Copy the whole line to your trainer, or let them scan the QR code.";
+  // The scenario runs it carries (a UI string: `handin_scenarios`).
+  if (runs && runs.length) message.textContent += root.dataset.handinScenarios.replace("{n}", runs.length);
 }
 
 async function copyCode(root) {

@@ -21,6 +21,8 @@
 //! when it is not `q<N>`. A question pool (`::: quiz draw=5`) has `draw=5` after the
 //! quiz's fingerprint, and the draw count is part of that fingerprint.
 //!
+//! Scenario lines (`~ …`) follow the quiz lines: see [`super::scenarios`].
+//!
 //! Fingerprints hash what a trainee's answer depends on: question text, option texts and
 //! order, kind, points and the option weights (the answer key). Wording fixes therefore
 //! count as changes: a code made before them is flagged, never graded against a question
@@ -29,7 +31,7 @@
 use crate::quiz::{self, Kind, Quiz};
 
 use super::bits::is_name;
-use super::Error;
+use super::{Error, ScenarioSpec};
 
 /// One question of a catalog quiz.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -64,6 +66,8 @@ pub struct QuizSpec {
 pub struct Catalog {
     /// Quizzes in reading order, language by language.
     pub quizzes: Vec<QuizSpec>,
+    /// Scenarios in reading order, language by language.
+    pub scenarios: Vec<ScenarioSpec>,
 }
 
 const HEADER: &str = "playbook-catalog 1";
@@ -159,6 +163,13 @@ impl Catalog {
             .position(|q| q.lang == lang && q.id == id)
     }
 
+    /// The index of scenario `id` of language `lang`.
+    pub fn find_scenario(&self, lang: &str, id: &str) -> Option<usize> {
+        self.scenarios
+            .iter()
+            .position(|s| s.lang == lang && s.id == id)
+    }
+
     /// The quizzes of one language, as a catalog of their own.
     pub fn language(&self, lang: &str) -> Catalog {
         Catalog {
@@ -166,6 +177,12 @@ impl Catalog {
                 .quizzes
                 .iter()
                 .filter(|q| q.lang == lang)
+                .cloned()
+                .collect(),
+            scenarios: self
+                .scenarios
+                .iter()
+                .filter(|s| s.lang == lang)
                 .cloned()
                 .collect(),
         }
@@ -204,6 +221,10 @@ impl Catalog {
                 }
             }
         }
+        for s in &self.scenarios {
+            out.push('\n');
+            out.push_str(&s.to_line());
+        }
         out.push('\n');
         out
     }
@@ -216,12 +237,17 @@ impl Catalog {
             _ => return Err(Error::new(format!("catalog line 1: expected `{HEADER}`"))),
         }
         let mut quizzes = Vec::new();
+        let mut scenarios = Vec::new();
         for (n, line) in lines {
             let line = line.trim();
             if line.is_empty() {
                 continue;
             }
             let bad = |what: &str| Error::new(format!("catalog line {}: {what}", n + 1));
+            if line.starts_with("~ ") {
+                scenarios.push(ScenarioSpec::parse_line(line).map_err(|e| bad(&e))?);
+                continue;
+            }
             let mut words = line.split(' ');
             let lang = words
                 .next()
@@ -287,6 +313,6 @@ impl Catalog {
                 draw,
             });
         }
-        Ok(Catalog { quizzes })
+        Ok(Catalog { quizzes, scenarios })
     }
 }

@@ -8,7 +8,8 @@
 //! as changed and its answers are matched question by question only by fingerprint; a
 //! quiz the catalog does not have is reported as unknown.
 //!
-//! The text is `1` (the format version) followed by Crockford base32 (digits and capital
+//! The text is `2` (the format version; `1`, without scenario runs, is still read)
+//! followed by Crockford base32 (digits and capital
 //! letters: safe in SCORM data, URLs, JSON and QR alphanumeric mode). The bits:
 //!
 //! ```text
@@ -22,20 +23,23 @@
 //!   detailed: per question fingerprint:8, option count, chosen options as a bit mask
 //!   compact:  body length in bits, then per question the bit mask (option counts from
 //!             the packing catalog, so a changed quiz is skipped whole)
+//! scenario runs (format 2): see [`scenarios`]
 //! check:16 (FNV-1a of the bytes before it, folded)
 //! ```
 
 pub mod bits;
 mod catalog;
 mod records;
+pub mod scenarios;
 
 pub use catalog::{Catalog, QuestionSpec, QuizSpec};
 pub use records::{entries, pack, unpack, Unpacked};
+pub use scenarios::{ScenarioEntry, ScenarioSpec};
 
 use bits::{BitReader, BitWriter};
 
 /// Version character of the packed text.
-pub const FORMAT: char = '1';
+pub const FORMAT: char = '2';
 
 /// A problem reading packed progress or a catalog.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -194,9 +198,26 @@ fn check16(bytes: &[u8]) -> u16 {
     ((h >> 16) ^ (h & 0xffff)) as u16
 }
 
-/// Writes entries to bytes. `detailed` adds per-question fingerprints and option counts;
-/// without it, a reader lays answers out by its catalog (see [`decode`]).
+/// Writes entries to bytes (format 2, no scenario runs); see [`encode_all`].
 pub fn encode(entries: &[Entry], detailed: bool) -> Vec<u8> {
+    encode_all(entries, &[], detailed)
+}
+
+/// Writes quiz entries and scenario runs to bytes (format 2). `detailed` adds per-question
+/// fingerprints and option counts; without it, a reader lays answers out by its catalog
+/// (see [`decode`]).
+pub fn encode_all(entries: &[Entry], runs: &[ScenarioEntry], detailed: bool) -> Vec<u8> {
+    encode_format(entries, runs, detailed, 2)
+}
+
+/// [`encode_all`] in an older `format` too (1: the scenario runs are left out), so that
+/// tests can make what earlier versions made.
+pub fn encode_format(
+    entries: &[Entry],
+    runs: &[ScenarioEntry],
+    detailed: bool,
+    format: u8,
+) -> Vec<u8> {
     let mut w = BitWriter::default();
     // Codes without pools keep the bits they had before pools existed.
     let pools = entries.iter().any(|e| e.drawn.is_some());
@@ -261,15 +282,28 @@ pub fn encode(entries: &[Entry], detailed: bool) -> Vec<u8> {
             }
         }
     }
+    if format >= 2 {
+        scenarios::put(&mut w, runs);
+    }
     let mut bytes = w.finish();
     let check = check16(&bytes);
     bytes.extend_from_slice(&check.to_be_bytes());
     bytes
 }
 
-/// Reads what [`encode`] wrote. Compact entries are laid out by `catalog`; those it cannot
-/// lay out keep their scores and get `answers: None`.
+/// Reads what [`encode`] wrote (format 2), the quiz entries only.
 pub fn decode(bytes: &[u8], catalog: &Catalog) -> Result<Vec<Entry>, Error> {
+    decode_all(bytes, catalog, 2).map(|(entries, _)| entries)
+}
+
+/// Reads what [`encode_all`] wrote in `format` (`1`: no scenario section). Compact entries
+/// are laid out by `catalog`; those it cannot lay out keep their scores and get
+/// `answers: None`.
+pub fn decode_all(
+    bytes: &[u8],
+    catalog: &Catalog,
+    format: u8,
+) -> Result<(Vec<Entry>, Vec<ScenarioEntry>), Error> {
     let truncated = || Error::new("truncated (the code is incomplete)");
     if bytes.len() < 3 {
         return Err(truncated());
@@ -397,10 +431,15 @@ pub fn decode(bytes: &[u8], catalog: &Catalog) -> Result<Vec<Entry>, Error> {
         }
         entries.push(entry);
     }
+    let runs = if format >= 2 {
+        scenarios::get(&mut r)?
+    } else {
+        Vec::new()
+    };
     if r.remaining() >= 8 {
         return Err(Error::new("unexpected data after the end"));
     }
-    Ok(entries)
+    Ok((entries, runs))
 }
 
 /// The text form of encoded bytes: [`FORMAT`] and Crockford base32.
@@ -408,13 +447,19 @@ pub fn to_text(bytes: &[u8]) -> String {
     format!("{FORMAT}{}", bits::base32(bytes))
 }
 
-/// Bytes from [`to_text`].
+/// Bytes from [`to_text`] (or a format 1 text: see [`from_text_format`]).
 pub fn from_text(text: &str) -> Result<Vec<u8>, Error> {
+    from_text_format(text).map(|(_, bytes)| bytes)
+}
+
+/// The format (1 or 2) and the bytes of a packed text.
+pub fn from_text_format(text: &str) -> Result<(u8, Vec<u8>), Error> {
     let text = text.trim();
     let mut chars = text.chars();
     match chars.next() {
         None => Err(Error::new("empty")),
-        Some(FORMAT) => bits::unbase32(chars.as_str())
+        Some(c @ ('1' | FORMAT)) => bits::unbase32(chars.as_str())
+            .map(|b| (c as u8 - b'0', b))
             .map_err(|c| Error::new(format!("unexpected character `{c}`"))),
         Some(c) => Err(Error::new(format!(
             "unknown format `{c}` (made by another Playbook version)"

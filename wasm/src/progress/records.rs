@@ -5,17 +5,24 @@
 //! indices]}, drawn: [question indices]}` (`drawn` only for a question pool); output: the
 //! same records without `title` and `url` (which the page that reads them knows). Must not keep what the catalog does not describe: records of quizzes
 //! it lacks, answers to questions it lacks and option indices out of range are dropped.
+//! Scenario runs (records marked `"kind":"scenario"`) travel beside them: see
+//! [`super::scenarios`].
 
 use crate::json::{self, Value};
 
-use super::{decode, encode, from_text, to_text, Answer, Catalog, Entry, Error, Status};
+use super::{
+    decode_all, encode_all, from_text_format, scenarios, to_text, Answer, Catalog, Entry, Error,
+    Status,
+};
 
 /// Packed progress read back against a catalog.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Unpacked {
-    /// The records of the quizzes that are the same in the catalog, as a JSON array.
+    /// The records of the quizzes (and scenario runs) that are the same in the catalog, as
+    /// a JSON array.
     pub records: String,
-    /// `lang:id` of quizzes that changed since packing (their records are left out).
+    /// `lang:id` of quizzes and scenarios that changed since packing (their records are
+    /// left out).
     pub changed: Vec<String>,
     /// `lang:id` of quizzes the catalog does not have.
     pub unknown: Vec<String>,
@@ -44,6 +51,9 @@ pub fn entries(catalog: &Catalog, records_json: &str) -> Result<Vec<Entry>, Erro
         ) else {
             continue;
         };
+        if rec.get("kind").and_then(Value::as_str) == Some("scenario") {
+            continue;
+        }
         let Some(qi) = catalog.find(lang, id) else {
             continue;
         };
@@ -118,12 +128,18 @@ pub fn entries(catalog: &Catalog, records_json: &str) -> Result<Vec<Entry>, Erro
 /// Packs the records (a JSON array) that `catalog` describes, compactly: option counts
 /// come from the catalog, so a quiz that changed before unpacking is dropped whole.
 pub fn pack(catalog: &Catalog, records_json: &str) -> Result<String, Error> {
-    Ok(to_text(&encode(&entries(catalog, records_json)?, false)))
+    let runs = scenarios::entries(catalog, records_json)?;
+    Ok(to_text(&encode_all(
+        &entries(catalog, records_json)?,
+        &runs,
+        false,
+    )))
 }
 
 /// Reads packed progress back into records of the quizzes that are unchanged in `catalog`.
 pub fn unpack(catalog: &Catalog, packed: &str) -> Result<Unpacked, Error> {
-    let entries = decode(&from_text(packed)?, catalog)?;
+    let (format, bytes) = from_text_format(packed)?;
+    let (entries, runs) = decode_all(&bytes, catalog, format)?;
     let mut out = Unpacked {
         records: String::new(),
         changed: Vec::new(),
@@ -136,6 +152,14 @@ pub fn unpack(catalog: &Catalog, packed: &str) -> Result<Unpacked, Error> {
             (Status::Current(i), Some(answers)) => records.push(record(catalog, i, &e, answers)),
             (Status::Current(_) | Status::Changed(_), _) => out.changed.push(name),
             (Status::Unknown, _) => out.unknown.push(name),
+        }
+    }
+    for e in runs {
+        let name = format!("{}:{}", e.lang, e.id);
+        match e.status(catalog) {
+            Status::Current(i) => records.push(scenarios::record(&catalog.scenarios[i], &e)),
+            Status::Changed(_) => out.changed.push(name),
+            Status::Unknown => out.unknown.push(name),
         }
     }
     out.records = json::array(&records);
