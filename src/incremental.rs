@@ -25,6 +25,7 @@ use rustc_hash::FxHasher;
 
 use crate::diagnostics::Diagnostics;
 use crate::model::Site;
+use crate::render::search_incremental::SearchCache;
 use crate::render::store::{hash, lock, Listed, Store};
 use crate::write::WriteError;
 use crate::{compile, BuildOptions, Compiled, ParseCache};
@@ -86,6 +87,12 @@ impl Rebuilder {
         }
     }
 
+    /// What the last rebuild that made the search files redid there, per language code
+    /// (pages indexed again, shards rebuilt and in all, ...).
+    pub fn search_updates(&self) -> Vec<(String, playbook_kit::search::Updated)> {
+        lock(&self.site.search).last.clone()
+    }
+
     /// A complete rebuild (see [`Rebuilder::rebuild_with`]).
     pub fn rebuild(&mut self) -> Result<Rebuilt, RebuildError> {
         self.rebuild_with(false)
@@ -99,10 +106,14 @@ struct Cached {
     fingerprint: Option<u64>,
 }
 
-/// The files of the last good build, by output path.
+/// The files of the last good build, by output path, and the search index of the last
+/// build (a memo of the index for the pages it was last given: a failed build may leave
+/// it ahead of the files, which does not matter, as it makes the files of whatever pages
+/// it is given).
 #[derive(Default)]
 pub struct SiteCache {
     files: BTreeMap<String, Cached>,
+    search: Mutex<SearchCache>,
 }
 
 /// What a rebuild changed: files to write (new or different bytes) and files to remove.
@@ -131,6 +142,7 @@ enum Slot {
 /// A store for one rebuild, over the cache of the last good one.
 pub struct IncrementalStore<'a> {
     last: &'a SiteCache,
+    search: &'a Mutex<SearchCache>,
     state: Mutex<State>,
     defer_search: bool,
 }
@@ -164,6 +176,7 @@ impl SiteCache {
         }
         IncrementalStore {
             last: self,
+            search: &self.search,
             state: Mutex::new(state),
             defer_search,
         }
@@ -265,6 +278,10 @@ impl Store for IncrementalStore<'_> {
 
     fn defers_search(&self) -> bool {
         self.defer_search
+    }
+
+    fn search_cache(&self) -> Option<&Mutex<SearchCache>> {
+        Some(self.search)
     }
 
     fn reuse(&self, path: &str, fingerprint: u64) -> bool {

@@ -14,6 +14,7 @@ mod look;
 mod not_found;
 pub mod offline;
 pub mod search;
+pub mod search_incremental;
 mod sitemap;
 pub mod special;
 pub use special::{catalog, course_catalog};
@@ -287,6 +288,8 @@ pub fn render(
             // `serve` writes the search files in a second pass, after the pages reload.
             let v = if store.defers_search() {
                 Vec::new()
+            } else if let Some(cache) = store.search_cache() {
+                search_incremental::site_files(site, config, &mut sections, &mut store::lock(cache))
             } else {
                 search::site_files(site, config, &mut sections)
             };

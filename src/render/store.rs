@@ -36,6 +36,11 @@ pub trait Store: Sync {
     fn defers_search(&self) -> bool {
         false
     }
+    /// The search index of the last build, which the search files are updated from
+    /// (`serve`'s incremental store); `None`: they are written afresh.
+    fn search_cache(&self) -> Option<&Mutex<super::search_incremental::SearchCache>> {
+        None
+    }
 }
 
 /// One stored file: its path, the hash of its bytes and their length.

@@ -19,7 +19,7 @@
 
 use std::hash::Hasher;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::files::{fnv, page_counts, HEADER_LEN, LEVELS, SIGNATURE, TOKENIZER};
 use super::write::{level, push_field, PageIn, TermFreqs, SHARD_TARGET};
@@ -88,6 +88,8 @@ pub struct IndexCache {
     /// Live terms (with postings) in byte order of their names.
     sorted: Vec<u32>,
     pages: Vec<PageState>,
+    /// The signatures of `pages`.
+    known: FxHashSet<u64>,
     /// Pages handed in for the next update.
     spare: FxHashMap<u64, PageState>,
     shards: Vec<Shard>,
@@ -109,6 +111,7 @@ impl IndexCache {
             terms: Vec::new(),
             sorted: Vec::new(),
             pages: Vec::new(),
+            known: FxHashSet::default(),
             spare: FxHashMap::default(),
             shards: Vec::new(),
         }
@@ -116,12 +119,7 @@ impl IndexCache {
 
     /// Whether a page with this signature is known (no need to add it again).
     pub fn knows(&self, sig: u64) -> bool {
-        self.spare.contains_key(&sig) || self.pages.iter().any(|p| p.sig == sig)
-    }
-
-    /// The signatures of the pages of the last update, in order.
-    pub fn signatures(&self) -> impl Iterator<Item = u64> + '_ {
-        self.pages.iter().map(|p| p.sig)
+        self.spare.contains_key(&sig) || self.known.contains(&sig)
     }
 
     /// Hands in a page the next update will list under `sig`, with the term frequencies
@@ -184,7 +182,7 @@ impl IndexCache {
     /// (the cache is then emptied: the next update starts afresh).
     pub fn update(&mut self, order: &[u64]) -> Option<(Files, Updated)> {
         let mut stats = Updated::default();
-        let mut seen = rustc_hash::FxHashSet::default();
+        let mut seen = FxHashSet::default();
         let known = order.iter().all(|&sig| {
             seen.insert(sig)
                 && (self.spare.contains_key(&sig) || self.pages.iter().any(|p| p.sig == sig))
@@ -257,6 +255,7 @@ impl IndexCache {
         }
         self.spare.clear();
         self.pages = pages;
+        self.known = seen;
         let mut lengths = Vec::with_capacity(docs as usize);
         let mut bare = Vec::with_capacity(docs as usize);
         for p in &self.pages {
