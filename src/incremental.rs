@@ -25,8 +25,7 @@ use rustc_hash::FxHasher;
 
 use crate::diagnostics::Diagnostics;
 use crate::model::Site;
-use crate::render::search_incremental::SearchCache;
-use crate::render::store::{hash, lock, Listed, Store};
+use crate::render::store::{hash, lock, Listed, Memo, Store};
 use crate::write::WriteError;
 use crate::{compile, BuildOptions, Compiled, ParseCache};
 
@@ -87,10 +86,23 @@ impl Rebuilder {
         }
     }
 
+    /// Says which paths the watcher saw change: they are read again by the next rebuild
+    /// whatever their size and times (the others are read again when those changed).
+    pub fn changed(&mut self, paths: &[PathBuf]) {
+        // The watcher reports absolute paths; the files were read under the root given.
+        let abs = std::path::absolute(&self.opts.root).unwrap_or_default();
+        let ours: Vec<PathBuf> = paths
+            .iter()
+            .filter_map(|p| p.strip_prefix(&abs).ok())
+            .map(|rel| self.opts.root.join(rel))
+            .collect();
+        self.parsed.forget(&ours);
+    }
+
     /// What the last rebuild that made the search files redid there, per language code
     /// (pages indexed again, shards rebuilt and in all, ...).
     pub fn search_updates(&self) -> Vec<(String, playbook_kit::search::Updated)> {
-        lock(&self.site.search).last.clone()
+        lock(&self.site.memo.search).last.clone()
     }
 
     /// A complete rebuild (see [`Rebuilder::rebuild_with`]).
@@ -106,14 +118,13 @@ struct Cached {
     fingerprint: Option<u64>,
 }
 
-/// The files of the last good build, by output path, and the search index of the last
-/// build (a memo of the index for the pages it was last given: a failed build may leave
-/// it ahead of the files, which does not matter, as it makes the files of whatever pages
-/// it is given).
+/// The files of the last good build, by output path, and the [`Memo`] of the last build
+/// (the search index and the compiled templates: a failed build may leave it ahead of the
+/// files, which does not matter, as each part makes the files of whatever it is given).
 #[derive(Default)]
 pub struct SiteCache {
     files: BTreeMap<String, Cached>,
-    search: Mutex<SearchCache>,
+    memo: Memo,
 }
 
 /// What a rebuild changed: files to write (new or different bytes) and files to remove.
@@ -142,7 +153,6 @@ enum Slot {
 /// A store for one rebuild, over the cache of the last good one.
 pub struct IncrementalStore<'a> {
     last: &'a SiteCache,
-    search: &'a Mutex<SearchCache>,
     state: Mutex<State>,
     defer_search: bool,
 }
@@ -176,7 +186,6 @@ impl SiteCache {
         }
         IncrementalStore {
             last: self,
-            search: &self.search,
             state: Mutex::new(state),
             defer_search,
         }
@@ -280,8 +289,8 @@ impl Store for IncrementalStore<'_> {
         self.defer_search
     }
 
-    fn search_cache(&self) -> Option<&Mutex<SearchCache>> {
-        Some(self.search)
+    fn memo(&self) -> Option<&Memo> {
+        Some(&self.last.memo)
     }
 
     fn reuse(&self, path: &str, fingerprint: u64) -> bool {

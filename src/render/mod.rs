@@ -20,7 +20,7 @@ pub mod special;
 pub use special::{catalog, course_catalog};
 pub mod sources;
 pub mod store;
-mod templates;
+pub mod templates;
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -244,7 +244,7 @@ pub fn render(
     mut sections: search::SectionTexts,
 ) -> Diagnostics {
     let mut diags = Diagnostics::new();
-    let tera = match templates::load(theme) {
+    let tera = match templates::load_cached(theme, store.memo().map(|m| &m.templates)) {
         Ok(t) => t,
         Err(d) => {
             diags.extend(d);
@@ -288,8 +288,9 @@ pub fn render(
             // `serve` writes the search files in a second pass, after the pages reload.
             let v = if store.defers_search() {
                 Vec::new()
-            } else if let Some(cache) = store.search_cache() {
-                search_incremental::site_files(site, config, &mut sections, &mut store::lock(cache))
+            } else if let Some(memo) = store.memo() {
+                let cache = &mut store::lock(&memo.search);
+                search_incremental::site_files(site, config, &mut sections, cache)
             } else {
                 search::site_files(site, config, &mut sections)
             };
