@@ -74,9 +74,14 @@ impl Rebuilder {
             Ok(c) => c,
             Err(d) => return Err(RebuildError::Build(d)),
         };
+        let t = std::time::Instant::now();
         let rendered = store.finish();
         let changes = self.site.commit(rendered);
-        match crate::write::write_changes(&self.output, &self.site, &changes) {
+        crate::debug_span("commit", t);
+        let t = std::time::Instant::now();
+        let written = crate::write::write_changes(&self.output, &self.site, &changes);
+        crate::debug_span("write", t);
+        match written {
             Ok(_) => Ok(Rebuilt { compiled, changes }),
             Err(e) => {
                 // What is on disk is no longer known: the next rebuild writes it all.

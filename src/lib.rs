@@ -402,7 +402,11 @@ fn parse_cached(
     let fresh: Vec<(String, ParseResult)> = sources
         .par_iter()
         .filter(|s| s.path.ends_with(".md"))
-        .filter(|s| !matches!(cache.entries.get(&s.path), Some((t, _, _)) if **t == *s.text))
+        .filter(|s| {
+            // The same text read again is often the very same string (load's cache).
+            !matches!(cache.entries.get(&s.path),
+                Some((t, _, _)) if Arc::ptr_eq(t, &s.text) || **t == *s.text)
+        })
         .map(|s| {
             let (p, d) = parse::parse_one(s, config, &gift);
             (s.path.clone(), (Arc::clone(&s.text), p, d))

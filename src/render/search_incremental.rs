@@ -58,6 +58,7 @@ pub fn site_files(
         let mut index = cache.langs.remove(&key).unwrap_or_default();
         // A page shown in another language is found in that language's index, not here.
         let pages: Vec<&PageModel> = lang.pages.iter().filter(|p| !p.fallback).collect();
+        let t = std::time::Instant::now();
         let sigs: Vec<u64> = pages
             .par_iter()
             .map(|p| signature(site, p, &sections[p.parsed]))
@@ -68,11 +69,17 @@ pub fn site_files(
             .filter(|(_, s)| !index.knows(**s))
             .map(|(p, &s)| (s, search::page_in(site, p, sections[p.parsed].clone())))
             .collect();
+        crate::debug_span("search sigs", t);
+        let t = std::time::Instant::now();
         let freqs: Vec<_> = fresh.par_iter().map(|(_, p)| page_terms(p)).collect();
         for ((s, p), f) in fresh.iter().zip(freqs) {
             index.add_page(*s, p, f);
         }
-        let files = match index.update(&sigs) {
+        crate::debug_span("search tokens", t);
+        let t = std::time::Instant::now();
+        let updated = index.update(&sigs);
+        crate::debug_span("search update", t);
+        let files = match updated {
             Some((files, stats)) => {
                 cache.last.push((lang.code.clone(), stats));
                 files

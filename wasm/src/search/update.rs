@@ -60,8 +60,10 @@ struct PageState {
 /// One term.
 #[derive(Default)]
 struct TermState {
-    /// (document, weighted frequency), by document.
+    /// (document, weighted frequency), by document; frequency 0 marks a hole left by a
+    /// page that went, during an update.
     docs: Vec<(u32, u32)>,
+    holes: usize,
     /// The encoded postings (the shard line without the term and the tabs).
     line: Vec<u8>,
     /// The open range of average lengths over which `line` stays what it is.
@@ -222,8 +224,11 @@ impl IndexCache {
                 let doc = old_start[i] + s as u32;
                 for &(t, _) in terms {
                     let ts = &mut self.terms[t as usize];
+                    // A hole (frequency 0) rather than a removal: the page that comes
+                    // in its place mostly has the same terms, which then fill it.
                     if let Ok(k) = ts.docs.binary_search_by_key(&doc, |d| d.0) {
-                        ts.docs.remove(k);
+                        ts.docs[k].1 = 0;
+                        ts.holes += 1;
                     }
                     ts.dirty = true;
                 }
@@ -246,8 +251,13 @@ impl IndexCache {
                 let doc = new_start[j] + s as u32;
                 for &(t, n) in terms {
                     let ts = &mut self.terms[t as usize];
-                    let k = ts.docs.partition_point(|d| d.0 < doc);
-                    ts.docs.insert(k, (doc, n));
+                    match ts.docs.binary_search_by_key(&doc, |d| d.0) {
+                        Ok(k) => {
+                            ts.holes -= usize::from(ts.docs[k].1 == 0);
+                            ts.docs[k].1 = n;
+                        }
+                        Err(k) => ts.docs.insert(k, (doc, n)),
+                    }
                     ts.dirty = true;
                 }
             }
@@ -268,6 +278,10 @@ impl IndexCache {
         let mut membership = false;
         for ts in &mut self.terms {
             ts.changed = false;
+            if ts.holes > 0 {
+                ts.docs.retain(|d| d.1 != 0);
+                ts.holes = 0;
+            }
             if ts.docs.is_empty() {
                 if !ts.line.is_empty() {
                     ts.line.clear();
