@@ -6,10 +6,12 @@
 #   bash scripts/bench-serve.sh [PAGES] [EDITS]      (defaults: 1000 10)
 #
 # Edits, each waited for before the next: EDITS body edits (a sentence appended to a
-# different chapter each time), then EDITS title edits and EDITS weight edits. `serve`
-# reloads the pages after a first pass that leaves the search index as it was, then
-# rebuilds the search index: both times are printed for every edit, then per kind the
-# median and range and how many pages were rendered again. Figures only, nothing asserted.
+# different chapter each time), then EDITS title edits and EDITS weight edits. For every
+# edit: the time `serve` prints (search files included), serve's CPU time over the edit
+# (all threads; the machine may be shared, and wall time is then noisy), how many pages
+# were rendered again and what the search update redid; then per kind the median and
+# range. (An older serve that deferred the search files to a second pass has that pass's
+# time in the search column.) Figures only, nothing asserted.
 # The corpus comes from the shared generator (CORPUS_GEN, default
 # ../shared/bench/gen_corpus.py) and lives under $TMPDIR (use TMPDIR=/dev/shm: the disk's
 # write-back is not what is measured). Set PLAYBOOK_BIN to measure another binary (e.g.
@@ -52,13 +54,21 @@ def next_line(pattern, limit=120):
             return m
     sys.exit("error: serve printed no %r within %d s" % (pattern, limit))
 
+def cpu_ms():
+    """CPU time serve has used so far (all threads), in ms: wall time is noisy here."""
+    with open(f"/proc/{proc.pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
 def next_rebuild():
-    """(ms until the edit is on screen, pages rendered again, ms of the search pass)."""
-    m = next_line(r"Rebuilt .* in (\d+) ms(?: \((\d+) files changed(?:, (\d+) pages re-rendered)?\))?")
+    """(ms until the edit is on screen, pages rendered again, ms of a search pass after it
+    (older serves deferred the search files to a second pass), what the search update
+    redid)."""
+    m = next_line(r"Rebuilt .* in (\d+) ms(?: \((\d+) files changed(?:, (\d+) pages re-rendered)?(?:, search: ([^)]*))?\))?")
     search = None
-    if m.group(3) is not None:  # a serve that defers the search index says when it is done
+    if m.group(3) is not None and m.group(4) is None:  # the older two-pass serve
         search = int(next_line(r"Search index updated in (\d+) ms").group(1))
-    return int(m.group(1)), m.group(3), search
+    return int(m.group(1)), m.group(3), search, m.group(4)
 
 first = next_line(r"Rebuilt .* in (\d+) ms")
 print(f"first build: {first.group(1)} ms")
@@ -74,8 +84,10 @@ def edit(path, change):
         text = f.read()
     with open(path, "w", encoding="utf-8") as f:
         f.write(change(text))
+    before = cpu_ms()
     time.sleep(0.05)
-    return next_rebuild()
+    r = next_rebuild()
+    return r + (cpu_ms() - before,)
 
 kinds = {
     "body": lambda t, i: t + f"\n补充说明第 {i} 条。\n",
@@ -85,22 +97,26 @@ kinds = {
 }
 results = {}
 for kind, change in kinds.items():
-    times, searches = [], []
+    times, searches, cpus = [], [], []
     for i, path in enumerate(picked):
-        ms, rendered, search = edit(path, lambda t: change(t, i))
+        ms, rendered, search, redone, cpu = edit(path, lambda t: change(t, i))
         times.append(ms)
+        cpus.append(cpu)
         if search is not None:
             searches.append(search)
-        print(f"{kind:>6} edit {i + 1:>2} {os.path.relpath(path, root)}: {ms} ms"
+        print(f"{kind:>6} edit {i + 1:>2} {os.path.relpath(path, root)}: {ms} ms, {cpu:.0f} ms CPU"
               + (f", {rendered} pages re-rendered" if rendered is not None else "")
+              + (f", search: {redone}" if redone is not None else "")
               + (f", then search index {search} ms" if search is not None else ""))
-    results[kind] = (times, searches)
+    results[kind] = (times, searches, cpus)
 proc.terminate()
 proc.wait()
 print()
-print("on screen: the rebuild `serve` reloads pages after; search: the pass that follows")
-print(f"{'edit':>6} | on screen median ms | min–max ms | search median ms | edits")
-for kind, (times, searches) in results.items():
+print("on screen: the rebuild `serve` reloads pages after (search files included unless a")
+print("search pass follows); CPU: serve's CPU time from the edit to the reload, all threads")
+print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+print(f"{'edit':>6} | on screen median ms | min–max ms | search median ms | CPU median ms | edits")
+for kind, (times, searches, cpus) in results.items():
     s = f"{statistics.median(searches):.0f}" if searches else "-"
-    print(f"{kind:>6} | {statistics.median(times):>19.0f} | {min(times):>4}–{max(times):<5} | {s:>16} | {len(times)}")
+    print(f"{kind:>6} | {statistics.median(times):>19.0f} | {min(times):>4}–{max(times):<5} | {s:>16} | {statistics.median(cpus):>13.0f} | {len(times)}")
 PY

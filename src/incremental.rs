@@ -25,7 +25,7 @@ use rustc_hash::FxHasher;
 
 use crate::diagnostics::Diagnostics;
 use crate::model::Site;
-use crate::render::store::{hash, lock, Listed, Store};
+use crate::render::store::{hash, lock, Listed, Memo, Store};
 use crate::write::WriteError;
 use crate::{compile, BuildOptions, Compiled, ParseCache};
 
@@ -74,9 +74,14 @@ impl Rebuilder {
             Ok(c) => c,
             Err(d) => return Err(RebuildError::Build(d)),
         };
+        let t = std::time::Instant::now();
         let rendered = store.finish();
         let changes = self.site.commit(rendered);
-        match crate::write::write_changes(&self.output, &self.site, &changes) {
+        crate::debug_span("commit", t);
+        let t = std::time::Instant::now();
+        let written = crate::write::write_changes(&self.output, &self.site, &changes);
+        crate::debug_span("write", t);
+        match written {
             Ok(_) => Ok(Rebuilt { compiled, changes }),
             Err(e) => {
                 // What is on disk is no longer known: the next rebuild writes it all.
@@ -84,6 +89,25 @@ impl Rebuilder {
                 Err(RebuildError::Write(e))
             }
         }
+    }
+
+    /// Says which paths the watcher saw change: they are read again by the next rebuild
+    /// whatever their size and times (the others are read again when those changed).
+    pub fn changed(&mut self, paths: &[PathBuf]) {
+        // The watcher reports absolute paths; the files were read under the root given.
+        let abs = std::path::absolute(&self.opts.root).unwrap_or_default();
+        let ours: Vec<PathBuf> = paths
+            .iter()
+            .filter_map(|p| p.strip_prefix(&abs).ok())
+            .map(|rel| self.opts.root.join(rel))
+            .collect();
+        self.parsed.forget(&ours);
+    }
+
+    /// What the last rebuild that made the search files redid there, per language code
+    /// (pages indexed again, shards rebuilt and in all, ...).
+    pub fn search_updates(&self) -> Vec<(String, playbook_kit::search::Updated)> {
+        lock(&self.site.memo.search).last.clone()
     }
 
     /// A complete rebuild (see [`Rebuilder::rebuild_with`]).
@@ -99,10 +123,13 @@ struct Cached {
     fingerprint: Option<u64>,
 }
 
-/// The files of the last good build, by output path.
+/// The files of the last good build, by output path, and the [`Memo`] of the last build
+/// (the search index and the compiled templates: a failed build may leave it ahead of the
+/// files, which does not matter, as each part makes the files of whatever it is given).
 #[derive(Default)]
 pub struct SiteCache {
     files: BTreeMap<String, Cached>,
+    memo: Memo,
 }
 
 /// What a rebuild changed: files to write (new or different bytes) and files to remove.
@@ -265,6 +292,10 @@ impl Store for IncrementalStore<'_> {
 
     fn defers_search(&self) -> bool {
         self.defer_search
+    }
+
+    fn memo(&self) -> Option<&Memo> {
+        Some(&self.last.memo)
     }
 
     fn reuse(&self, path: &str, fingerprint: u64) -> bool {

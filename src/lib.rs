@@ -143,13 +143,23 @@ pub struct ParseCache {
     gift: Vec<(String, Arc<str>)>,
     /// The configuration the entries were parsed with (its text and the options).
     config: u64,
+    /// What was read of each file (`load`).
+    files: load::FileCache,
+}
+
+impl ParseCache {
+    /// Forgets what was read of the files at or under `paths` (the watcher saw them
+    /// change): they are read again even if their size and times did not change.
+    pub fn forget(&mut self, paths: &[PathBuf]) {
+        self.files.forget(paths);
+    }
 }
 
 /// Reads, checks and renders the playbook into `store`. Returns every diagnostic when any
 /// stage found an error (what the store got is then incomplete: throw it away).
 pub fn compile(
     opts: &BuildOptions,
-    cache: Option<&mut ParseCache>,
+    mut cache: Option<&mut ParseCache>,
     store: &dyn render::store::Store,
 ) -> Result<Compiled, Diagnostics> {
     let mut timings = Vec::new();
@@ -179,7 +189,8 @@ pub fn compile(
     config.strict_translations |= opts.strict_translations;
     config.strict = opts.strict_translations;
     lap("config", &mut t);
-    let (mut loaded, d) = load::load(&opts.root, &config.theme, config.follow_symlinks);
+    let files = cache.as_deref_mut().map(|c| &mut c.files);
+    let (mut loaded, d) = load::load_with(&opts.root, &config.theme, config.follow_symlinks, files);
     skip_unconfigured_languages(&mut loaded.sources, &config, &mut diags);
     // Files that could not be read (not UTF-8) are known to exist.
     let unreadable: Vec<(String, String)> = d
@@ -204,6 +215,7 @@ pub fn compile(
             if cache.config != digest {
                 *cache = ParseCache {
                     config: digest,
+                    files: std::mem::take(&mut cache.files),
                     ..ParseCache::default()
                 };
             }
@@ -392,7 +404,11 @@ fn parse_cached(
     let fresh: Vec<(String, ParseResult)> = sources
         .par_iter()
         .filter(|s| s.path.ends_with(".md"))
-        .filter(|s| !matches!(cache.entries.get(&s.path), Some((t, _, _)) if **t == *s.text))
+        .filter(|s| {
+            // The same text read again is often the very same string (load's cache).
+            !matches!(cache.entries.get(&s.path),
+                Some((t, _, _)) if Arc::ptr_eq(t, &s.text) || **t == *s.text)
+        })
         .map(|s| {
             let (p, d) = parse::parse_one(s, config, &gift);
             (s.path.clone(), (Arc::clone(&s.text), p, d))

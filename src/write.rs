@@ -456,14 +456,25 @@ pub fn write_changes(
     site: &crate::incremental::SiteCache,
     changes: &crate::incremental::Changes,
 ) -> Result<usize, WriteError> {
-    for p in &changes.written {
-        let Some(bytes) = site.get(p) else { continue };
-        let path = output.join(p);
-        if let Some(d) = path.parent() {
-            ctx(fs::create_dir_all(d), "create", d)?;
-        }
-        ctx(fs::write(&path, bytes), "write", &path)?;
+    use rayon::prelude::*;
+    // Each folder once (an edit rewrites every search file of a language: a thousand
+    // files in a few folders), then the files on every core.
+    let folders: std::collections::BTreeSet<&str> = changes
+        .written
+        .iter()
+        .filter_map(|p| p.rsplit_once('/').map(|(d, _)| d))
+        .collect();
+    for d in folders {
+        let d = output.join(d);
+        ctx(fs::create_dir_all(&d), "create", &d)?;
     }
+    changes.written.par_iter().try_for_each(|p| {
+        let Some(bytes) = site.get(p) else {
+            return Ok(());
+        };
+        let path = output.join(p);
+        ctx(fs::write(&path, bytes), "write", &path)
+    })?;
     for p in &changes.removed {
         let _ = fs::remove_file(output.join(p));
     }

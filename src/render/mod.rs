@@ -14,12 +14,13 @@ mod look;
 mod not_found;
 pub mod offline;
 pub mod search;
+pub mod search_incremental;
 mod sitemap;
 pub mod special;
 pub use special::{catalog, course_catalog};
 pub mod sources;
 pub mod store;
-mod templates;
+pub mod templates;
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -243,7 +244,7 @@ pub fn render(
     mut sections: search::SectionTexts,
 ) -> Diagnostics {
     let mut diags = Diagnostics::new();
-    let tera = match templates::load(theme) {
+    let tera = match templates::load_cached(theme, store.memo().map(|m| &m.templates)) {
         Ok(t) => t,
         Err(d) => {
             diags.extend(d);
@@ -287,6 +288,9 @@ pub fn render(
             // `serve` writes the search files in a second pass, after the pages reload.
             let v = if store.defers_search() {
                 Vec::new()
+            } else if let Some(memo) = store.memo() {
+                let cache = &mut store::lock(&memo.search);
+                search_incremental::site_files(site, config, &mut sections, cache)
             } else {
                 search::site_files(site, config, &mut sections)
             };

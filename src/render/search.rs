@@ -12,7 +12,7 @@ use playbook_kit::search::{page_terms, IndexWriter, PageIn};
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::model::{encode_path, Site};
+use crate::model::{encode_path, PageModel, Site};
 
 /// Output folder of the search page and its files (under the language prefix).
 pub const FOLDER: &str = "search/";
@@ -64,27 +64,7 @@ pub fn index(site: &Site, li: usize, sections: &mut SectionTexts) -> Vec<(String
     for block in pages.chunks(BLOCK) {
         let block: Vec<PageIn> = block
             .iter()
-            .map(|p| {
-                let page = site.page(p);
-                let mut secs = Vec::new();
-                for (id, heading, text) in std::mem::take(&mut sections[p.parsed]) {
-                    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-                    let text = if id.is_empty() && text.is_empty() {
-                        page.front.description.clone()
-                    } else {
-                        text
-                    };
-                    if text.is_empty() && heading.is_empty() {
-                        continue;
-                    }
-                    secs.push((id, heading, text));
-                }
-                PageIn {
-                    url: encode_path(&p.url),
-                    title: page.front.title.clone(),
-                    sections: secs,
-                }
-            })
+            .map(|p| page_in(site, p, std::mem::take(&mut sections[p.parsed])))
             .collect();
         let freqs: Vec<_> = block.par_iter().map(page_terms).collect();
         for (page, f) in block.iter().zip(freqs) {
@@ -92,4 +72,27 @@ pub fn index(site: &Site, li: usize, sections: &mut SectionTexts) -> Vec<(String
         }
     }
     writer.finish()
+}
+
+/// Page `p` as the index takes it, from its section texts (see [`take_sections`]).
+pub fn page_in(site: &Site, p: &PageModel, sections: Vec<(String, String, String)>) -> PageIn {
+    let page = site.page(p);
+    let mut secs = Vec::new();
+    for (id, heading, text) in sections {
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let text = if id.is_empty() && text.is_empty() {
+            page.front.description.clone()
+        } else {
+            text
+        };
+        if text.is_empty() && heading.is_empty() {
+            continue;
+        }
+        secs.push((id, heading, text));
+    }
+    PageIn {
+        url: encode_path(&p.url),
+        title: page.front.title.clone(),
+        sections: secs,
+    }
 }

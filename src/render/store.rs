@@ -36,6 +36,21 @@ pub trait Store: Sync {
     fn defers_search(&self) -> bool {
         false
     }
+    /// What `serve`'s incremental store keeps from the last build besides files (the
+    /// search index the search files are updated from, the compiled templates); `None`:
+    /// everything is made afresh.
+    fn memo(&self) -> Option<&Memo> {
+        None
+    }
+}
+
+/// What a build may reuse from the last one besides its files (`serve`).
+#[derive(Default)]
+pub struct Memo {
+    /// The search index of every language.
+    pub search: Mutex<super::search_incremental::SearchCache>,
+    /// The templates, compiled.
+    pub templates: Mutex<super::templates::TemplateCache>,
 }
 
 /// One stored file: its path, the hash of its bytes and their length.

@@ -36,6 +36,44 @@ pub fn load(theme: &Theme) -> Result<Tera, Vec<Diagnostic>> {
     Ok(tera)
 }
 
+/// The templates of the last build, compiled (`serve`): Tera parses every template again
+/// otherwise, on every rebuild.
+#[derive(Default)]
+pub struct TemplateCache {
+    /// The templates (name, text) the instance was compiled from.
+    key: Vec<(String, Vec<u8>)>,
+    tera: Option<Arc<Tera>>,
+}
+
+/// [`load`], or the instance in `cache` when it was compiled from the same templates (the
+/// same names and bytes); the cache then holds this theme's.
+pub fn load_cached(
+    theme: &Theme,
+    cache: Option<&std::sync::Mutex<TemplateCache>>,
+) -> Result<Arc<Tera>, Vec<Diagnostic>> {
+    let Some(cache) = cache else {
+        return load(theme).map(Arc::new);
+    };
+    let mut cache = super::store::lock(cache);
+    let same = cache.key.len() == theme.templates().count()
+        && cache
+            .key
+            .iter()
+            .zip(theme.templates())
+            .all(|((n, b), (name, file))| n == name && *b == file.bytes);
+    if let (true, Some(tera)) = (same, &cache.tera) {
+        return Ok(Arc::clone(tera));
+    }
+    cache.tera = None;
+    let tera = Arc::new(load(theme)?);
+    cache.key = theme
+        .templates()
+        .map(|(n, f)| (n.to_string(), f.bytes.clone()))
+        .collect();
+    cache.tera = Some(Arc::clone(&tera));
+    Ok(tera)
+}
+
 /// Renders template `name` into bytes, what the store takes: [`Tera::render`] renders into
 /// bytes too, then checks they are UTF-8 and copies them into a `String` (a tenth of the
 /// time of rendering a page). `capacity` is a guess of the size, to grow the buffer less.

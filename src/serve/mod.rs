@@ -4,9 +4,9 @@
 //! temporary folder (0700 on unix, removed on exit and on Ctrl-C or SIGTERM) and served
 //! from there, with a reload script in every page. A rebuild reparses only the files whose
 //! text changed, renders again only the pages and handouts whose inputs changed (see
-//! `crate::incremental`) and rewrites only the output files whose bytes changed; it runs
-//! in two passes, the first leaving the search index as it was (pages reload after it),
-//! the second making the search index and what lists it. A failed rebuild
+//! `crate::incremental`), updates the search files from the last build's index (only the
+//! edited pages are indexed again) and rewrites only the output files whose bytes
+//! changed; files not edited since the last rebuild are not read again. A failed rebuild
 //! keeps the last good site in place; its diagnostics are printed in the terminal and, cut
 //! to 64 KiB, shown as an overlay in open pages. Must not: write into the playbook, serve a
 //! file outside the site folder, answer a non-local `Host`, or let one client hold up the
@@ -86,7 +86,7 @@ pub fn run(root: PathBuf, bind: &str, port: u16, drafts: bool) -> ExitCode {
     };
     let status = Arc::new(Status::default());
     let mut rebuilder = Rebuilder::new(opts, site.path());
-    rebuild(&mut rebuilder, &status, false);
+    rebuild(&mut rebuilder, &status);
     let served = request::Site {
         dir: site.path().to_path_buf(),
         bind_host: named_host(bind),
@@ -119,10 +119,9 @@ pub fn run(root: PathBuf, bind: &str, port: u16, drafts: bool) -> ExitCode {
         if changed.iter().any(|p| watcher.is_source_folder(p)) {
             watcher.refresh();
         }
-        // First what the edit shows (the search index as it was), then the search index.
-        if rebuild(&mut rebuilder, &status, true) {
-            finish(&mut rebuilder, &status);
-        }
+        rebuilder.changed(&changed);
+        // One pass: the search files are updated with the pages (a few milliseconds).
+        rebuild(&mut rebuilder, &status);
     }
     stop_serving(site)
 }
@@ -158,45 +157,25 @@ fn named_host(bind: &str) -> Option<String> {
     }
 }
 
-/// Rebuilds (leaving the search index as it was with `defer_search`) and reports it;
-/// true when the new site is in place.
-fn rebuild(rebuilder: &mut Rebuilder, status: &Status, defer_search: bool) -> bool {
+/// Rebuilds and reports it: the time, what changed, what the search update redid.
+fn rebuild(rebuilder: &mut Rebuilder, status: &Status) {
     let t = Instant::now();
-    match rebuilder.rebuild_with(defer_search) {
+    match rebuilder.rebuild() {
         Ok(r) => {
+            let ms = t.elapsed().as_millis();
+            let search = rebuilder.search_updates();
+            let indexed: usize = search.iter().map(|(_, u)| u.pages).sum();
+            let rebuilt: usize = search.iter().map(|(_, u)| u.shards_rebuilt).sum();
+            let shards: usize = search.iter().map(|(_, u)| u.shards).sum();
             println!(
-                "Rebuilt {} in {} ms ({} files changed, {} pages re-rendered)",
+                "Rebuilt {} in {ms} ms ({} files changed, {} pages re-rendered, search: {indexed} \
+                 pages indexed, {rebuilt} of {shards} shards rebuilt)",
                 r.compiled.summary(),
-                t.elapsed().as_millis(),
                 r.changes.written.len(),
                 r.changes.rendered,
             );
             crate::cli::print_timings(&r.compiled.timings);
             status.built();
-            true
-        }
-        Err(e) => {
-            report(e, status);
-            false
-        }
-    }
-}
-
-/// The pass after a rebuild that deferred the search index: makes it, and whatever lists
-/// it (offline lists, service worker). Pages reload only if a page changed meanwhile.
-fn finish(rebuilder: &mut Rebuilder, status: &Status) {
-    let t = Instant::now();
-    match rebuilder.rebuild() {
-        Ok(r) => {
-            println!(
-                "Search index updated in {} ms ({} files changed)",
-                t.elapsed().as_millis(),
-                r.changes.written.len(),
-            );
-            crate::cli::print_timings(&r.compiled.timings);
-            if r.changes.rendered > 0 {
-                status.built();
-            }
         }
         Err(e) => report(e, status),
     }

@@ -146,7 +146,7 @@ impl Site {
             _ => match resolve(&self.dir, target) {
                 Some(p) if is_html(&p) => match std::fs::read(&p) {
                     Ok(b) => Response::bytes(200, content_type(&p), inject(b)),
-                    Err(_) => self.not_found(),
+                    Err(_) => self.not_found(target),
                 },
                 Some(p) => match File::open(&p).and_then(|f| Ok((f.metadata()?.len(), f))) {
                     Ok((len, f)) => Response {
@@ -156,15 +156,23 @@ impl Site {
                         body: Body::File(f, len),
                         head_only: false,
                     },
-                    Err(_) => self.not_found(),
+                    Err(_) => self.not_found(target),
                 },
-                None => self.not_found(),
+                None => self.not_found(target),
             },
         }
     }
 
-    fn not_found(&self) -> Response {
-        let b = std::fs::read(self.dir.join("404.html")).unwrap_or_else(|_| b"not found".to_vec());
+    /// The 404 page of the language the missing path is under (`en/404.html` for
+    /// `/en/…`, as hosts that pick the error page by folder do), else the root one.
+    fn not_found(&self, target: &str) -> Response {
+        let path = target.split(['?', '#']).next().unwrap_or("");
+        let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
+        let own = (!first.is_empty())
+            .then(|| resolve(&self.dir, &format!("/{first}/404.html")))
+            .flatten();
+        let page = own.unwrap_or_else(|| self.dir.join("404.html"));
+        let b = std::fs::read(page).unwrap_or_else(|_| b"not found".to_vec());
         Response::bytes(404, "text/html; charset=utf-8", inject(b))
     }
 }
@@ -321,6 +329,41 @@ mod tests {
             "/a%00",
         ] {
             assert!(resolve(&site, bad).is_none(), "{bad} must be refused");
+        }
+    }
+
+    #[test]
+    fn a_missing_page_gets_the_404_page_of_its_language() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("en")).unwrap();
+        std::fs::write(dir.path().join("index.html"), "home").unwrap();
+        std::fs::write(dir.path().join("404.html"), "找不到").unwrap();
+        std::fs::write(dir.path().join("en/404.html"), "not found").unwrap();
+        let site = Site {
+            dir: dir.path().to_path_buf(),
+            bind_host: None,
+        };
+        let status = Status::default();
+        let body = |target: &str| {
+            let r = site.route(target, &status);
+            let Body::Bytes(b) = r.body else {
+                panic!("{target}: not a page")
+            };
+            (r.status, String::from_utf8(b).unwrap())
+        };
+        let (code, home) = body("/");
+        assert_eq!(code, 200);
+        assert!(home.starts_with("home"));
+        for (target, want) in [
+            ("/nope/", "找不到"),
+            ("/en/nope/", "not found"),
+            ("/en/a/b?x=1", "not found"),
+            ("/fr/nope/", "找不到"),
+            ("/../en/x", "找不到"),
+        ] {
+            let (code, page) = body(target);
+            assert_eq!(code, 404, "{target}");
+            assert!(page.starts_with(want), "{target}: {page}");
         }
     }
 

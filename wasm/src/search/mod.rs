@@ -14,6 +14,7 @@ mod html;
 #[cfg(test)]
 mod tests;
 mod tokenize;
+mod update;
 mod write;
 
 use std::collections::BTreeMap;
@@ -25,6 +26,7 @@ use files::{BARE, MAX_WEIGHT};
 pub use html::{results_html, snippet, SECTIONS_PER_PAGE};
 use tokenize::is_han;
 pub use tokenize::{for_each_token, tokenize, Token};
+pub use update::{IndexCache, Updated};
 pub use write::{page_terms, IndexWriter, PageIn, TermFreqs, SHARD_TARGET};
 
 /// One searchable document (a page, or a section of a page under a heading).

@@ -107,7 +107,7 @@ pub struct IndexWriter {
 }
 
 /// Tabs and line breaks inside a field become spaces (the formats are line based).
-fn push_field(out: &mut Vec<u8>, s: &str) {
+pub(super) fn push_field(out: &mut Vec<u8>, s: &str) {
     if s.contains(['\t', '\n', '\r']) {
         out.extend(s.replace(['\t', '\n', '\r'], " ").bytes());
     } else {

@@ -15,6 +15,10 @@ use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
+mod cache;
+pub use cache::FileCache;
+use cache::{Content, Reader};
+
 /// One Markdown file of `content/`.
 #[derive(Clone, Debug)]
 pub struct Source {
@@ -293,6 +297,18 @@ fn portability_warnings(paths: &[(String, String)], diags: &mut Diagnostics) {
 /// Reads the content, assets and theme overrides of the playbook at `root`. Symbolic links
 /// are followed only as `Walker` allows, and only with `follow_symlinks`.
 pub fn load(root: &Path, theme: &str, follow_symlinks: bool) -> (Loaded, Diagnostics) {
+    load_with(root, theme, follow_symlinks, None)
+}
+
+/// [`load`], taking from `cache` what it read last time of every file whose size, times
+/// and inode are still those it had then (`serve`; see [`FileCache`]); the cache then
+/// holds what this load read.
+pub fn load_with(
+    root: &Path,
+    theme: &str,
+    follow_symlinks: bool,
+    cache: Option<&mut FileCache>,
+) -> (Loaded, Diagnostics) {
     let mut out = Loaded::default();
     let mut diags = Diagnostics::new();
     let content = root.join("content");
@@ -305,57 +321,47 @@ pub fn load(root: &Path, theme: &str, follow_symlinks: bool) -> (Loaded, Diagnos
         return (out, diags);
     }
     let walker = Walker::new(root, follow_symlinks);
-    let read = |path: &Path, diags: &mut Diagnostics| match fs::read(path) {
-        Ok(b) => Some(b),
-        Err(e) => {
-            let rel = rel_string(root, path);
-            diags.push(Diagnostic::file_error(
-                rel.clone(),
-                format!("failed to read `{rel}`: {e}"),
-            ));
-            None
-        }
-    };
+    let mut reader = Reader::new(cache.as_deref());
     let mut published = Vec::new();
     for path in walker.files(&content, &mut diags) {
         let rel = rel_string(root, &path);
         let content_path = rel_string(&content, &path);
         published.push((rel.clone(), content_path.clone()));
-        let Some(bytes) = read(&path, &mut diags) else {
-            continue;
-        };
         let is_text = content_path.ends_with(".md") || content_path.ends_with(".gift");
-        if is_text {
-            match decode(&rel, bytes) {
-                Ok(text) => out.sources.push(Source {
-                    path: rel,
-                    content_path,
-                    text,
-                }),
-                Err(d) => diags.push(d),
-            }
-        } else {
-            out.assets.push(Asset {
+        match reader.get(&path, &rel, is_text, &mut diags) {
+            Some(Content::Text(text)) => out.sources.push(Source {
+                path: rel,
+                content_path,
+                text,
+            }),
+            Some(Content::Bytes(bytes)) => out.assets.push(Asset {
                 out_path: content_path,
                 bytes,
-            });
+            }),
+            None => {}
         }
     }
     let static_dir = root.join("static");
     for path in walker.files(&static_dir, &mut diags) {
         let out_path = rel_string(&static_dir, &path);
-        published.push((rel_string(root, &path), out_path.clone()));
-        if let Some(bytes) = read(&path, &mut diags) {
+        let rel = rel_string(root, &path);
+        published.push((rel.clone(), out_path.clone()));
+        if let Some(Content::Bytes(bytes)) = reader.get(&path, &rel, false, &mut diags) {
             out.assets.push(Asset { out_path, bytes });
         }
     }
     let theme_dir = root.join("themes").join(theme);
     for path in walker.files(&theme_dir, &mut diags) {
-        if let Some(bytes) = read(&path, &mut diags) {
+        let rel = rel_string(root, &path);
+        if let Some(Content::Bytes(bytes)) = reader.get(&path, &rel, false, &mut diags) {
             out.theme_files.push((rel_string(&theme_dir, &path), bytes));
         }
     }
     portability_warnings(&published, &mut diags);
+    let fresh = reader.fresh;
+    if let Some(cache) = cache {
+        cache.files = fresh;
+    }
     (out, diags)
 }
 

@@ -1,0 +1,209 @@
+//! What `serve` read of each file last time, so that a rebuild reads again only the files
+//! that changed.
+//!
+//! Input: a file's path and its metadata now. Output: its text or bytes, from the cache
+//! when the file's size, modification and change times, inode and device are what they
+//! were when it was read (read otherwise). As git's index does, a file whose change time
+//! is within [`RACY`] of the moment it was read is not cached: a second write in the same
+//! tick of the file system's clock, keeping the size, would otherwise go unseen. Must not:
+//! return anything but what reading the file now would give (the serve tests compare
+//! every rebuild with a clean build).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+
+/// How recent a change may be for the file to be read again next time anyway.
+const RACY: Duration = Duration::from_secs(2);
+
+/// What was read of each file, by path.
+#[derive(Default)]
+pub struct FileCache {
+    pub(super) files: HashMap<PathBuf, (Stamp, Content)>,
+}
+
+impl FileCache {
+    /// Forgets the files at or under these paths (the watcher saw them change).
+    pub fn forget(&mut self, paths: &[PathBuf]) {
+        if paths.is_empty() {
+            return;
+        }
+        self.files
+            .retain(|p, _| !paths.iter().any(|c| p.starts_with(c)));
+    }
+}
+
+/// A file's text (Markdown, GIFT) or bytes (anything else).
+#[derive(Clone)]
+pub(super) enum Content {
+    Text(Arc<str>),
+    Bytes(Vec<u8>),
+}
+
+/// Size, times and identity of a file: any write changes the change time.
+#[derive(Clone, PartialEq, Eq)]
+pub(super) struct Stamp {
+    len: u64,
+    modified: Option<SystemTime>,
+    changed: (i64, i64),
+    inode: (u64, u64),
+}
+
+#[cfg(unix)]
+fn stamp(path: &Path) -> Option<Stamp> {
+    use std::os::unix::fs::MetadataExt;
+    let m = std::fs::metadata(path).ok()?;
+    Some(Stamp {
+        len: m.len(),
+        modified: m.modified().ok(),
+        changed: (m.ctime(), m.ctime_nsec()),
+        inode: (m.dev(), m.ino()),
+    })
+}
+
+/// Without a change time and an inode, a file is always read.
+#[cfg(not(unix))]
+fn stamp(_path: &Path) -> Option<Stamp> {
+    None
+}
+
+impl Stamp {
+    /// Whether the file changed so shortly before `now` that another write in the same
+    /// clock tick could follow unseen.
+    fn racy(&self, now: SystemTime) -> bool {
+        let changed = SystemTime::UNIX_EPOCH
+            + Duration::from_secs(self.changed.0.max(0) as u64)
+            + Duration::from_nanos(self.changed.1.max(0) as u64);
+        changed + RACY > now
+    }
+}
+
+/// Reads the files of one load, through the cache of the last one.
+pub(super) struct Reader<'a> {
+    last: Option<&'a FileCache>,
+    /// What this load read (the next cache), only when there is a cache.
+    pub(super) fresh: HashMap<PathBuf, (Stamp, Content)>,
+    now: SystemTime,
+}
+
+impl<'a> Reader<'a> {
+    pub(super) fn new(last: Option<&'a FileCache>) -> Reader<'a> {
+        Reader {
+            last,
+            fresh: HashMap::new(),
+            now: SystemTime::now(),
+        }
+    }
+
+    /// The content of the file at `path` (shown as `rel`), as text when `text`; `None`
+    /// (and the error in `diags`) when it cannot be read or is not UTF-8.
+    pub(super) fn get(
+        &mut self,
+        path: &Path,
+        rel: &str,
+        text: bool,
+        diags: &mut Diagnostics,
+    ) -> Option<Content> {
+        // Before reading: a write during the read changes the stamp for next time.
+        let stamp = self.last.and_then(|_| stamp(path));
+        if let (Some(last), Some(s)) = (self.last, &stamp) {
+            if let Some((old, content)) = last.files.get(path) {
+                if old == s && matches!(content, Content::Text(_)) == text {
+                    self.fresh
+                        .insert(path.to_path_buf(), (s.clone(), content.clone()));
+                    return Some(content.clone());
+                }
+            }
+        }
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                diags.push(Diagnostic::file_error(
+                    rel.to_string(),
+                    format!("failed to read `{rel}`: {e}"),
+                ));
+                return None;
+            }
+        };
+        let content = if text {
+            match super::decode(rel, bytes) {
+                Ok(t) => Content::Text(t),
+                Err(d) => {
+                    diags.push(d);
+                    return None;
+                }
+            }
+        } else {
+            Content::Bytes(bytes)
+        };
+        if let Some(s) = stamp.filter(|s| !s.racy(self.now)) {
+            self.fresh.insert(path.to_path_buf(), (s, content.clone()));
+        }
+        Some(content)
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    fn age(path: &Path, secs: i64) {
+        // Set the modification time back; the change time moves to now, so the file
+        // stays racy: for the tests, `now` is moved forward instead.
+        let t = SystemTime::now() - Duration::from_secs(secs as u64);
+        let f = std::fs::File::options().write(true).open(path).unwrap();
+        f.set_modified(t).unwrap();
+    }
+
+    #[test]
+    fn a_file_is_read_again_only_when_it_changed_or_changed_too_recently() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.md");
+        std::fs::write(&p, "one").unwrap();
+        age(&p, 100);
+        let mut cache = FileCache::default();
+        let mut diags = Diagnostics::new();
+        let text = |c: Option<Content>| match c {
+            Some(Content::Text(t)) => t.to_string(),
+            _ => panic!("no text"),
+        };
+
+        // Just changed: read, and not cached.
+        let mut r = Reader::new(Some(&cache));
+        assert_eq!(text(r.get(&p, "a.md", true, &mut diags)), "one");
+        assert!(r.fresh.is_empty(), "a file changed just now is not cached");
+
+        // Read as if 10 s later: cached.
+        let mut r = Reader::new(Some(&cache));
+        r.now += Duration::from_secs(10);
+        assert_eq!(text(r.get(&p, "a.md", true, &mut diags)), "one");
+        cache.files = r.fresh;
+        assert_eq!(cache.files.len(), 1);
+
+        // Taken from the cache while the stamp holds: the cached text is what is
+        // returned (planted here to see it), not the file's.
+        let stamp = cache.files[&p].0.clone();
+        cache
+            .files
+            .insert(p.clone(), (stamp, Content::Text(Arc::from("cached"))));
+        let mut r = Reader::new(Some(&cache));
+        r.now += Duration::from_secs(10);
+        assert_eq!(text(r.get(&p, "a.md", true, &mut diags)), "cached");
+        cache.files = r.fresh;
+
+        // Rewritten with the same size: the change time moved, so it is read again.
+        std::fs::write(&p, "two").unwrap();
+        let mut r = Reader::new(Some(&cache));
+        r.now += Duration::from_secs(10);
+        assert_eq!(text(r.get(&p, "a.md", true, &mut diags)), "two");
+        cache.files = r.fresh;
+
+        // Forgotten (the watcher saw it): read again.
+        cache.forget(std::slice::from_ref(&dir.path().to_path_buf()));
+        assert!(cache.files.is_empty());
+        assert!(!diags.has_errors());
+    }
+}

@@ -1,0 +1,466 @@
+//! Updating the search files of one language after an edit, for `serve`: the files
+//! [`IndexWriter`](super::IndexWriter) writes for the same pages, byte for byte (the tests
+//! compare them after every kind of change), made by redoing only what the edit touched.
+//!
+//! Input: on each update, the pages of the language in order, each named by a signature
+//! (a hash of what it is indexed from, chosen by the caller); a page whose signature the
+//! cache does not know is first handed in with [`IndexCache::add_page`] with its term
+//! frequencies. Kept between updates: per page its term frequencies (as term numbers),
+//! section lengths and chunk; per term its postings, its encoded line and the range of
+//! average section lengths over which its weight levels stay the same; the shards.
+//! An update removes the postings of the pages that left their place and adds those of
+//! the pages that came, encodes again only the terms whose postings changed or whose
+//! levels may have moved with the average length, rebuilds only the shards holding a
+//! changed line (or whose terms moved), and hashes again only the chunks that changed.
+//! Output: every search file (the version in each file's header covers all of them, so
+//! every file's bytes change with any change of content) and what was redone
+//! ([`Updated`]). Must not: read a clock, a path or a thread; differ from
+//! [`IndexWriter`](super::IndexWriter) by a byte.
+
+use std::hash::Hasher;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::files::{fnv, page_counts, HEADER_LEN, LEVELS, SIGNATURE, TOKENIZER};
+use super::write::{level, push_field, PageIn, TermFreqs, SHARD_TARGET};
+
+/// Search files: (name relative to the language's `search/` folder, bytes).
+pub type Files = Vec<(String, Vec<u8>)>;
+
+/// What one update redid.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Updated {
+    /// Pages whose postings were added again (edited, new, moved or renumbered).
+    pub pages: usize,
+    /// Term lines encoded again.
+    pub lines: usize,
+    /// Shards whose body was rebuilt.
+    pub shards_rebuilt: usize,
+    /// Shards in all.
+    pub shards: usize,
+    /// Page chunks hashed again.
+    pub chunks_rehashed: usize,
+}
+
+/// One page as the index holds it.
+#[derive(Clone)]
+struct PageState {
+    sig: u64,
+    /// Per section: (term number, weighted frequency).
+    terms: Vec<Vec<(u32, u32)>>,
+    /// Per section: weighted length, and whether it has no text of its own.
+    lengths: Vec<u32>,
+    bare: Vec<bool>,
+    /// The chunk's body after the page number (`\turl\ttitle\n…`).
+    tail: Vec<u8>,
+    /// The page number the chunk was last hashed for, and that hash.
+    hashed: Option<(u32, u32)>,
+}
+
+/// One term.
+#[derive(Default)]
+struct TermState {
+    /// (document, weighted frequency), by document; frequency 0 marks a hole left by a
+    /// page that went, during an update.
+    docs: Vec<(u32, u32)>,
+    holes: usize,
+    /// The encoded postings (the shard line without the term and the tabs).
+    line: Vec<u8>,
+    /// The open range of average lengths over which `line` stays what it is.
+    lo: f64,
+    hi: f64,
+    /// Postings changed since the line was encoded.
+    dirty: bool,
+    /// The line changed in this update.
+    changed: bool,
+}
+
+struct Shard {
+    terms: Vec<u32>,
+    body: Vec<u8>,
+    hash: u32,
+}
+
+/// The search index of one language, kept from one update to the next.
+pub struct IndexCache {
+    shard_target: usize,
+    names: Vec<String>,
+    ids: FxHashMap<String, u32>,
+    terms: Vec<TermState>,
+    /// Live terms (with postings) in byte order of their names.
+    sorted: Vec<u32>,
+    pages: Vec<PageState>,
+    /// The signatures of `pages`.
+    known: FxHashSet<u64>,
+    /// Pages handed in for the next update.
+    spare: FxHashMap<u64, PageState>,
+    shards: Vec<Shard>,
+}
+
+impl Default for IndexCache {
+    fn default() -> Self {
+        IndexCache::new(SHARD_TARGET)
+    }
+}
+
+impl IndexCache {
+    /// An empty cache whose shards hold about `shard_target` bytes.
+    pub fn new(shard_target: usize) -> IndexCache {
+        IndexCache {
+            shard_target,
+            names: Vec::new(),
+            ids: FxHashMap::default(),
+            terms: Vec::new(),
+            sorted: Vec::new(),
+            pages: Vec::new(),
+            known: FxHashSet::default(),
+            spare: FxHashMap::default(),
+            shards: Vec::new(),
+        }
+    }
+
+    /// Whether a page with this signature is known (no need to add it again).
+    pub fn knows(&self, sig: u64) -> bool {
+        self.spare.contains_key(&sig) || self.known.contains(&sig)
+    }
+
+    /// Hands in a page the next update will list under `sig`, with the term frequencies
+    /// of its sections ([`page_terms`](super::page_terms)).
+    pub fn add_page(&mut self, sig: u64, page: &PageIn, freqs: Vec<TermFreqs<'_>>) {
+        let mut terms = Vec::with_capacity(freqs.len());
+        let mut lengths = Vec::with_capacity(freqs.len());
+        for tf in freqs {
+            let mut v = Vec::with_capacity(tf.len());
+            let mut len = 0;
+            for (term, n) in tf {
+                len += n;
+                let id = match self.ids.get(&*term) {
+                    Some(&id) => id,
+                    None => {
+                        let id = self.names.len() as u32;
+                        self.names.push(term.to_string());
+                        self.ids.insert(term.into_owned(), id);
+                        self.terms.push(TermState::default());
+                        id
+                    }
+                };
+                v.push((id, n));
+            }
+            terms.push(v);
+            lengths.push(len);
+        }
+        let mut tail = Vec::new();
+        tail.push(b'\t');
+        push_field(&mut tail, &page.url);
+        tail.push(b'\t');
+        push_field(&mut tail, &page.title);
+        tail.push(b'\n');
+        for (anchor, heading, text) in &page.sections {
+            push_field(&mut tail, anchor);
+            tail.push(b'\t');
+            push_field(&mut tail, heading);
+            tail.push(b'\t');
+            push_field(&mut tail, text);
+            tail.push(b'\n');
+        }
+        let bare = page
+            .sections
+            .iter()
+            .map(|s| s.2.trim().is_empty())
+            .collect();
+        let state = PageState {
+            sig,
+            terms,
+            lengths,
+            bare,
+            tail,
+            hashed: None,
+        };
+        self.spare.insert(sig, state);
+    }
+
+    /// The search files for the pages `order` names (each known: see
+    /// [`IndexCache::knows`]), and what was redone; `None` when a signature is unknown
+    /// (the cache is then emptied: the next update starts afresh).
+    pub fn update(&mut self, order: &[u64]) -> Option<(Files, Updated)> {
+        let mut stats = Updated::default();
+        let mut seen = FxHashSet::default();
+        let known = order.iter().all(|&sig| {
+            seen.insert(sig)
+                && (self.spare.contains_key(&sig) || self.pages.iter().any(|p| p.sig == sig))
+        });
+        if !known {
+            *self = IndexCache::new(self.shard_target);
+            return None;
+        }
+        let old = std::mem::take(&mut self.pages);
+        let old_at: FxHashMap<u64, usize> =
+            old.iter().enumerate().map(|(i, p)| (p.sig, i)).collect();
+        let mut new_start = Vec::with_capacity(order.len());
+        let mut at = 0u32;
+        for sig in order {
+            new_start.push(at);
+            let n = match old_at.get(sig) {
+                Some(&i) => old[i].lengths.len(),
+                None => self.spare.get(sig).map_or(0, |p| p.lengths.len()),
+            };
+            at += n as u32;
+        }
+        let docs = at;
+        let mut old_start = Vec::with_capacity(old.len());
+        let mut at = 0u32;
+        for p in &old {
+            old_start.push(at);
+            at += p.lengths.len() as u32;
+        }
+        // A page keeps its postings when it is the same page at the same documents.
+        let kept: Vec<bool> = (0..old.len())
+            .map(|i| order.get(i) == Some(&old[i].sig) && new_start[i] == old_start[i])
+            .collect();
+        // First every posting of the pages that go (in the old numbering, which kept pages
+        // share with the new), then every posting of the pages that come.
+        for (i, p) in old.iter().enumerate().filter(|(i, _)| !kept[*i]) {
+            for (s, terms) in p.terms.iter().enumerate() {
+                let doc = old_start[i] + s as u32;
+                for &(t, _) in terms {
+                    let ts = &mut self.terms[t as usize];
+                    // A hole (frequency 0) rather than a removal: the page that comes
+                    // in its place mostly has the same terms, which then fill it.
+                    if let Ok(k) = ts.docs.binary_search_by_key(&doc, |d| d.0) {
+                        ts.docs[k].1 = 0;
+                        ts.holes += 1;
+                    }
+                    ts.dirty = true;
+                }
+            }
+        }
+        let mut old: Vec<Option<PageState>> = old.into_iter().map(Some).collect();
+        let mut pages = Vec::with_capacity(order.len());
+        for (j, &sig) in order.iter().enumerate() {
+            if kept.get(j) == Some(&true) {
+                pages.push(old[j].take().expect("a kept page is taken once"));
+                continue;
+            }
+            // Signatures are distinct: each old page is taken at most once.
+            let page = match old_at.get(&sig).and_then(|&i| old[i].take()) {
+                Some(p) => p,
+                None => self.spare.remove(&sig).expect("every signature is known"),
+            };
+            stats.pages += 1;
+            for (s, terms) in page.terms.iter().enumerate() {
+                let doc = new_start[j] + s as u32;
+                for &(t, n) in terms {
+                    let ts = &mut self.terms[t as usize];
+                    match ts.docs.binary_search_by_key(&doc, |d| d.0) {
+                        Ok(k) => {
+                            ts.holes -= usize::from(ts.docs[k].1 == 0);
+                            ts.docs[k].1 = n;
+                        }
+                        Err(k) => ts.docs.insert(k, (doc, n)),
+                    }
+                    ts.dirty = true;
+                }
+            }
+            pages.push(page);
+        }
+        self.spare.clear();
+        self.pages = pages;
+        self.known = seen;
+        let mut lengths = Vec::with_capacity(docs as usize);
+        let mut bare = Vec::with_capacity(docs as usize);
+        for p in &self.pages {
+            lengths.extend_from_slice(&p.lengths);
+            bare.extend_from_slice(&p.bare);
+        }
+        // As `IndexWriter::finish` computes it: the integer lengths sum exactly.
+        let total: u64 = lengths.iter().map(|&l| u64::from(l)).sum();
+        let avg = (total as f64 / docs.max(1) as f64).max(1.0);
+        let mut membership = false;
+        for ts in &mut self.terms {
+            ts.changed = false;
+            if ts.holes > 0 {
+                ts.docs.retain(|d| d.1 != 0);
+                ts.holes = 0;
+            }
+            if ts.docs.is_empty() {
+                if !ts.line.is_empty() {
+                    ts.line.clear();
+                    membership = true;
+                }
+                ts.dirty = false;
+                continue;
+            }
+            if ts.line.is_empty() {
+                membership = true;
+            }
+            if ts.dirty || !(ts.lo < avg && avg < ts.hi) {
+                let (line, lo, hi) = encode(&ts.docs, &lengths, &bare, avg);
+                stats.lines += 1;
+                ts.changed = line != ts.line;
+                ts.line = line;
+                ts.lo = lo;
+                ts.hi = hi;
+                ts.dirty = false;
+            }
+        }
+        if membership {
+            let names = &self.names;
+            let mut live: Vec<u32> = (0..self.terms.len() as u32)
+                .filter(|&t| !self.terms[t as usize].docs.is_empty())
+                .collect();
+            live.sort_unstable_by(|&a, &b| names[a as usize].cmp(&names[b as usize]));
+            self.sorted = live;
+        }
+        // Shards: the same cut as the writer's (a new shard once one is past the target).
+        let mut layout: Vec<Vec<u32>> = vec![Vec::new()];
+        let mut cur = 0usize;
+        let mut bounds: Vec<&str> = Vec::new();
+        for &t in &self.sorted {
+            if cur > self.shard_target {
+                layout.push(Vec::new());
+                bounds.push(&self.names[t as usize]);
+                cur = 0;
+            }
+            cur += self.names[t as usize].len() + self.terms[t as usize].line.len() + 2;
+            layout.last_mut().expect("one shard at least").push(t);
+        }
+        let mut old_shards = std::mem::take(&mut self.shards).into_iter();
+        let mut shards = Vec::with_capacity(layout.len());
+        for terms in layout {
+            let last = old_shards.next();
+            let same = last.as_ref().is_some_and(|s| {
+                s.terms == terms && terms.iter().all(|&t| !self.terms[t as usize].changed)
+            });
+            if let (true, Some(s)) = (same, last) {
+                shards.push(s);
+                continue;
+            }
+            stats.shards_rebuilt += 1;
+            let mut body = Vec::new();
+            for &t in &terms {
+                body.extend_from_slice(self.names[t as usize].as_bytes());
+                body.push(b'\t');
+                body.extend_from_slice(&self.terms[t as usize].line);
+                body.push(b'\n');
+            }
+            let hash = fnv(&body);
+            shards.push(Shard { terms, body, hash });
+        }
+        stats.shards = shards.len();
+        let counts: Vec<u32> = self.pages.iter().map(|p| p.lengths.len() as u32).collect();
+        let manifest = format!(
+            "{SIGNATURE}\ndocs\t{docs}\nlevels\t{LEVELS}\ntokenizer\t{TOKENIZER}\npages\t{}\nshards\t{}\n",
+            page_counts(&counts),
+            bounds.join("\t")
+        );
+        self.shards = shards;
+        let mut chunk_hashes = Vec::with_capacity(self.pages.len());
+        for (n, p) in self.pages.iter_mut().enumerate() {
+            let n = n as u32;
+            let h = match p.hashed {
+                Some((m, h)) if m == n => h,
+                _ => {
+                    stats.chunks_rehashed += 1;
+                    let mut body = n.to_string().into_bytes();
+                    body.extend_from_slice(&p.tail);
+                    let h = fnv(&body);
+                    p.hashed = Some((n, h));
+                    h
+                }
+            };
+            chunk_hashes.push(h);
+        }
+        let manifest_hash = fnv(manifest.as_bytes());
+        let mut version = rustc_hash::FxHasher::default();
+        version.write_u32(manifest_hash);
+        for s in &self.shards {
+            version.write_u32(s.hash);
+        }
+        for &h in &chunk_hashes {
+            version.write_u32(h);
+        }
+        let version = version.finish();
+        let file = |h: u32, parts: &[&[u8]]| {
+            let mut b =
+                Vec::with_capacity(HEADER_LEN + parts.iter().map(|p| p.len()).sum::<usize>());
+            b.extend_from_slice(format!("{version:016x}\t{h:08x}\n").as_bytes());
+            for p in parts {
+                b.extend_from_slice(p);
+            }
+            b
+        };
+        let mut files = Vec::with_capacity(1 + self.shards.len() + self.pages.len());
+        files.push((
+            "manifest.txt".to_string(),
+            file(manifest_hash, &[manifest.as_bytes()]),
+        ));
+        for (i, s) in self.shards.iter().enumerate() {
+            files.push((format!("t/{i}.txt"), file(s.hash, &[&s.body])));
+        }
+        for (n, (p, h)) in self.pages.iter().zip(chunk_hashes).enumerate() {
+            let num = n.to_string();
+            files.push((format!("d/{n}.txt"), file(h, &[num.as_bytes(), &p.tail])));
+        }
+        Some((files, stats))
+    }
+}
+
+/// A term's postings in the shard format (as the writer encodes them), and the open range
+/// of average lengths within which every weight level in it stays the same.
+fn encode(docs: &[(u32, u32)], lengths: &[u32], bare: &[bool], avg: f64) -> (Vec<u8>, f64, f64) {
+    let mut out = Vec::with_capacity(docs.len() * 2);
+    let (mut lo, mut hi) = (0.0f64, f64::INFINITY);
+    let mut prev = 0u32;
+    for &(d, tf) in docs {
+        let doc = d + 1;
+        let gap = doc - prev;
+        prev = doc;
+        if gap != 1 {
+            out.extend(gap.to_string().bytes());
+        }
+        let len = lengths[d as usize];
+        let q = level(tf, len, avg);
+        out.push(if bare[d as usize] { b'A' } else { b'a' } + q - 1);
+        let (l, h) = holds(tf, len, q);
+        lo = lo.max(l);
+        hi = hi.min(h);
+    }
+    (out, lo, hi)
+}
+
+/// The average lengths over which a posting of frequency `tf` in a section of length
+/// `len` keeps level `q`, narrowed by a margin far above rounding errors (a narrower range
+/// only means encoding a line again when it would not have changed).
+fn holds(tf: u32, len: u32, q: u8) -> (f64, f64) {
+    if len == 0 {
+        return (0.0, f64::INFINITY);
+    }
+    // The level is ceil(L · tf / (tf + 1.2 · (0.25 + 0.75 · len / avg))), which grows
+    // with avg; it reaches `c` at the average returned (None: never).
+    let (tf, len, levels) = (f64::from(tf), f64::from(len), f64::from(LEVELS));
+    let at = |c: f64| -> Option<f64> {
+        let k = tf * (levels / c - 1.0);
+        let d = k / 1.2 - 0.25;
+        (d > 0.0).then(|| 0.75 * len / d)
+    };
+    const MARGIN: f64 = 1e-9;
+    let lo = if q > 1 {
+        match at(f64::from(q - 1)) {
+            Some(a) => a * (1.0 + MARGIN),
+            // Unreachable for a posting at level q: never skip it.
+            None => f64::INFINITY,
+        }
+    } else {
+        0.0
+    };
+    let hi = if q < LEVELS {
+        at(f64::from(q)).map_or(f64::INFINITY, |a| a * (1.0 - MARGIN))
+    } else {
+        f64::INFINITY
+    };
+    (lo, hi)
+}
+
+#[cfg(test)]
+#[path = "update_tests.rs"]
+mod tests;

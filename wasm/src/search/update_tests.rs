@@ -1,0 +1,219 @@
+//! The incremental index against the writer: after every kind of edit, the same files.
+
+use std::hash::{Hash, Hasher};
+
+use super::*;
+use crate::search::{page_terms, IndexWriter};
+
+/// A small deterministic generator (xorshift), so that the pages are varied but fixed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn pick<'a>(&mut self, words: &[&'a str]) -> &'a str {
+        words[(self.next() % words.len() as u64) as usize]
+    }
+}
+
+const WORDS: [&str; 16] = [
+    "客户", "价值", "拜访", "目标", "需求", "异议", "成交", "关系", "sales", "value", "MAN",
+    "6W2H", "预算", "决策", "信任", "跟进",
+];
+
+fn text(rng: &mut Rng, words: usize) -> String {
+    (0..words)
+        .map(|_| rng.pick(&WORDS))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn page(rng: &mut Rng, n: usize) -> PageIn {
+    let sections = 1 + (rng.next() % 4) as usize;
+    PageIn {
+        url: format!("p{n}/"),
+        title: format!("第 {n} 页 {}", rng.pick(&WORDS)),
+        sections: (0..sections)
+            .map(|s| {
+                let words = (rng.next() % 40) as usize;
+                let heading = if s == 0 { String::new() } else { text(rng, 2) };
+                (format!("h{s}"), heading, text(rng, words))
+            })
+            .collect(),
+    }
+}
+
+fn sig(p: &PageIn) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    p.hash_fields(&mut h);
+    h.finish()
+}
+
+trait HashFields {
+    fn hash_fields(&self, h: &mut rustc_hash::FxHasher);
+}
+
+impl HashFields for PageIn {
+    fn hash_fields(&self, h: &mut rustc_hash::FxHasher) {
+        (&self.url, &self.title, &self.sections).hash(h);
+    }
+}
+
+const TARGET: usize = 300;
+
+fn clean(pages: &[PageIn]) -> Vec<(String, Vec<u8>)> {
+    let mut w = IndexWriter::new(TARGET);
+    for p in pages {
+        w.add(p, page_terms(p));
+    }
+    w.finish()
+}
+
+fn incremental(cache: &mut IndexCache, pages: &[PageIn]) -> Updated {
+    let sigs: Vec<u64> = pages.iter().map(sig).collect();
+    for (p, &s) in pages.iter().zip(&sigs) {
+        if !cache.knows(s) {
+            cache.add_page(s, p, page_terms(p));
+        }
+    }
+    let (files, stats) = cache.update(&sigs).expect("every page known");
+    let want = clean(pages);
+    assert_eq!(files.len(), want.len());
+    for (got, want) in files.iter().zip(&want) {
+        assert_eq!(got.0, want.0);
+        assert!(
+            got.1 == want.1,
+            "{} differs:\n{}\n---\n{}",
+            got.0,
+            String::from_utf8_lossy(&got.1),
+            String::from_utf8_lossy(&want.1)
+        );
+    }
+    stats
+}
+
+#[test]
+fn every_kind_of_edit_gives_the_writers_files() {
+    let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+    let mut pages: Vec<PageIn> = (0..60).map(|n| page(&mut rng, n)).collect();
+    let mut cache = IndexCache::new(TARGET);
+    let first = incremental(&mut cache, &pages);
+    assert_eq!(first.pages, 60);
+    assert!(first.shards > 3, "{first:?}");
+
+    // Nothing changed: nothing redone.
+    let same = incremental(&mut cache, &pages);
+    assert_eq!((same.pages, same.lines, same.shards_rebuilt), (0, 0, 0));
+    assert_eq!(same.chunks_rehashed, 0);
+
+    // A word added to one page's text: that page only, and fewer shards than all.
+    pages[20].sections[0].2.push_str(" 信任");
+    let body = incremental(&mut cache, &pages);
+    assert_eq!((body.pages, body.chunks_rehashed), (1, 1));
+    assert!(body.shards_rebuilt < body.shards, "{body:?}");
+
+    // A heading renamed; a title changed.
+    let last = pages[7].sections.len() - 1;
+    pages[7].sections[last].1 = "新的标题 budget".into();
+    incremental(&mut cache, &pages);
+    pages[33].title = "全新的题目".into();
+    assert_eq!(incremental(&mut cache, &pages).pages, 1);
+
+    // A section added (every later page is renumbered), then removed.
+    pages[10]
+        .sections
+        .push(("extra".into(), "补充".into(), "跟进 预算".into()));
+    let grown = incremental(&mut cache, &pages);
+    assert_eq!(grown.pages, 50);
+    pages[10].sections.pop();
+    incremental(&mut cache, &pages);
+
+    // A page added, moved, removed; a term that no page has any more.
+    let mut added = page(&mut rng, 99);
+    added.sections[0].2 = "独一无二的词 xyzzy".into();
+    pages.insert(5, added);
+    incremental(&mut cache, &pages);
+    let moved = pages.remove(40);
+    pages.insert(2, moved);
+    incremental(&mut cache, &pages);
+    pages.remove(6);
+    incremental(&mut cache, &pages);
+    pages.remove(0);
+    pages.pop();
+    incremental(&mut cache, &pages);
+
+    // Many random edits, each compared with the writer.
+    for round in 0..40 {
+        let i = (rng.next() % pages.len() as u64) as usize;
+        match round % 4 {
+            0 => pages[i].sections[0].2 = text(&mut rng, 30),
+            1 => pages[i] = page(&mut rng, 1000 + round),
+            2 => {
+                let p = pages.remove(i);
+                pages.insert((rng.next() % pages.len() as u64) as usize, p);
+            }
+            _ => pages[i].sections[0].2.push_str(" 客户"),
+        }
+        incremental(&mut cache, &pages);
+    }
+    // Down to no page at all, and back.
+    incremental(&mut cache, &[]);
+    incremental(&mut cache, &pages);
+}
+
+#[test]
+fn an_unknown_page_is_refused_and_the_next_update_starts_afresh() {
+    let mut rng = Rng(7);
+    let pages: Vec<PageIn> = (0..5).map(|n| page(&mut rng, n)).collect();
+    let mut cache = IndexCache::new(TARGET);
+    incremental(&mut cache, &pages);
+    assert!(cache.update(&[1, 2, 3]).is_none());
+    assert!(!cache.knows(sig(&pages[0])));
+    assert_eq!(incremental(&mut cache, &pages).pages, 5);
+    let twice = [sig(&pages[0]), sig(&pages[0])];
+    assert!(cache.update(&twice).is_none(), "a page listed twice");
+}
+
+#[test]
+fn a_weight_keeps_its_level_inside_the_range_found_for_it() {
+    for tf in [1, 2, 3, 7, 30] {
+        for len in [1, 5, 40, 300, 5000] {
+            for avg in [1.37, 3.51, 41.3, 212.7, 4003.9] {
+                let q = level(tf, len, avg);
+                let (lo, hi) = holds(tf, len, q);
+                // None of these averages lies on a boundary: each is inside its range.
+                assert!(
+                    lo < avg && avg < hi,
+                    "tf {tf} len {len} avg {avg}: {lo}..{hi}"
+                );
+                // Inside the range, the level holds; just outside, it has moved.
+                for a in [
+                    lo * 1.000_001,
+                    (lo + hi.min(lo * 4.0 + 1.0)) / 2.0,
+                    hi * 0.999_999,
+                ] {
+                    if a.is_finite() && lo < a && a < hi {
+                        assert_eq!(level(tf, len, a), q, "tf {tf} len {len} avg {a}");
+                    }
+                }
+                if lo > 0.0 && lo.is_finite() {
+                    assert!(
+                        level(tf, len, lo * 0.999) < q,
+                        "tf {tf} len {len} below {lo}"
+                    );
+                }
+                // (Past 1e9 the level creeps up too slowly for a 0.1 % step to show it.)
+                if hi < 1e9 {
+                    assert!(
+                        level(tf, len, hi * 1.001) > q,
+                        "tf {tf} len {len} above {hi}"
+                    );
+                }
+            }
+        }
+    }
+}
