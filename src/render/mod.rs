@@ -263,7 +263,7 @@ pub fn render(
     // Pages and the search indexes at once: writing pages waits on the disk, indexing
     // does not. Each page goes to the store as soon as it is rendered. Two pages with one
     // URL were reported by the model stage: the second is dropped.
-    let (errors, search_files): (Vec<Diagnostic>, Vec<(String, Vec<u8>)>) = rayon::join(
+    let (errors, search_clashes): (Vec<Diagnostic>, Vec<String>) = rayon::join(
         || {
             jobs.par_iter()
                 .filter_map(|&(li, pi)| {
@@ -295,7 +295,16 @@ pub fn render(
                 search::site_files(site, config, &mut sections)
             };
             crate::debug_span("search index", t);
-            v
+            // Written in parallel, while pages may still be rendering (no page writes a
+            // path under `search/` other than its `index.html`, which the index never
+            // writes): each file is freed once stored. The paths already taken come back.
+            let t = std::time::Instant::now();
+            let clashes = v
+                .into_par_iter()
+                .filter_map(|(path, bytes)| (!store.put(path.clone(), bytes)).then_some(path))
+                .collect();
+            crate::debug_span("search write", t);
+            clashes
         },
     );
     // A template error shows once, not once per page or per child template.
@@ -319,11 +328,15 @@ pub fn render(
             );
         }
     };
-    let t = std::time::Instant::now();
-    for (path, bytes) in search_files {
-        insert(&mut diags, path, bytes, "search index");
+    for path in search_clashes {
+        diags.push(
+            Diagnostic::file_error(
+                "search index",
+                format!("two outputs would be written to `{path}`"),
+            )
+            .with_hint("rename the file so that it does not clash with a page or a theme asset"),
+        );
     }
-    crate::debug_span("search write", t);
     // A language without pages (no home page: already reported) gets no generated pages.
     for li in (0..site.langs.len()).filter(|&li| !site.langs[li].pages.is_empty()) {
         let t = std::time::Instant::now();

@@ -8,7 +8,7 @@
 //! is held once: moved into the writer's chunk). Output: paths and bytes for the store.
 //! Must not: touch the file system.
 
-use playbook_kit::search::{page_terms, IndexWriter, PageIn};
+use playbook_kit::search::{page_keys, IndexWriter, PageIn};
 use rayon::prelude::*;
 
 use crate::config::Config;
@@ -66,9 +66,9 @@ pub fn index(site: &Site, li: usize, sections: &mut SectionTexts) -> Vec<(String
             .iter()
             .map(|p| page_in(site, p, std::mem::take(&mut sections[p.parsed])))
             .collect();
-        let freqs: Vec<_> = block.par_iter().map(page_terms).collect();
+        let freqs: Vec<_> = block.par_iter().map(page_keys).collect();
         for (page, f) in block.iter().zip(freqs) {
-            writer.add(page, f);
+            writer.add_keyed(page, f);
         }
     }
     writer.finish()

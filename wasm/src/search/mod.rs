@@ -27,7 +27,7 @@ pub use html::{results_html, snippet, SECTIONS_PER_PAGE};
 use tokenize::is_han;
 pub use tokenize::{for_each_token, tokenize, Token};
 pub use update::{IndexCache, Updated};
-pub use write::{page_terms, IndexWriter, PageIn, TermFreqs, SHARD_TARGET};
+pub use write::{page_keys, page_terms, IndexWriter, PageIn, Term, TermFreqs, SHARD_TARGET};
 
 /// One searchable document (a page, or a section of a page under a heading).
 #[derive(Clone, Debug, PartialEq)]

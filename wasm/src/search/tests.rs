@@ -393,3 +393,134 @@ fn snippets_highlight_matches_and_escape() {
     assert!(html.contains("<mark>"), "{html}");
     assert!(results_html(&sample(), "zzzz", "", false, 10, &[]).contains("No matching pages."));
 }
+
+#[test]
+fn decimal_gaps_are_written_as_to_string_writes_them() {
+    for n in [0, 1, 9, 10, 99, 100, 12_345, 1_000_000, u32::MAX] {
+        let mut out = b"x".to_vec();
+        super::write::push_decimal(&mut out, n);
+        assert_eq!(out, format!("x{n}").into_bytes());
+    }
+}
+
+#[test]
+fn page_terms_count_each_section_with_the_title_and_its_heading() {
+    let page = PageIn {
+        url: "a/".into(),
+        title: "客户價值 MAN".into(),
+        sections: vec![
+            (
+                String::new(),
+                String::new(),
+                "客户价值是 value，values 与 6W2H。".into(),
+            ),
+            ("x".into(), "回访间隔".into(), "回访 客户 客户".into()),
+            ("y".into(), "空".into(), String::new()),
+        ],
+    };
+    // Counted the plain way: a term of the text once per occurrence, of the title and
+    // heading three times.
+    let naive = |heading: &str, text: &str| {
+        let mut m: BTreeMap<String, u32> = BTreeMap::new();
+        for (s, w) in [(text, 1), (page.title.as_str(), 3), (heading, 3)] {
+            for t in tokenize(s) {
+                *m.entry(t.term).or_default() += w;
+            }
+        }
+        m
+    };
+    let got = page_terms(&page);
+    assert_eq!(got.len(), 3);
+    for ((_, heading, text), tf) in page.sections.iter().zip(got) {
+        let counted: BTreeMap<String, u32> =
+            tf.into_iter().map(|(t, n)| (t.into_owned(), n)).collect();
+        assert_eq!(counted, naive(heading, text), "{heading}");
+    }
+    // Twice in the text, once in the title.
+    assert_eq!(naive("", "客户 客户")["客户"], 2 + 3);
+    assert_eq!(naive("回访间隔", "")["价值"], 3);
+}
+
+#[test]
+fn terms_as_keys_are_equal_exactly_when_their_texts_are() {
+    use std::borrow::Cow;
+    let texts = [
+        "客",
+        "客户",
+        "户价",
+        "价值观",
+        "a",
+        "ab",
+        "abc",
+        "6w2h",
+        "1:1",
+        "80%",
+        "é",
+        "éé",
+        "𠀀",
+        "𠀀客",
+        "",
+    ];
+    let keys: Vec<Term> = texts.iter().map(|t| Term::of(Cow::Borrowed(*t))).collect();
+    for (i, k) in keys.iter().enumerate() {
+        assert_eq!(k.text(), texts[i], "the text comes back");
+        for (j, other) in keys.iter().enumerate() {
+            assert_eq!(k == other, i == j, "{} / {}", texts[i], texts[j]);
+        }
+    }
+    assert!(matches!(keys[1], Term::Short(_)) && matches!(keys[3], Term::Long(_)));
+    // The keyed count of a page is its count by text.
+    let page = PageIn {
+        url: "p/".into(),
+        title: "銷售拜訪 6W2H".into(),
+        sections: vec![
+            (
+                String::new(),
+                String::new(),
+                "拜访客户前，先想 6W2H 与 80/20。".into(),
+            ),
+            ("x".into(), "关系".into(), "關係 关系 MAN M+A+N".into()),
+        ],
+    };
+    for (keyed, by_text) in page_keys(&page).into_iter().zip(page_terms(&page)) {
+        let mut keyed: Vec<(String, u32)> = keyed.iter().map(|(k, n)| (k.text(), *n)).collect();
+        let mut by_text: Vec<(String, u32)> = by_text
+            .into_iter()
+            .map(|(t, n)| (t.into_owned(), n))
+            .collect();
+        keyed.sort();
+        by_text.sort();
+        assert_eq!(keyed, by_text);
+    }
+}
+
+#[test]
+fn keyed_and_text_frequencies_write_the_same_files() {
+    let mut pages = Vec::new();
+    for p in 0..60 {
+        pages.push(PageIn {
+            url: format!("p{p}/"),
+            title: format!("第{p}页 客户價值"),
+            sections: vec![
+                (
+                    String::new(),
+                    String::new(),
+                    format!("客户{p} 回访间隔 value{p} 拜訪"),
+                ),
+                (
+                    format!("s{p}"),
+                    "跟进".into(),
+                    "客户关系 M+A+N 80%".repeat(p % 4 + 1),
+                ),
+            ],
+        });
+    }
+    let (mut a, mut b) = (IndexWriter::new(300), IndexWriter::new(300));
+    for p in &pages {
+        a.add(p, page_terms(p));
+        b.add_keyed(p, page_keys(p));
+    }
+    let (a, b) = (a.finish(), b.finish());
+    assert!(a.len() > 60 + 3, "several shards: {}", a.len());
+    assert_eq!(a, b);
+}

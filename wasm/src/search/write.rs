@@ -10,7 +10,7 @@
 //! its chunk, or read a clock, a path or a thread.
 
 use std::borrow::Cow;
-use std::hash::Hasher;
+use std::hash::{Hash, Hasher};
 
 use rustc_hash::FxHashMap;
 
@@ -44,19 +44,83 @@ pub type TermFreqs<'a> = Vec<(Cow<'a, str>, u32)>;
 /// section heading count `TITLE_WEIGHT` times): the per-page half of indexing, which
 /// callers may run in parallel.
 pub fn page_terms<'a>(page: &'a PageIn) -> Vec<TermFreqs<'a>> {
+    count_page(page, |t| t)
+}
+
+/// What [`page_terms`] gives, with each term as a [`Term`]: what
+/// [`IndexWriter::add_keyed`] takes, counted faster (most terms are one or two Chinese
+/// characters, hashed and compared as one number).
+pub fn page_keys(page: &PageIn) -> Vec<Vec<(Term<'_>, u32)>> {
+    count_page(page, Term::of)
+}
+
+/// A term while indexing: one or two characters packed into a number (the Chinese
+/// unigrams and bigrams that make up most terms), or the text of a longer term. Two
+/// terms are equal exactly when their texts are.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Term<'a> {
+    /// One character `c` as `c`; two as `1 << 63 | c1 << 32 | c2`.
+    Short(u64),
+    /// Three characters or more (or none).
+    Long(Cow<'a, str>),
+}
+
+impl<'a> Term<'a> {
+    /// The term of a token's text.
+    pub fn of(term: Cow<'a, str>) -> Term<'a> {
+        if term.len() <= 8 {
+            let mut chars = term.chars();
+            match (chars.next(), chars.next(), chars.next()) {
+                (Some(a), None, _) => return Term::Short(u64::from(a)),
+                (Some(a), Some(b), None) => {
+                    return Term::Short(1 << 63 | u64::from(a) << 32 | u64::from(b))
+                }
+                _ => {}
+            }
+        }
+        Term::Long(term)
+    }
+
+    /// The term's text.
+    pub fn text(&self) -> String {
+        let char_at = |shift: u32, k: u64| char::from_u32(((k >> shift) & 0x7FFF_FFFF) as u32);
+        match self {
+            Term::Short(k) if k >> 63 == 0 => char_at(0, *k).into_iter().collect(),
+            Term::Short(k) => [char_at(32, *k), char_at(0, *k)]
+                .into_iter()
+                .flatten()
+                .collect(),
+            Term::Long(s) => s.to_string(),
+        }
+    }
+}
+
+/// The weighted frequencies of each section's terms, each term made a key by `key`.
+fn count_page<'a, K: Clone + Eq + Hash>(
+    page: &'a PageIn,
+    key: impl Fn(Cow<'a, str>) -> K,
+) -> Vec<Vec<(K, u32)>> {
+    // The title counts in every section: tokenized once for the page.
+    let mut title: Vec<K> = Vec::new();
+    for_each_token(&page.title, |t, _, _| title.push(key(t)));
+    // One map for the page, emptied after each section: it grows once, to the size its
+    // largest section needs (at most about two terms per Chinese character of three bytes).
+    let largest = page.sections.iter().map(|s| s.2.len()).max().unwrap_or(0);
+    let mut tf: FxHashMap<K, u32> =
+        FxHashMap::with_capacity_and_hasher(largest / 2 + title.len(), Default::default());
     page.sections
         .iter()
         .map(|(_, heading, text)| {
-            let mut tf: FxHashMap<Cow<'a, str>, u32> = FxHashMap::default();
-            let mut count = |term: Cow<'a, str>, weight: u32| {
-                *tf.entry(term).or_default() += weight;
-            };
-            for_each_token(text, |t, _, _| count(t, 1));
-            for_each_token(&page.title, |t, _, _| count(t, TITLE_WEIGHT));
-            for_each_token(heading, |t, _, _| count(t, TITLE_WEIGHT));
+            for_each_token(text, |t, _, _| *tf.entry(key(t)).or_default() += 1);
+            for t in &title {
+                *tf.entry(t.clone()).or_default() += TITLE_WEIGHT;
+            }
+            for_each_token(heading, |t, _, _| {
+                *tf.entry(key(t)).or_default() += TITLE_WEIGHT;
+            });
             // In any order: postings are ordered by document, terms when the files are
             // written.
-            tf.into_iter().collect()
+            tf.drain().collect()
         })
         .collect()
 }
@@ -95,7 +159,12 @@ fn read_varint(b: &[u8], at: &mut usize) -> u32 {
 pub struct IndexWriter {
     /// Shard size target in bytes.
     shard_target: usize,
-    terms: FxHashMap<String, Postings>,
+    /// Term number of each short and long term ([`Term`]).
+    short: FxHashMap<u64, u32>,
+    long: FxHashMap<String, u32>,
+    /// Text and postings of each term, by number.
+    names: Vec<String>,
+    postings: Vec<Postings>,
     /// Weighted length of each document (section).
     lengths: Vec<u32>,
     /// Whether each document has no text of its own (a quiz, a tool).
@@ -126,7 +195,10 @@ impl IndexWriter {
     pub fn new(shard_target: usize) -> IndexWriter {
         IndexWriter {
             shard_target,
-            terms: FxHashMap::default(),
+            short: FxHashMap::default(),
+            long: FxHashMap::default(),
+            names: Vec::new(),
+            postings: Vec::new(),
             lengths: Vec::new(),
             bare: Vec::new(),
             counts: Vec::new(),
@@ -137,15 +209,42 @@ impl IndexWriter {
     /// Adds the next page and the term frequencies of its sections ([`page_terms`]).
     /// The page's text is copied into its chunk; the caller drops the page afterwards.
     pub fn add(&mut self, page: &PageIn, freqs: Vec<TermFreqs<'_>>) {
+        let keyed = freqs
+            .into_iter()
+            .map(|tf| tf.into_iter().map(|(t, n)| (Term::of(t), n)).collect())
+            .collect();
+        self.add_keyed(page, keyed);
+    }
+
+    /// The number of `term`, given to it when first seen.
+    fn number(&mut self, term: Term<'_>) -> u32 {
+        let next = self.names.len() as u32;
+        let id = match &term {
+            Term::Short(k) => *self.short.entry(*k).or_insert(next),
+            Term::Long(s) => match self.long.get(&**s) {
+                Some(&id) => id,
+                None => {
+                    self.long.insert(s.to_string(), next);
+                    next
+                }
+            },
+        };
+        if id == next {
+            self.names.push(term.text());
+            self.postings.push(Postings::default());
+        }
+        id
+    }
+
+    /// [`IndexWriter::add`] with the frequencies of [`page_keys`].
+    pub fn add_keyed(&mut self, page: &PageIn, freqs: Vec<Vec<(Term<'_>, u32)>>) {
         for ((_, _, text), tf) in page.sections.iter().zip(freqs) {
             let doc = self.lengths.len() as u32;
             let mut len = 0;
             for (term, n) in tf {
                 len += n;
-                let p = match self.terms.get_mut(&*term) {
-                    Some(p) => p,
-                    None => self.terms.entry(term.into_owned()).or_default(),
-                };
+                let id = self.number(term);
+                let p = &mut self.postings[id as usize];
                 push_varint(&mut p.bytes, doc + 1 - p.last);
                 push_varint(&mut p.bytes, n);
                 p.last = doc + 1;
@@ -154,8 +253,22 @@ impl IndexWriter {
             self.bare.push(text.trim().is_empty());
         }
         self.counts.push(page.sections.len() as u32);
-        let mut c = vec![b' '; HEADER_LEN];
-        c.extend((self.counts.len() - 1).to_string().bytes());
+        // Exactly the chunk's size (a field's tabs and line breaks become one space each),
+        // since every chunk is held until the last page is added.
+        let number = (self.counts.len() - 1).to_string();
+        let size = HEADER_LEN
+            + number.len()
+            + page.url.len()
+            + page.title.len()
+            + 3
+            + page
+                .sections
+                .iter()
+                .map(|(a, h, t)| a.len() + h.len() + t.len() + 3)
+                .sum::<usize>();
+        let mut c = Vec::with_capacity(size);
+        c.resize(HEADER_LEN, b' ');
+        c.extend_from_slice(number.as_bytes());
         c.push(b'\t');
         push_field(&mut c, &page.url);
         c.push(b'\t');
@@ -169,6 +282,7 @@ impl IndexWriter {
             push_field(&mut c, text);
             c.push(b'\n');
         }
+        debug_assert_eq!(c.len(), size);
         self.chunks.push(c);
     }
 
@@ -177,19 +291,23 @@ impl IndexWriter {
     pub fn finish(self) -> Vec<(String, Vec<u8>)> {
         let n = self.lengths.len();
         let avg = (self.lengths.iter().map(|&l| l as f64).sum::<f64>() / n.max(1) as f64).max(1.0);
-        let mut terms: Vec<(String, Postings)> = self.terms.into_iter().collect();
-        terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let (names, mut postings) = (self.names, self.postings);
+        let mut order: Vec<u32> = (0..names.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| names[a as usize].cmp(&names[b as usize]));
         let mut shards: Vec<Vec<u8>> = Vec::new();
         let mut bounds: Vec<String> = Vec::new();
         let mut cur = vec![b' '; HEADER_LEN];
-        for (term, p) in terms {
+        for id in order {
+            let term = &names[id as usize];
+            // Each term's postings are freed once written.
+            let bytes = std::mem::take(&mut postings[id as usize].bytes);
             if cur.len() > HEADER_LEN + self.shard_target {
                 shards.push(std::mem::replace(&mut cur, vec![b' '; HEADER_LEN]));
                 bounds.push(term.clone());
             }
             cur.extend_from_slice(term.as_bytes());
             cur.push(b'\t');
-            encode_postings(&mut cur, &p.bytes, &self.lengths, &self.bare, avg);
+            encode_postings(&mut cur, &bytes, &self.lengths, &self.bare, avg);
             cur.push(b'\n');
         }
         shards.push(cur);
@@ -245,11 +363,26 @@ fn encode_postings(out: &mut Vec<u8>, bytes: &[u8], lengths: &[u32], bare: &[boo
         let gap = doc - prev;
         prev = doc;
         if gap != 1 {
-            out.extend(gap.to_string().bytes());
+            push_decimal(out, gap);
         }
         let q = level(tf, lengths[d as usize], avg);
         out.push(if bare[d as usize] { b'A' } else { b'a' } + q - 1);
     }
+}
+
+/// Appends `n` in decimal digits (as `n.to_string()` would, without allocating).
+pub(super) fn push_decimal(out: &mut Vec<u8>, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[i..]);
 }
 
 /// The BM25 term-frequency part of a document's score (between 0 and
