@@ -60,6 +60,19 @@ await test("the hand-in code carries the last finished run", async () => {
   if (SCREENSHOT) await page.screenshot({ path: SCREENSHOT, fullPage: true });
 });
 
+await test("reset all progress removes the runs too, and Undo brings them back", async () => {
+  const best = page.locator('tr[data-scenario-id="price"] [data-field="best"]');
+  await page.locator('button[data-action="reset"]').click();
+  assert.match(await page.locator('[data-role="reset-confirm"]').innerText(), /This deletes (the scores and answers of \d+ chapter quiz(zes)? and )?the runs of 1 visit simulation kept in this browser/);
+  assert.equal(await best.textContent(), "100%", "nothing is removed yet");
+  await page.locator('button[data-action="reset-confirm"]').click();
+  assert.equal(await best.textContent(), "—");
+  assert.equal(await page.evaluate(() => localStorage.getItem("playbook:scenario:price")), null);
+  assert.match(await page.locator('[data-role="reset-message"]').innerText(), /Progress of (\d+ chapters? and )?1 visit simulation was reset\.\s*Undo/);
+  await page.locator('[data-role="reset-message"] button[data-action="undo"]').click();
+  assert.equal(await best.textContent(), "100%");
+});
+
 await test("no console errors", async () => {
   assert.deepEqual(errors.filter((e) => !/ERR_INTERNET_DISCONNECTED/.test(e)), []);
 });

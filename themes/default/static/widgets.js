@@ -282,16 +282,24 @@ function hydrateProgress(root) {
     } else if (t.dataset.action === "copy-code") {
       copyCode(root);
     } else if (t.dataset.action === "reset") {
-      confirmReset(root, t, records().filter(({ rec }) => rec).length);
+      confirmReset(root, t, records().filter(({ rec }) => rec).length, scenarioIds(root).filter((i) => STORE.get(scenarioKey(i), null) !== null).length);
     } else if (t.dataset.action === "reset-cancel") {
       closeConfirm(root, zh ? "没有清除任何进度。" : "Nothing was reset.");
     } else if (t.dataset.action === "reset-confirm") {
       const saved = records().filter(({ rec }) => rec).map(({ id, rec }) => [id, JSON.stringify(rec)]);
+      // Scenario runs go too (and come back with Undo), kept as stored.
+      const runs = scenarioIds(root).map((i) => [i, STORE.get(scenarioKey(i), null)]).filter(([, v]) => v !== null);
       for (const [id] of saved) removeQuiz(id);
+      for (const [id] of runs) STORE.remove(scenarioKey(id));
       show();
       const region = closeConfirm(root, "");
-      offerUndo(region, lang, zh ? "已清除 " + saved.length + " 章的进度。" : "Progress of " + saved.length + " chapter" + (saved.length === 1 ? "" : "s") + " was reset.", () => {
+      const n = saved.length, m = runs.length;
+      const done = zh
+        ? "已清除" + [n ? " " + n + " 章" : "", m ? " " + m + " 个拜访模拟" : ""].filter(Boolean).join("和") + "的进度。"
+        : "Progress of " + [n ? n + " chapter" + (n === 1 ? "" : "s") : "", m ? m + " visit simulation" + (m === 1 ? "" : "s") : ""].filter(Boolean).join(" and ") + " was reset.";
+      offerUndo(region, lang, done, () => {
         for (const [id, v] of saved) STORE.set(quizKey(id), v);
+        for (const [id, v] of runs) STORE.set(scenarioKey(id), v);
         show();
       });
     }
@@ -304,6 +312,11 @@ function hydrateProgress(root) {
     klass.value = params.get("class") || STORE.get("playbook:trainee:class", "");
   }
   show();
+}
+
+// The ids of the scenarios the progress page lists.
+function scenarioIds(root) {
+  return Array.from(root.querySelectorAll("tr[data-scenario-id]"), (r) => r.dataset.scenarioId);
 }
 
 // The scenario runs for the JSON export: id, title, best and last percentage, runs finished,
@@ -332,7 +345,7 @@ function showScenarios(root, lang) {
 // "Reset all progress" is a step, not a tap: an inline panel says what would be lost,
 // offers the exports first, and asks to confirm; nothing is removed before that, and an
 // Undo follows. The panel (and its status line) is added after the reset button's row.
-function confirmReset(root, button, count) {
+function confirmReset(root, button, count, runs) {
   const zh = root.dataset.lang.startsWith("zh");
   const row = button.closest(".widget-actions");
   let panel = root.querySelector('[data-role="reset-confirm"]');
@@ -343,7 +356,7 @@ function confirmReset(root, button, count) {
     status.setAttribute("role", "status");
     row.after(status);
   }
-  if (!count) {
+  if (!count && !runs) {
     status.textContent = zh ? "还没有任何进度，无需清除。" : "There is no progress to reset yet.";
     return;
   }
@@ -355,9 +368,12 @@ function confirmReset(root, button, count) {
     row.after(panel);
   }
   const btn = (action, text) => { const b = el("button", "", text); b.type = "button"; b.dataset.action = action; return b; };
+  const what = zh
+    ? [count ? count + " 章的自测成绩和答案" : "", runs ? runs + " 个拜访模拟的练习记录" : ""].filter(Boolean).join("，以及 ")
+    : [count ? "the scores and answers of " + count + " chapter quiz" + (count === 1 ? "" : "zes") : "", runs ? "the runs of " + runs + " visit simulation" + (runs === 1 ? "" : "s") : ""].filter(Boolean).join(" and ");
   const text = el("p", "", zh
-    ? "这会删除本浏览器中 " + count + " 章的自测成绩和答案，这些数据没有保存在别处。建议先导出一份。"
-    : "This deletes the scores and answers of " + count + " chapter quiz" + (count === 1 ? "" : "zes") + " kept in this browser; they are stored nowhere else. Export a copy first.");
+    ? "这会删除本浏览器中" + what + "，这些数据没有保存在别处。建议先导出一份。"
+    : "This deletes " + what + " kept in this browser; they are stored nowhere else. Export a copy first.");
   text.id = "reset-confirm-text";
   panel.setAttribute("aria-labelledby", text.id);
   panel.replaceChildren(text, el("div", "widget-actions",

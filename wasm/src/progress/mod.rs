@@ -38,6 +38,19 @@ pub use scenarios::{ScenarioEntry, ScenarioSpec};
 
 use bits::{BitReader, BitWriter};
 
+/// Sorts entries by their catalog index, keeping the order of equal ones: an insertion
+/// sort (a course has tens of quizzes), so that the standard library's stable sort is not
+/// compiled into the progress wasm module (about 5 KB).
+pub(crate) fn sort_by_index<T>(v: &mut [(usize, T)]) {
+    for k in 1..v.len() {
+        let mut j = k;
+        while j > 0 && v[j - 1].0 > v[j].0 {
+            v.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+}
+
 /// Version character of the packed text.
 pub const FORMAT: char = '2';
 
@@ -469,5 +482,13 @@ pub fn from_text_format(text: &str) -> Result<(u8, Vec<u8>), Error> {
 
 #[cfg(test)]
 mod pool_tests;
+#[cfg(test)]
+#[test]
+fn sort_by_index_is_stable() {
+    let mut v = vec![(3, 'a'), (1, 'b'), (3, 'c'), (0, 'd'), (1, 'e')];
+    sort_by_index(&mut v);
+    assert_eq!(v, [(0, 'd'), (1, 'b'), (1, 'e'), (3, 'a'), (3, 'c')]);
+}
+
 #[cfg(test)]
 mod tests;

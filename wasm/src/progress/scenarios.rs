@@ -315,7 +315,7 @@ pub fn entries(catalog: &Catalog, records_json: &str) -> Result<Vec<ScenarioEntr
             },
         ));
     }
-    found.sort_by_key(|(i, _)| *i);
+    super::sort_by_index(&mut found);
     Ok(found.into_iter().map(|(_, e)| e).collect())
 }
 
