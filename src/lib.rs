@@ -251,7 +251,6 @@ pub fn compile(
     let (mut site, d) = model::build(pages, &config, &asset_paths, &broken, opts.drafts);
     diags.append(d);
     diags.append(model::scenario_graphs(&site, &config));
-    diags.append(model::quiz_draws(&site, &config));
     diags.append(model::quiz_keys(&site, &config));
     if !diags.has_errors() {
         diags.append(model::lint_structure(&site, &config));

@@ -20,7 +20,7 @@ mod translations;
 use links::resolve_links;
 pub use paths::{decode_percent, encode_path, join_relative};
 use paths::{parent_key, url_of};
-pub use translations::{lint_structure, quiz_draws, quiz_keys, scenario_graphs, version_path};
+pub use translations::{lint_structure, quiz_keys, scenario_graphs, version_path};
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};

@@ -78,13 +78,39 @@ pub(super) fn check(
     out
 }
 
+/// Each translation with its original (the default language's page of the same key).
+fn translation_pairs<'a>(
+    site: &'a super::Site,
+    config: &Config,
+) -> Vec<(&'a ParsedPage, &'a ParsedPage)> {
+    let default = &config.default_language().code;
+    let originals: HashMap<&str, &ParsedPage> = site
+        .parsed
+        .iter()
+        .filter(|p| p.lang == *default)
+        .map(|p| (p.key.as_str(), p))
+        .collect();
+    site.parsed
+        .iter()
+        .filter(|p| p.lang != *default)
+        .filter_map(|t| Some((*originals.get(t.key.as_str())?, t)))
+        .collect()
+}
+
+/// The quizzes of a page.
+fn quizzes(p: &ParsedPage) -> impl Iterator<Item = &crate::components::QuizBlock> {
+    p.components.iter().flatten().filter_map(|c| match c {
+        Component::Quiz(q) => Some(q),
+        _ => None,
+    })
+}
+
 /// A translation's scenario must have its original's graph (step names, endings, and each
 /// choice's points, reaction, next step and flags): an error at the translation's line
 /// where it first differs; a scenario of the original missing from the translation is an
 /// error at the translation's top.
 pub fn scenario_graphs(site: &super::Site, config: &Config) -> Diagnostics {
     let mut diags = Diagnostics::new();
-    let default = &config.default_language().code;
     let scenarios = |p: &'_ ParsedPage| -> Vec<crate::components::ScenarioBlock> {
         p.components
             .iter()
@@ -95,16 +121,7 @@ pub fn scenario_graphs(site: &super::Site, config: &Config) -> Diagnostics {
             })
             .collect()
     };
-    let originals: HashMap<&str, &ParsedPage> = site
-        .parsed
-        .iter()
-        .filter(|p| p.lang == *default)
-        .map(|p| (p.key.as_str(), p))
-        .collect();
-    for t in site.parsed.iter().filter(|p| p.lang != *default) {
-        let Some(original) = originals.get(t.key.as_str()) else {
-            continue;
-        };
+    for (original, t) in translation_pairs(site, config) {
         let theirs = scenarios(t);
         for o in scenarios(original) {
             let line = crate::diagnostics::line_col(&original.text, o.id_span.start).0;
@@ -140,87 +157,32 @@ pub fn scenario_graphs(site: &super::Site, config: &Config) -> Diagnostics {
     diags
 }
 
-/// A translation's quiz must draw as many questions as its original's (`draw=N`): both
-/// languages share one record per quiz, with the drawn questions' indices. An error at the
-/// translation's `::: quiz` line.
-pub fn quiz_draws(site: &super::Site, config: &Config) -> Diagnostics {
+/// A translation's quiz must keep its original's draw (`draw=N`) and answer key
+/// (`playbook_kit::quiz::compare`: questions, ids, kinds, points, shuffling, options and
+/// which are right, accepted numbers, blanks): both languages share one record per quiz
+/// (with the drawn questions), one packed entry and one set of LMS interactions, all by
+/// option index. An error at the translation's `::: quiz` line for the draw, and where the
+/// translation first differs for the key (at its `::: quiz` id for a GIFT file's questions).
+pub fn quiz_keys(site: &super::Site, config: &Config) -> Diagnostics {
     let mut diags = Diagnostics::new();
-    let default = &config.default_language().code;
-    let quizzes = |p: &ParsedPage| -> Vec<(String, Option<usize>, usize)> {
-        p.components
-            .iter()
-            .flatten()
-            .filter_map(|c| match c {
-                Component::Quiz(q) => Some((q.id.clone(), q.draw, q.id_span.start)),
-                _ => None,
-            })
-            .collect()
-    };
-    let originals: HashMap<&str, &ParsedPage> = site
-        .parsed
-        .iter()
-        .filter(|p| p.lang == *default)
-        .map(|p| (p.key.as_str(), p))
-        .collect();
-    for t in site.parsed.iter().filter(|p| p.lang != *default) {
-        let Some(original) = originals.get(t.key.as_str()) else {
-            continue;
-        };
-        let theirs = quizzes(t);
-        for (id, draw, at) in quizzes(original) {
-            let Some((_, t_draw, t_at)) = theirs.iter().find(|x| x.0 == id) else {
+    for (original, t) in translation_pairs(site, config) {
+        for o in quizzes(original) {
+            let Some(x) = quizzes(t).find(|x| x.id == o.id) else {
                 continue;
             };
-            if *t_draw != draw {
-                let line = crate::diagnostics::line_col(&original.text, at).0;
+            let id = &o.id;
+            if x.draw != o.draw {
+                let line = crate::diagnostics::line_col(&original.text, o.id_span.start).0;
                 let says =
                     |d: Option<usize>| d.map_or("no `draw`".to_string(), |n| format!("draw={n}"));
                 diags.push(
-                    Diagnostic::error(&t.path, &t.text, *t_at..*t_at + id.len(), format!("the quiz `{id}` has {} but its original (`{}:{line}`) has {}", says(*t_draw), original.path, says(draw)))
-                        .with_hint(match draw {
+                    Diagnostic::error(&t.path, &t.text, x.id_span.start..x.id_span.start + id.len(), format!("the quiz `{id}` has {} but its original (`{}:{line}`) has {}", says(x.draw), original.path, says(o.draw)))
+                        .with_hint(match o.draw {
                             Some(n) => format!("write draw={n} on this quiz too: both languages share the quiz's record and its drawn questions"),
                             None => "remove `draw` here too: both languages share the quiz's record".to_string(),
                         }),
                 );
             }
-        }
-    }
-    diags
-}
-
-/// A translation's quiz must keep its original's answer key (`playbook_kit::quiz::compare`:
-/// questions, ids, kinds, points, shuffling, options and which are right, accepted numbers,
-/// blanks): both languages share one record per quiz, one packed entry and one set of LMS
-/// interactions, all by option index. An error where the translation first differs (at its
-/// `::: quiz` id for a GIFT file's questions).
-pub fn quiz_keys(site: &super::Site, config: &Config) -> Diagnostics {
-    let mut diags = Diagnostics::new();
-    let default = &config.default_language().code;
-    let quizzes = |p: &'_ ParsedPage| -> Vec<crate::components::QuizBlock> {
-        p.components
-            .iter()
-            .flatten()
-            .filter_map(|c| match c {
-                Component::Quiz(q) => Some(q.clone()),
-                _ => None,
-            })
-            .collect()
-    };
-    let originals: HashMap<&str, &ParsedPage> = site
-        .parsed
-        .iter()
-        .filter(|p| p.lang == *default)
-        .map(|p| (p.key.as_str(), p))
-        .collect();
-    for t in site.parsed.iter().filter(|p| p.lang != *default) {
-        let Some(original) = originals.get(t.key.as_str()) else {
-            continue;
-        };
-        let theirs = quizzes(t);
-        for o in quizzes(original) {
-            let Some(x) = theirs.iter().find(|x| x.id == o.id) else {
-                continue;
-            };
             let Some((span, what)) = playbook_kit::quiz::compare::compare(&o.quiz, &x.quiz) else {
                 continue;
             };
@@ -238,7 +200,7 @@ pub fn quiz_keys(site: &super::Site, config: &Config) -> Diagnostics {
                 ),
             };
             diags.push(
-                Diagnostic::error(&t.path, &t.text, span, format!("the quiz `{}` differs from its original (`{}:{oline}`): {what}", o.id, original.path))
+                Diagnostic::error(&t.path, &t.text, span, format!("the quiz `{id}` differs from its original (`{}:{oline}`): {what}", original.path))
                     .with_hint("a translation changes the words only: keep the questions, options and answers in the original's order, with its marks, points and numbers (both languages share the learner's record)"),
             );
         }
@@ -251,17 +213,8 @@ pub fn quiz_keys(site: &super::Site, config: &Config) -> Diagnostics {
 /// comparison would only repeat them.
 pub fn lint_structure(site: &super::Site, config: &Config) -> Diagnostics {
     let mut diags = Diagnostics::new();
-    let default = &config.default_language().code;
-    let originals: HashMap<&str, &ParsedPage> = site
-        .parsed
-        .iter()
-        .filter(|p| p.lang == *default)
-        .map(|p| (p.key.as_str(), p))
-        .collect();
-    for t in site.parsed.iter().filter(|p| p.lang != *default) {
-        if let Some(original) = originals.get(t.key.as_str()) {
-            structure(original, t, &mut diags);
-        }
+    for (original, t) in translation_pairs(site, config) {
+        structure(original, t, &mut diags);
     }
     diags
 }

@@ -1,5 +1,5 @@
 //! `serve`'s search files, updated rather than written afresh: the same files as
-//! [`search::site_files`](super::search::site_files), byte for byte, from a
+//! [`search::site_files`], byte for byte, from a
 //! [`SearchCache`] kept between rebuilds.
 //!
 //! Input: the model, each page's section texts (read, not consumed) and the cache of the

@@ -186,6 +186,67 @@ pub fn unbase32(text: &str) -> Result<Vec<u8>, char> {
     Ok(bytes)
 }
 
+/// The names table of a packed section: its languages and ids, each sorted and without
+/// repeats, written as the languages' count (in `lang_chunk`-bit chunks) and names, then
+/// the ids' count and each id as (the prefix it shares with the one before, the rest).
+/// Returns the sorted tables, whose positions the entries then refer to.
+pub fn put_names<'a>(
+    w: &mut BitWriter,
+    langs: impl Iterator<Item = &'a str>,
+    ids: impl Iterator<Item = &'a str>,
+    lang_chunk: u8,
+) -> (Vec<&'a str>, Vec<&'a str>) {
+    let mut langs: Vec<&str> = langs.collect();
+    let mut ids: Vec<&str> = ids.collect();
+    for v in [&mut langs, &mut ids] {
+        v.sort_unstable();
+        v.dedup();
+    }
+    w.var(langs.len() as u32, lang_chunk);
+    for l in &langs {
+        w.name(l);
+    }
+    w.var(ids.len() as u32, 3);
+    let mut prev = "";
+    for id in &ids {
+        let shared = prev
+            .bytes()
+            .zip(id.bytes())
+            .take_while(|(a, b)| a == b)
+            .count();
+        w.var(shared as u32, 3);
+        w.name(&id[shared..]);
+        prev = id;
+    }
+    (langs, ids)
+}
+
+/// A count read in `chunk`-bit chunks; `None` when the data ends first or the count is
+/// larger than the bits left (every counted item takes at least one bit: corrupt data).
+pub fn count(r: &mut BitReader, chunk: u8) -> Option<usize> {
+    let n = r.var(chunk)? as usize;
+    (n <= r.remaining()).then_some(n)
+}
+
+/// Reads what [`put_names`] wrote: (languages, ids); `Err(true)` when the data ends first,
+/// `Err(false)` when an id's shared prefix is longer than the id before it.
+pub fn get_names(r: &mut BitReader, lang_chunk: u8) -> Result<(Vec<String>, Vec<String>), bool> {
+    let n = count(r, lang_chunk).ok_or(true)?;
+    let langs: Vec<String> = (0..n)
+        .map(|_| r.name().ok_or(true))
+        .collect::<Result<_, _>>()?;
+    let n = count(r, 3).ok_or(true)?;
+    let mut ids: Vec<String> = Vec::with_capacity(n);
+    for _ in 0..n {
+        let shared = r.var(3).ok_or(true)? as usize;
+        let rest = r.name().ok_or(true)?;
+        let prev = ids.last().map(String::as_str).unwrap_or("");
+        let head = prev.get(..shared).ok_or(false)?;
+        ids.push(format!("{head}{rest}"));
+    }
+    Ok((langs, ids))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -235,28 +235,12 @@ pub fn encode_format(
     // Codes without pools keep the bits they had before pools existed.
     let pools = entries.iter().any(|e| e.drawn.is_some());
     w.put(u32::from(detailed) | (u32::from(pools) << 1), 2);
-    let mut langs: Vec<&str> = entries.iter().map(|e| e.lang.as_str()).collect();
-    let mut ids: Vec<&str> = entries.iter().map(|e| e.id.as_str()).collect();
-    for v in [&mut langs, &mut ids] {
-        v.sort_unstable();
-        v.dedup();
-    }
-    w.var(langs.len() as u32, 3);
-    for l in &langs {
-        w.name(l);
-    }
-    w.var(ids.len() as u32, 3);
-    let mut prev = "";
-    for id in &ids {
-        let shared = prev
-            .bytes()
-            .zip(id.bytes())
-            .take_while(|(a, b)| a == b)
-            .count();
-        w.var(shared as u32, 3);
-        w.name(&id[shared..]);
-        prev = id;
-    }
+    let (langs, ids) = bits::put_names(
+        &mut w,
+        entries.iter().map(|e| e.lang.as_str()),
+        entries.iter().map(|e| e.id.as_str()),
+        3,
+    );
     w.var(entries.len() as u32, 3);
     for e in entries {
         w.var(langs.binary_search(&e.lang.as_str()).unwrap_or(0) as u32, 2);
@@ -331,30 +315,14 @@ pub fn decode_all(
     let flags = r.get(2).ok_or_else(truncated)?;
     let detailed = flags & 1 == 1;
     let pools = flags & 2 == 2;
-    let count = |r: &mut BitReader, chunk| -> Result<usize, Error> {
-        let n = r.var(chunk).ok_or_else(truncated)? as usize;
-        // Every counted item takes at least one bit: a bigger count is corrupt data.
-        if n > r.remaining() {
-            Err(truncated())
+    let count = |r: &mut BitReader, chunk| bits::count(r, chunk).ok_or_else(truncated);
+    let (langs, ids) = bits::get_names(&mut r, 3).map_err(|ended| {
+        if ended {
+            truncated()
         } else {
-            Ok(n)
+            Error::new("corrupt id list")
         }
-    };
-    let n = count(&mut r, 3)?;
-    let langs: Vec<String> = (0..n)
-        .map(|_| r.name().ok_or_else(truncated))
-        .collect::<Result<_, _>>()?;
-    let n = count(&mut r, 3)?;
-    let mut ids: Vec<String> = Vec::with_capacity(n);
-    for _ in 0..n {
-        let shared = r.var(3).ok_or_else(truncated)? as usize;
-        let rest = r.name().ok_or_else(truncated)?;
-        let prev = ids.last().map(String::as_str).unwrap_or("");
-        let head = prev
-            .get(..shared)
-            .ok_or_else(|| Error::new("corrupt id list"))?;
-        ids.push(format!("{head}{rest}"));
-    }
+    })?;
     let n = count(&mut r, 3)?;
     let mut entries = Vec::with_capacity(n);
     for _ in 0..n {

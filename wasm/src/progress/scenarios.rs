@@ -321,32 +321,16 @@ pub fn entries(catalog: &Catalog, records_json: &str) -> Result<Vec<ScenarioEntr
 
 /// Writes the runs (the section after the quiz entries).
 pub fn put(w: &mut BitWriter, runs: &[ScenarioEntry]) {
-    let mut langs: Vec<&str> = runs.iter().map(|e| e.lang.as_str()).collect();
-    let mut ids: Vec<&str> = runs.iter().map(|e| e.id.as_str()).collect();
-    for v in [&mut langs, &mut ids] {
-        v.sort_unstable();
-        v.dedup();
-    }
     w.var(runs.len() as u32, 2);
     if runs.is_empty() {
         return;
     }
-    w.var(langs.len() as u32, 2);
-    for l in &langs {
-        w.name(l);
-    }
-    w.var(ids.len() as u32, 3);
-    let mut prev = "";
-    for id in &ids {
-        let shared = prev
-            .bytes()
-            .zip(id.bytes())
-            .take_while(|(a, b)| a == b)
-            .count();
-        w.var(shared as u32, 3);
-        w.name(&id[shared..]);
-        prev = id;
-    }
+    let (langs, ids) = super::bits::put_names(
+        w,
+        runs.iter().map(|e| e.lang.as_str()),
+        runs.iter().map(|e| e.id.as_str()),
+        2,
+    );
     for e in runs {
         w.var(langs.binary_search(&e.lang.as_str()).unwrap_or(0) as u32, 2);
         w.var(ids.binary_search(&e.id.as_str()).unwrap_or(0) as u32, 3);
@@ -367,33 +351,18 @@ pub fn put(w: &mut BitWriter, runs: &[ScenarioEntry]) {
 /// Reads what [`put`] wrote.
 pub fn get(r: &mut BitReader) -> Result<Vec<ScenarioEntry>, Error> {
     let truncated = || Error::new("truncated (the code is incomplete)");
-    let count = |r: &mut BitReader, chunk| -> Result<usize, Error> {
-        let n = r.var(chunk).ok_or_else(truncated)? as usize;
-        if n > r.remaining() {
-            Err(truncated())
-        } else {
-            Ok(n)
-        }
-    };
+    let count = |r: &mut BitReader, chunk| super::bits::count(r, chunk).ok_or_else(truncated);
     let n = count(r, 2)?;
     if n == 0 {
         return Ok(Vec::new());
     }
-    let nl = count(r, 2)?;
-    let langs: Vec<String> = (0..nl)
-        .map(|_| r.name().ok_or_else(truncated))
-        .collect::<Result<_, _>>()?;
-    let ni = count(r, 3)?;
-    let mut ids: Vec<String> = Vec::with_capacity(ni);
-    for _ in 0..ni {
-        let shared = r.var(3).ok_or_else(truncated)? as usize;
-        let rest = r.name().ok_or_else(truncated)?;
-        let prev = ids.last().map(String::as_str).unwrap_or("");
-        let head = prev
-            .get(..shared)
-            .ok_or_else(|| Error::new("corrupt scenario id list"))?;
-        ids.push(format!("{head}{rest}"));
-    }
+    let (langs, ids) = super::bits::get_names(r, 2).map_err(|ended| {
+        if ended {
+            truncated()
+        } else {
+            Error::new("corrupt scenario id list")
+        }
+    })?;
     let mut out = Vec::with_capacity(n);
     for _ in 0..n {
         let lang = langs
