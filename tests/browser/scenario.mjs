@@ -127,6 +127,9 @@ await test("back one step, reload in the middle and resume, keyboard and focus",
 await test("a stored run of an older version of the scenario is discarded with a notice", async () => {
   const url = BASE + "en/visits/competition-price/";
   await page.goto(url);
+  // Plant the old run only once this load's player is up: a player still starting could
+  // read the planted run, discard it (with the notice) and save over it before the reload.
+  await scenario("visit-price-objection");
   await page.evaluate(() => localStorage.setItem("playbook:scenario:visit-price-objection", JSON.stringify({ hash: "00000000", path: [0, 0, 0], best: 40, attempts: 1 })));
   await page.reload();
   const root = await scenario("visit-price-objection");
