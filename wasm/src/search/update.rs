@@ -22,7 +22,7 @@ use std::hash::Hasher;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::files::{fnv, page_counts, HEADER_LEN, LEVELS, SIGNATURE, TOKENIZER};
-use super::write::{level, push_field, PageIn, TermFreqs, SHARD_TARGET};
+use super::write::{level, push_page_entry, PageIn, TermFreqs, SHARD_TARGET};
 
 /// Search files: (name relative to the language's `search/` folder, bytes).
 pub type Files = Vec<(String, Vec<u8>)>;
@@ -150,19 +150,7 @@ impl IndexCache {
             lengths.push(len);
         }
         let mut tail = Vec::new();
-        tail.push(b'\t');
-        push_field(&mut tail, &page.url);
-        tail.push(b'\t');
-        push_field(&mut tail, &page.title);
-        tail.push(b'\n');
-        for (anchor, heading, text) in &page.sections {
-            push_field(&mut tail, anchor);
-            tail.push(b'\t');
-            push_field(&mut tail, heading);
-            tail.push(b'\t');
-            push_field(&mut tail, text);
-            tail.push(b'\n');
-        }
+        push_page_entry(&mut tail, page);
         let bare = page
             .sections
             .iter()

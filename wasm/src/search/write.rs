@@ -175,6 +175,25 @@ pub struct IndexWriter {
     chunks: Vec<Vec<u8>>,
 }
 
+/// A page's entry in its chunk after the page number: `\tURL\tTITLE\n`, then a line
+/// `ANCHOR\tHEADING\tTEXT` per section. The writer and the incremental update
+/// (`update.rs`) both write it.
+pub(super) fn push_page_entry(out: &mut Vec<u8>, page: &PageIn) {
+    out.push(b'\t');
+    push_field(out, &page.url);
+    out.push(b'\t');
+    push_field(out, &page.title);
+    out.push(b'\n');
+    for (anchor, heading, text) in &page.sections {
+        push_field(out, anchor);
+        out.push(b'\t');
+        push_field(out, heading);
+        out.push(b'\t');
+        push_field(out, text);
+        out.push(b'\n');
+    }
+}
+
 /// Tabs and line breaks inside a field become spaces (the formats are line based).
 pub(super) fn push_field(out: &mut Vec<u8>, s: &str) {
     if s.contains(['\t', '\n', '\r']) {
@@ -269,19 +288,7 @@ impl IndexWriter {
         let mut c = Vec::with_capacity(size);
         c.resize(HEADER_LEN, b' ');
         c.extend_from_slice(number.as_bytes());
-        c.push(b'\t');
-        push_field(&mut c, &page.url);
-        c.push(b'\t');
-        push_field(&mut c, &page.title);
-        c.push(b'\n');
-        for (anchor, heading, text) in &page.sections {
-            push_field(&mut c, anchor);
-            c.push(b'\t');
-            push_field(&mut c, heading);
-            c.push(b'\t');
-            push_field(&mut c, text);
-            c.push(b'\n');
-        }
+        push_page_entry(&mut c, page);
         debug_assert_eq!(c.len(), size);
         self.chunks.push(c);
     }
