@@ -139,7 +139,8 @@ pub struct Changes {
     pub written: Vec<String>,
     /// Output paths the new build no longer has.
     pub removed: Vec<String>,
-    /// Pages and handouts rendered again (the others were kept).
+    /// Pages and handouts rendered again (the others were kept; search files, kept by
+    /// fingerprint as well, are not counted).
     pub rendered: usize,
     /// Pages and handouts kept from the last build.
     pub kept: usize,
@@ -220,13 +221,15 @@ impl SiteCache {
                     }
                 }
                 Slot::Kept => {
-                    changes.kept += 1;
+                    // Search files are kept by fingerprint too; they are no pages.
+                    changes.kept += usize::from(!is_search_data(&path));
                     if let Some(c) = last.remove(&path) {
                         files.insert(path, c);
                     }
                 }
                 Slot::Fresh(c) => {
-                    changes.rendered += usize::from(c.fingerprint.is_some());
+                    changes.rendered +=
+                        usize::from(c.fingerprint.is_some() && !is_search_data(&path));
                     let same = last
                         .remove(&path)
                         .is_some_and(|old| old.hash == c.hash && old.bytes == c.bytes);

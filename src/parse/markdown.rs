@@ -69,7 +69,8 @@ pub struct Body {
     /// (event index, block index, is end placeholder) of each component placeholder.
     pub components: Vec<(usize, usize, bool)>,
     /// Plain text split at level-2 headings: (heading id, heading text, text); the first
-    /// entry, with an empty id, is the text before the first heading.
+    /// entry, with an empty id, is the text before the first heading. Moved to
+    /// `ParsedPage::sections` once the page is parsed.
     pub sections: Vec<(String, String, String)>,
 }
 

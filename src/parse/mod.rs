@@ -38,10 +38,14 @@ pub struct ParsedPage {
     pub text: Arc<str>,
     /// Front matter.
     pub front: FrontMatter,
-    /// Markdown body.
-    pub body: Body,
+    /// Markdown body (shared: `serve`'s parse cache hands the same page to each rebuild).
+    pub body: Arc<Body>,
     /// Components by block index (`None` where the block had errors).
-    pub components: Vec<Option<Component>>,
+    pub components: Arc<Vec<Option<Component>>>,
+    /// Plain text split at level-2 headings, moved out of the body: (heading id, heading
+    /// text, text); the first entry, with an empty id, is the text before the first
+    /// heading. The search index takes it (`render::search::take_sections`).
+    pub sections: Arc<Vec<(String, String, String)>>,
 }
 
 /// Splits `value/x.en.md` into (`value/x.md`, `en`) when `en` is a configured language;
@@ -98,7 +102,7 @@ pub fn parse_one(
             return (None, diags);
         }
     };
-    let ((body, components), diags) = parse_body(source, config, gift, body_start);
+    let ((mut body, components), diags) = parse_body(source, config, gift, body_start);
     let (key, lang) = key_and_lang(&source.content_path, config);
     let is_section = key.rsplit('/').next() == Some("_index.md");
     (
@@ -109,8 +113,9 @@ pub fn parse_one(
             is_section,
             text: Arc::clone(text),
             front,
-            body,
-            components,
+            sections: Arc::new(std::mem::take(&mut body.sections)),
+            body: Arc::new(body),
+            components: Arc::new(components),
         }),
         diags,
     )
@@ -312,10 +317,10 @@ mod tests {
         let quizzes: Vec<_> = page
             .unwrap()
             .components
-            .into_iter()
+            .iter()
             .flatten()
             .filter_map(|c| match c {
-                Component::Quiz(q) => Some(q.quiz),
+                Component::Quiz(q) => Some(Arc::clone(&q.quiz)),
                 _ => None,
             })
             .collect();

@@ -290,7 +290,10 @@ pub fn render(
                 Vec::new()
             } else if let Some(memo) = store.memo() {
                 let cache = &mut store::lock(&memo.search);
-                search_incremental::site_files(site, config, &mut sections, cache)
+                let clashes =
+                    search_incremental::store_files(site, config, &mut sections, cache, store);
+                crate::debug_span("search index", t);
+                return clashes;
             } else {
                 search::site_files(site, config, &mut sections)
             };

@@ -22,13 +22,13 @@ const BLOCK: usize = 256;
 
 /// The plain text of each parsed page by section (heading id, heading, text), in the
 /// order of `Site::parsed`: taken out of the pages for the index, which consumes it.
-pub type SectionTexts = Vec<Vec<(String, String, String)>>;
+pub type SectionTexts = Vec<std::sync::Arc<Vec<(String, String, String)>>>;
 
 /// Takes the section texts out of every page of `site`.
 pub fn take_sections(site: &mut Site) -> SectionTexts {
     site.parsed
         .iter_mut()
-        .map(|p| std::mem::take(&mut p.body.sections))
+        .map(|p| std::mem::take(&mut p.sections))
         .collect()
 }
 
@@ -64,7 +64,12 @@ pub fn index(site: &Site, li: usize, sections: &mut SectionTexts) -> Vec<(String
     for block in pages.chunks(BLOCK) {
         let block: Vec<PageIn> = block
             .iter()
-            .map(|p| page_in(site, p, std::mem::take(&mut sections[p.parsed])))
+            .map(|p| {
+                // The only holder in a build (no parse cache): taken, not copied.
+                let texts = std::mem::take(&mut sections[p.parsed]);
+                let texts = std::sync::Arc::try_unwrap(texts).unwrap_or_else(|a| (*a).clone());
+                page_in(site, p, texts)
+            })
             .collect();
         let freqs: Vec<_> = block.par_iter().map(page_keys).collect();
         for (page, f) in block.iter().zip(freqs) {

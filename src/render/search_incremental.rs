@@ -6,7 +6,8 @@
 //! last rebuild. Each page is named by a signature of what its index entry is made from
 //! (URL, title, description, section texts); only pages with a new signature are
 //! tokenized, then `playbook_kit::search::IndexCache` redoes what they change. Output: the
-//! search files of every language, and per language what was redone
+//! search files of every language, into the store (only those whose bytes changed are
+//! made: the others are kept from the last build), and per language what was redone
 //! ([`SearchCache::last`]). Must not: touch the file system, or differ from a clean
 //! build's search files (the serve tests compare them after every kind of edit).
 
@@ -18,6 +19,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHasher;
 
 use super::search::{self, SectionTexts, FOLDER};
+use super::store::Store;
 use crate::config::Config;
 use crate::model::{PageModel, Site};
 
@@ -37,15 +39,18 @@ fn signature(site: &Site, p: &PageModel, sections: &[(String, String, String)]) 
     h.finish()
 }
 
-/// Every search file of the site (as [`search::site_files`] makes them), updated from
-/// `cache`, which then holds this build's index.
-pub fn site_files(
+/// Stores every search file of the site (as [`search::site_files`] makes them), updated
+/// from `cache`, which then holds this build's index: a file whose fingerprint the store
+/// still holds from the last build is kept ([`Store::reuse`]), the others are made and
+/// stored. Returns the paths that were taken already.
+pub fn store_files(
     site: &Site,
     config: &Config,
     sections: &mut SectionTexts,
     cache: &mut SearchCache,
-) -> Vec<(String, Vec<u8>)> {
-    let mut out = Vec::new();
+    store: &dyn Store,
+) -> Vec<String> {
+    let mut clashes = Vec::new();
     let mut langs = BTreeMap::new();
     cache.last.clear();
     for li in (0..site.langs.len()).filter(|&li| !site.langs[li].pages.is_empty()) {
@@ -67,7 +72,7 @@ pub fn site_files(
             .iter()
             .zip(&sigs)
             .filter(|(_, s)| !index.knows(**s))
-            .map(|(p, &s)| (s, search::page_in(site, p, sections[p.parsed].clone())))
+            .map(|(p, &s)| (s, search::page_in(site, p, (*sections[p.parsed]).clone())))
             .collect();
         crate::debug_span("search sigs", t);
         let t = std::time::Instant::now();
@@ -77,21 +82,39 @@ pub fn site_files(
         }
         crate::debug_span("search tokens", t);
         let t = std::time::Instant::now();
-        let updated = index.update(&sigs);
-        crate::debug_span("search update", t);
-        let files = match updated {
-            Some((files, stats)) => {
+        match index.update(&sigs) {
+            Some(stats) => {
                 cache.last.push((lang.code.clone(), stats));
-                files
+                crate::debug_span("search update", t);
+                if crate::debug_log() {
+                    eprintln!(
+                        "[debug] search update: {} lines encoded ({} as the average moved, {} postings), {} chunks hashed",
+                        stats.lines, stats.lines_moved, stats.postings, stats.chunks_rehashed
+                    );
+                }
+                let t = std::time::Instant::now();
+                for f in index.files() {
+                    let path = format!("{prefix}{FOLDER}{}", f.name);
+                    if !store.reuse(&path, f.fingerprint)
+                        && !store.put(path.clone(), index.bytes(&f))
+                    {
+                        clashes.push(path);
+                    }
+                }
+                crate::debug_span("search store", t);
             }
             // Two pages with one signature (one URL: an error the model reported).
-            None => search::index(site, li, sections),
-        };
-        for (name, bytes) in files {
-            out.push((format!("{prefix}{FOLDER}{name}"), bytes));
+            None => {
+                for (name, bytes) in search::index(site, li, sections) {
+                    let path = format!("{prefix}{FOLDER}{name}");
+                    if !store.put(path.clone(), bytes) {
+                        clashes.push(path);
+                    }
+                }
+            }
         }
         langs.insert(key, index);
     }
     cache.langs = langs;
-    out
+    clashes
 }

@@ -1,12 +1,17 @@
 //! The search files and their line formats (no JSON parser in the wasm module). Every file
-//! starts with a header line, `VERSION<TAB>HASH`: the version of the whole index (a hash
-//! of every file's body; a file of another build is stale) and the FNV-1a hash of the
-//! file's own body (a truncated or damaged file is corrupt).
+//! starts with a header line, `CHECK<TAB>HASH` (16 and 8 hex digits): HASH is the FNV-1a
+//! hash of the file's own body (a truncated or damaged file is corrupt), CHECK what the
+//! manifest lists for the file (a file whose CHECK differs belongs to another build of the
+//! site: it is stale). A shard's CHECK is its own HASH; a page chunk's is the check of its
+//! group of [`CHUNK_GROUP`] chunks (the FNV-1a hash of their HASHes); the manifest's is
+//! its own HASH, the version of the index. So an edit changes the header of the files it
+//! changes, the other chunks of their groups and the manifest, not every file.
 //!
-//! - `manifest.txt`: `playbook-search 2`, then `docs<TAB>N`, `levels<TAB>L`,
+//! - `manifest.txt`: `playbook-search 3`, then `docs<TAB>N`, `levels<TAB>L`,
 //!   `tokenizer<TAB>…` (the tokenizer's parameters), `pages<TAB>…` (the number of sections
 //!   of each page, one character each: `0`–`9`, `a`–`z`, or `{N}`), `shards<TAB>…` (the
-//!   first term of every shard but the first).
+//!   first term of every shard but the first), `checks<TAB>…` (each shard's CHECK, 8 hex
+//!   digits each, no separator), `groups<TAB>…` (each chunk group's CHECK, likewise).
 //! - `t/N.txt`: `term<TAB>postings` per term, in byte order; postings are, per document,
 //!   the gap from the previous one (the first: its number plus one), left out when 1, and a
 //!   weight letter (`a`… for a section with text, `A`… for a section without).
@@ -15,7 +20,7 @@
 use super::LoadError;
 
 /// First line of a manifest body: the format and its version.
-pub const SIGNATURE: &str = "playbook-search 2";
+pub const SIGNATURE: &str = "playbook-search 3";
 
 /// The tokenizer's parameters, written in the manifest: a reader that tokenizes
 /// differently refuses the index instead of missing terms.
@@ -29,6 +34,10 @@ pub const MAX_WEIGHT: f64 = 2.2;
 
 /// Length of the header line: 16 hex digits, a tab, 8 hex digits, a line break.
 pub const HEADER_LEN: usize = 26;
+
+/// Page chunks per group: a chunk's header carries its group's check (see the module
+/// header), so an edited page's chunk changes the headers of the other chunks of its group.
+pub const CHUNK_GROUP: usize = 64;
 
 /// FNV-1a, 32 bits.
 pub fn fnv(b: &[u8]) -> u32 {
@@ -52,6 +61,65 @@ pub fn page_counts(counts: &[u32]) -> String {
     s
 }
 
+/// Writes a file's header (its check and the hash of its body) into its first
+/// [`HEADER_LEN`] bytes.
+pub(super) fn set_header(file: &mut [u8], check: u32, hash: u32) {
+    let head = format!("{check:016x}\t{hash:08x}\n");
+    debug_assert_eq!(head.len(), HEADER_LEN);
+    file[..HEADER_LEN].copy_from_slice(head.as_bytes());
+}
+
+/// The check of each group of [`CHUNK_GROUP`] page chunks, from the chunks' hashes.
+pub(super) fn group_checks(chunk_hashes: &[u32]) -> Vec<u32> {
+    chunk_hashes
+        .chunks(CHUNK_GROUP)
+        .map(|g| fnv(&g.iter().flat_map(|h| h.to_le_bytes()).collect::<Vec<u8>>()))
+        .collect()
+}
+
+/// The manifest file, header included: `docs` documents, each page's number of sections,
+/// the first term of every shard but the first, the shards' hashes and the chunk groups'
+/// checks.
+pub(super) fn manifest_file(
+    docs: u32,
+    counts: &[u32],
+    bounds: &[&str],
+    shard_hashes: &[u32],
+    groups: &[u32],
+) -> Vec<u8> {
+    use std::fmt::Write as _;
+    let mut m = " ".repeat(HEADER_LEN);
+    let _ = write!(
+        m,
+        "{SIGNATURE}\ndocs\t{docs}\nlevels\t{LEVELS}\ntokenizer\t{TOKENIZER}\npages\t{}\nshards\t{}\nchecks\t",
+        page_counts(counts),
+        bounds.join("\t")
+    );
+    for h in shard_hashes {
+        let _ = write!(m, "{h:08x}");
+    }
+    m.push_str("\ngroups\t");
+    for h in groups {
+        let _ = write!(m, "{h:08x}");
+    }
+    m.push('\n');
+    let mut m = m.into_bytes();
+    let hash = fnv(&m[HEADER_LEN..]);
+    set_header(&mut m, hash, hash);
+    m
+}
+
+/// Reads a line of checks: 8 hex digits each.
+fn read_checks(s: &str) -> Option<Vec<u32>> {
+    if s.len() % 8 != 0 || !s.is_ascii() {
+        return None;
+    }
+    (0..s.len())
+        .step_by(8)
+        .map(|i| u32::from_str_radix(&s[i..i + 8], 16).ok())
+        .collect()
+}
+
 /// Reads the `pages` line back.
 fn read_counts(s: &str) -> Option<Vec<u32>> {
     let mut out = Vec::new();
@@ -67,21 +135,26 @@ fn read_counts(s: &str) -> Option<Vec<u32>> {
     Some(out)
 }
 
-/// The version and body of a search file, after checking the body's hash.
+/// The check and body of a search file, after checking the body's hash.
 pub fn split(text: &str) -> Result<(&str, &str), LoadError> {
     let (head, body) = text.split_once('\n').ok_or(LoadError::Corrupt)?;
-    let (version, hash) = head.split_once('\t').ok_or(LoadError::Corrupt)?;
+    let (check, hash) = head.split_once('\t').ok_or(LoadError::Corrupt)?;
     let hash = u32::from_str_radix(hash, 16).map_err(|_| LoadError::Corrupt)?;
     if fnv(body.as_bytes()) != hash {
         return Err(LoadError::Corrupt);
     }
-    Ok((version, body))
+    Ok((check, body))
+}
+
+/// Whether a file's check (as [`split`] returns it) is `expected`.
+pub(super) fn check_is(check: &str, expected: u32) -> bool {
+    check.len() == 16 && u64::from_str_radix(check, 16) == Ok(u64::from(expected))
 }
 
 /// What the manifest says.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Manifest {
-    /// Version of the index.
+    /// Version of the index (the manifest's check).
     pub version: String,
     /// Number of documents (sections).
     pub docs: u32,
@@ -89,6 +162,10 @@ pub struct Manifest {
     pub page_start: Vec<u32>,
     /// First term of every shard but the first.
     pub bounds: Vec<String>,
+    /// Each shard's check.
+    pub shard_checks: Vec<u32>,
+    /// Each group of [`CHUNK_GROUP`] page chunks' check.
+    pub group_checks: Vec<u32>,
 }
 
 /// Reads a manifest; an index written for another tokenizer or format is refused.
@@ -117,10 +194,17 @@ pub fn manifest(text: &str) -> Result<Manifest, LoadError> {
                     .map(str::to_string)
                     .collect()
             }
+            "checks" => m.shard_checks = read_checks(value).ok_or(LoadError::Corrupt)?,
+            "groups" => m.group_checks = read_checks(value).ok_or(LoadError::Corrupt)?,
             _ => {}
         }
     }
     let counts = counts.ok_or(LoadError::Corrupt)?;
+    if m.shard_checks.len() != m.bounds.len() + 1
+        || m.group_checks.len() != counts.len().div_ceil(CHUNK_GROUP)
+    {
+        return Err(LoadError::Corrupt);
+    }
     let mut at = 0u32;
     m.page_start.push(0);
     for c in counts {
@@ -265,7 +349,7 @@ mod tests {
 
     #[test]
     fn a_damaged_body_is_refused() {
-        let body = "playbook-search 2\ndocs\t0\npages\t\n";
+        let body = "playbook-search 3\ndocs\t0\npages\t\nchecks\t0000abcd\ngroups\t\n";
         let file = format!("{:016x}\t{:08x}\n{body}", 7, fnv(body.as_bytes()));
         assert_eq!(split(&file).unwrap(), ("0000000000000007", body));
         assert!(manifest(&file).is_ok());
@@ -275,5 +359,43 @@ mod tests {
             Err(LoadError::Corrupt)
         );
         assert_eq!(split("no header"), Err(LoadError::Corrupt));
+        // A check per shard (here one) and per chunk group (here none).
+        for bad in [
+            "checks\t0000abcd0000abcd\n",
+            "checks\t0000abc\n",
+            "checks\t\n",
+        ] {
+            let body = body.replace("checks\t0000abcd\n", bad);
+            let file = format!("{:016x}\t{:08x}\n{body}", 7, fnv(body.as_bytes()));
+            assert_eq!(manifest(&file), Err(LoadError::Corrupt), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_manifest_lists_each_shards_hash_and_each_chunk_groups_check() {
+        let counts = vec![1; CHUNK_GROUP + 1];
+        let chunks: Vec<u32> = (0..CHUNK_GROUP as u32 + 1).collect();
+        let groups = group_checks(&chunks);
+        assert_eq!(groups.len(), 2, "65 chunks make two groups");
+        let bytes: Vec<u8> = chunks[..CHUNK_GROUP]
+            .iter()
+            .flat_map(|h| h.to_le_bytes())
+            .collect();
+        assert_eq!(groups[0], fnv(&bytes));
+        assert_eq!(groups[1], fnv(&CHUNK_GROUP.to_le_bytes()[..4]));
+        let m = manifest_file(65, &counts, &["b"], &[0xdead_beef, 1], &groups);
+        let text = String::from_utf8(m).unwrap();
+        let read = manifest(&text).unwrap();
+        assert_eq!(read.shard_checks, [0xdead_beef, 1]);
+        assert_eq!(read.group_checks, groups);
+        let (check, body) = split(&text).unwrap();
+        assert!(
+            check_is(check, fnv(body.as_bytes())),
+            "the manifest's check is its hash"
+        );
+        assert_eq!(read.version, check);
+        assert!(body.contains("\nchecks\tdeadbeef00000001\n"), "{body}");
+        assert!(!check_is("00000000deadbeef0", 0xdead_beef));
+        assert!(check_is("00000000deadbeef", 0xdead_beef));
     }
 }

@@ -26,7 +26,7 @@ use files::{BARE, MAX_WEIGHT};
 pub use html::{results_html, snippet, SECTIONS_PER_PAGE};
 use tokenize::is_han;
 pub use tokenize::{for_each_token, tokenize, Token};
-pub use update::{IndexCache, Updated};
+pub use update::{IndexCache, SearchFile, Updated};
 pub use write::{page_keys, page_terms, IndexWriter, PageIn, Term, TermFreqs, SHARD_TARGET};
 
 /// One searchable document (a page, or a section of a page under a heading).
@@ -45,7 +45,7 @@ pub struct Doc {
 /// Why a search file was refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LoadError {
-    /// Written by another build of the site (its version differs from the manifest's).
+    /// Written by another build of the site (its check differs from the manifest's).
     Stale,
     /// Truncated or damaged (its hash does not match), or not a search file.
     Corrupt,
@@ -185,7 +185,7 @@ impl Index {
             .expect("a freshly written index loads")
     }
 
-    /// The version of the index (every file carries it).
+    /// The version of the index (the manifest's check: it changes with any file).
     pub fn version(&self) -> &str {
         &self.manifest.version
     }
@@ -239,8 +239,8 @@ impl Index {
         if n >= self.loaded.len() {
             return Err(LoadError::Corrupt);
         }
-        let (version, body) = files::split(text)?;
-        if version != self.manifest.version {
+        let (check, body) = files::split(text)?;
+        if !files::check_is(check, self.manifest.shard_checks[n]) {
             return Err(LoadError::Stale);
         }
         let terms = files::shard(body, self.manifest.docs)?;
@@ -264,8 +264,9 @@ impl Index {
         let Some(&end) = starts.get(n as usize + 1) else {
             return Err(LoadError::Corrupt);
         };
-        let (version, body) = files::split(text)?;
-        if version != self.manifest.version {
+        let (check, body) = files::split(text)?;
+        let group = self.manifest.group_checks[n as usize / files::CHUNK_GROUP];
+        if !files::check_is(check, group) {
             return Err(LoadError::Stale);
         }
         let page = files::chunk(body, n, (end - starts[n as usize]) as usize)?;

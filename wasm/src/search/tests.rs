@@ -230,6 +230,68 @@ fn damaged_stale_and_foreign_files_are_refused() {
     assert_eq!(Index::open("").err(), Some(LoadError::Corrupt));
 }
 
+/// An edit changes the files it touches, the other chunks of their group and the
+/// manifest: a file the edit left alone, cached from the build before, still loads; one
+/// it changed is stale.
+#[test]
+fn files_an_edit_did_not_touch_load_from_the_build_before() {
+    use super::files::CHUNK_GROUP;
+    let page = |i: usize, topic: &str| {
+        doc(
+            &format!("p{i}/"),
+            &format!("第{i}页"),
+            "",
+            &format!("{topic}关系第{i}课"),
+        )
+    };
+    let n = CHUNK_GROUP + 3;
+    let before: Vec<Doc> = (0..n).map(|i| page(i, "客户")).collect();
+    let mut after = before.clone();
+    // As many tokens as before: the average section length, and so the weights, stay.
+    after[1] = page(1, "忠诚");
+    let (old, new) = (files(before, 64), files(after, 64));
+    assert!(
+        new.keys().filter(|k| k.starts_with("t/")).count() > 3,
+        "several shards"
+    );
+    let mut i = Index::open(&new["manifest.txt"]).unwrap();
+    assert_ne!(old["manifest.txt"], new["manifest.txt"]);
+    // Page 1's group: every chunk's header changed; the next group's did not.
+    for p in [0, 1, CHUNK_GROUP - 1] {
+        let name = format!("d/{p}.txt");
+        assert_ne!(old[&name], new[&name], "{name}");
+        assert_eq!(
+            i.add_page(p as u32, &old[&name]),
+            Err(LoadError::Stale),
+            "{name}"
+        );
+        i.add_page(p as u32, &new[&name]).unwrap();
+    }
+    for p in CHUNK_GROUP..n {
+        let name = format!("d/{p}.txt");
+        assert_eq!(old[&name], new[&name], "{name}");
+        i.add_page(p as u32, &old[&name]).unwrap();
+    }
+    // Shards: those holding page 1's new terms changed, the others load from before.
+    let (mut same, mut changed) = (0, 0);
+    for s in 0..i.shard_count() {
+        let name = format!("t/{s}.txt");
+        if old.get(&name) == Some(&new[&name]) {
+            i.add_shard(s, &old[&name]).unwrap();
+            same += 1;
+        } else {
+            if let Some(o) = old.get(&name) {
+                assert_eq!(i.add_shard(s, o), Err(LoadError::Stale), "{name}");
+            }
+            i.add_shard(s, &new[&name]).unwrap();
+            changed += 1;
+        }
+    }
+    assert!(same > 0 && changed > 0, "{same} kept, {changed} changed");
+    let top = i.search("忠诚")[0].0;
+    assert_eq!(i.doc(top).unwrap().url, "p1/");
+}
+
 #[test]
 fn weights_follow_bm25_term_frequency_saturation() {
     use super::write::level;

@@ -12,17 +12,19 @@
 //! the pages that came, encodes again only the terms whose postings changed or whose
 //! levels may have moved with the average length, rebuilds only the shards holding a
 //! changed line (or whose terms moved), and hashes again only the chunks that changed.
-//! Output: every search file (the version in each file's header covers all of them, so
-//! every file's bytes change with any change of content) and what was redone
-//! ([`Updated`]). Must not: read a clock, a path or a thread; differ from
+//! Output: every search file's name and a fingerprint of its bytes (a store that holds
+//! the bytes of that fingerprint keeps them; [`IndexCache::bytes`] makes the others) and
+//! what was redone ([`Updated`]). Must not: read a clock, a path or a thread; differ from
 //! [`IndexWriter`](super::IndexWriter) by a byte.
 
 use std::hash::Hasher;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::files::{fnv, page_counts, HEADER_LEN, LEVELS, SIGNATURE, TOKENIZER};
-use super::write::{level, push_page_entry, PageIn, TermFreqs, SHARD_TARGET};
+use super::files::{fnv, group_checks, manifest_file, set_header, CHUNK_GROUP, HEADER_LEN, LEVELS};
+use super::write::{
+    cuts_after, level, push_decimal, push_page_entry, PageIn, TermFreqs, SHARD_TARGET,
+};
 
 /// Search files: (name relative to the language's `search/` folder, bytes).
 pub type Files = Vec<(String, Vec<u8>)>;
@@ -34,6 +36,11 @@ pub struct Updated {
     pub pages: usize,
     /// Term lines encoded again.
     pub lines: usize,
+    /// Of those, lines encoded again only because the average section length left the
+    /// range over which their weight levels hold.
+    pub lines_moved: usize,
+    /// Postings encoded again.
+    pub postings: usize,
     /// Shards whose body was rebuilt.
     pub shards_rebuilt: usize,
     /// Shards in all.
@@ -53,8 +60,9 @@ struct PageState {
     bare: Vec<bool>,
     /// The chunk's body after the page number (`\turl\ttitle\n…`).
     tail: Vec<u8>,
-    /// The page number the chunk was last hashed for, and that hash.
-    hashed: Option<(u32, u32)>,
+    /// The page number the chunk was last hashed for, that hash and the chunk body's
+    /// fingerprint.
+    hashed: Option<(u32, u32, u64)>,
 }
 
 /// One term.
@@ -69,16 +77,50 @@ struct TermState {
     /// The open range of average lengths over which `line` stays what it is.
     lo: f64,
     hi: f64,
-    /// Postings changed since the line was encoded.
+    /// Postings changed since the line was encoded, at documents `first..=last` (in the
+    /// old numbering for those that went, the new for those that came).
     dirty: bool,
+    first: u32,
+    last: u32,
     /// The line changed in this update.
     changed: bool,
+}
+
+impl TermState {
+    /// Marks the posting at document `doc` as changed.
+    fn touch(&mut self, doc: u32) {
+        if self.dirty {
+            self.first = self.first.min(doc);
+            self.last = self.last.max(doc);
+        } else {
+            (self.dirty, self.first, self.last) = (true, doc, doc);
+        }
+    }
 }
 
 struct Shard {
     terms: Vec<u32>,
     body: Vec<u8>,
     hash: u32,
+    fingerprint: u64,
+}
+
+/// One search file of the last update: its name (relative to the language's `search/`
+/// folder) and a fingerprint of its bytes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SearchFile {
+    /// `manifest.txt`, `t/N.txt` or `d/N.txt`.
+    pub name: String,
+    /// The same for the same bytes (a 64-bit hash of what they are made of).
+    pub fingerprint: u64,
+    part: Part,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Part {
+    Manifest,
+    Shard(usize),
+    Chunk(usize),
 }
 
 /// The search index of one language, kept from one update to the next.
@@ -95,6 +137,9 @@ pub struct IndexCache {
     /// Pages handed in for the next update.
     spare: FxHashMap<u64, PageState>,
     shards: Vec<Shard>,
+    /// The checks of the chunk groups and the manifest, of the last update.
+    groups: Vec<u32>,
+    manifest: Vec<u8>,
 }
 
 impl Default for IndexCache {
@@ -116,6 +161,8 @@ impl IndexCache {
             known: FxHashSet::default(),
             spare: FxHashMap::default(),
             shards: Vec::new(),
+            groups: Vec::new(),
+            manifest: Vec::new(),
         }
     }
 
@@ -167,15 +214,15 @@ impl IndexCache {
         self.spare.insert(sig, state);
     }
 
-    /// The search files for the pages `order` names (each known: see
-    /// [`IndexCache::knows`]), and what was redone; `None` when a signature is unknown
-    /// (the cache is then emptied: the next update starts afresh).
-    pub fn update(&mut self, order: &[u64]) -> Option<(Files, Updated)> {
+    /// Makes the search files for the pages `order` names (each known: see
+    /// [`IndexCache::knows`]; then [`IndexCache::files`]), and says what was redone;
+    /// `None` when a signature is unknown (the cache is then emptied: the next update
+    /// starts afresh).
+    pub fn update(&mut self, order: &[u64]) -> Option<Updated> {
         let mut stats = Updated::default();
         let mut seen = FxHashSet::default();
         let known = order.iter().all(|&sig| {
-            seen.insert(sig)
-                && (self.spare.contains_key(&sig) || self.pages.iter().any(|p| p.sig == sig))
+            seen.insert(sig) && (self.spare.contains_key(&sig) || self.known.contains(&sig))
         });
         if !known {
             *self = IndexCache::new(self.shard_target);
@@ -218,7 +265,7 @@ impl IndexCache {
                         ts.docs[k].1 = 0;
                         ts.holes += 1;
                     }
-                    ts.dirty = true;
+                    ts.touch(doc);
                 }
             }
         }
@@ -246,7 +293,7 @@ impl IndexCache {
                         }
                         Err(k) => ts.docs.insert(k, (doc, n)),
                     }
-                    ts.dirty = true;
+                    ts.touch(doc);
                 }
             }
             pages.push(page);
@@ -264,6 +311,7 @@ impl IndexCache {
         let total: u64 = lengths.iter().map(|&l| u64::from(l)).sum();
         let avg = (total as f64 / docs.max(1) as f64).max(1.0);
         let mut membership = false;
+        let mut levels = Levels::new(&lengths, &bare, avg);
         for ts in &mut self.terms {
             ts.changed = false;
             if ts.holes > 0 {
@@ -281,9 +329,21 @@ impl IndexCache {
             if ts.line.is_empty() {
                 membership = true;
             }
-            if ts.dirty || !(ts.lo < avg && avg < ts.hi) {
-                let (line, lo, hi) = encode(&ts.docs, &lengths, &bare, avg);
+            let holds = ts.lo < avg && avg < ts.hi;
+            if ts.dirty || !holds {
+                // Levels that still hold: only the changed stretch of the line is encoded
+                // again (a common term's line is long, and one page changes little of it).
+                let (line, lo, hi, n) = if ts.dirty && holds && !ts.line.is_empty() {
+                    let (line, lo, hi, n) =
+                        splice(&ts.line, &ts.docs, ts.first, ts.last, &mut levels);
+                    (line, lo.max(ts.lo), hi.min(ts.hi), n)
+                } else {
+                    let (line, lo, hi) = encode(&ts.docs, 0, &mut levels);
+                    (line, lo, hi, ts.docs.len())
+                };
                 stats.lines += 1;
+                stats.lines_moved += usize::from(!holds);
+                stats.postings += n;
                 ts.changed = line != ts.line;
                 ts.line = line;
                 ts.lo = lo;
@@ -299,17 +359,20 @@ impl IndexCache {
             live.sort_unstable_by(|&a, &b| names[a as usize].cmp(&names[b as usize]));
             self.sorted = live;
         }
-        // Shards: the same cut as the writer's (a new shard once one is past the target).
+        // Shards: the same cuts as the writer's.
         let mut layout: Vec<Vec<u32>> = vec![Vec::new()];
-        let mut cur = 0usize;
+        let (mut cur, mut cut) = (0usize, false);
         let mut bounds: Vec<&str> = Vec::new();
         for &t in &self.sorted {
-            if cur > self.shard_target {
+            let name = &self.names[t as usize];
+            if cut {
                 layout.push(Vec::new());
-                bounds.push(&self.names[t as usize]);
+                bounds.push(name);
                 cur = 0;
             }
-            cur += self.names[t as usize].len() + self.terms[t as usize].line.len() + 2;
+            let line = name.len() + self.terms[t as usize].line.len() + 2;
+            cur += line;
+            cut = cuts_after(name, line, cur, self.shard_target);
             layout.last_mut().expect("one shard at least").push(t);
         }
         let mut old_shards = std::mem::take(&mut self.shards).into_iter();
@@ -332,88 +395,247 @@ impl IndexCache {
                 body.push(b'\n');
             }
             let hash = fnv(&body);
-            shards.push(Shard { terms, body, hash });
+            let fingerprint = fingerprint(&body);
+            shards.push(Shard {
+                terms,
+                body,
+                hash,
+                fingerprint,
+            });
         }
         stats.shards = shards.len();
-        let counts: Vec<u32> = self.pages.iter().map(|p| p.lengths.len() as u32).collect();
-        let manifest = format!(
-            "{SIGNATURE}\ndocs\t{docs}\nlevels\t{LEVELS}\ntokenizer\t{TOKENIZER}\npages\t{}\nshards\t{}\n",
-            page_counts(&counts),
-            bounds.join("\t")
-        );
         self.shards = shards;
         let mut chunk_hashes = Vec::with_capacity(self.pages.len());
         for (n, p) in self.pages.iter_mut().enumerate() {
             let n = n as u32;
             let h = match p.hashed {
-                Some((m, h)) if m == n => h,
+                Some((m, h, _)) if m == n => h,
                 _ => {
                     stats.chunks_rehashed += 1;
                     let mut body = n.to_string().into_bytes();
                     body.extend_from_slice(&p.tail);
                     let h = fnv(&body);
-                    p.hashed = Some((n, h));
+                    p.hashed = Some((n, h, fingerprint(&body)));
                     h
                 }
             };
             chunk_hashes.push(h);
         }
-        let manifest_hash = fnv(manifest.as_bytes());
-        let mut version = rustc_hash::FxHasher::default();
-        version.write_u32(manifest_hash);
-        for s in &self.shards {
-            version.write_u32(s.hash);
+        self.groups = group_checks(&chunk_hashes);
+        let counts: Vec<u32> = self.pages.iter().map(|p| p.lengths.len() as u32).collect();
+        let hashes: Vec<u32> = self.shards.iter().map(|s| s.hash).collect();
+        self.manifest = manifest_file(docs, &counts, &bounds, &hashes, &self.groups);
+        Some(stats)
+    }
+
+    /// The search files of the last update, each named with a fingerprint of its bytes
+    /// (the same bytes, the same fingerprint), in the writer's order; [`IndexCache::bytes`]
+    /// makes the bytes of those a store does not have.
+    pub fn files(&self) -> Vec<SearchFile> {
+        let mut out = Vec::with_capacity(1 + self.shards.len() + self.pages.len());
+        out.push(SearchFile {
+            name: "manifest.txt".into(),
+            fingerprint: fingerprint(&self.manifest),
+            part: Part::Manifest,
+        });
+        for (i, s) in self.shards.iter().enumerate() {
+            out.push(SearchFile {
+                name: format!("t/{i}.txt"),
+                fingerprint: s.fingerprint,
+                part: Part::Shard(i),
+            });
         }
-        for &h in &chunk_hashes {
-            version.write_u32(h);
+        for (n, p) in self.pages.iter().enumerate() {
+            let (_, _, body) = p.hashed.expect("every chunk is hashed by the update");
+            let mut h = rustc_hash::FxHasher::default();
+            h.write_u64(body);
+            h.write_u32(self.groups[n / CHUNK_GROUP]);
+            out.push(SearchFile {
+                name: format!("d/{n}.txt"),
+                fingerprint: h.finish(),
+                part: Part::Chunk(n),
+            });
         }
-        let version = version.finish();
-        let file = |h: u32, parts: &[&[u8]]| {
-            let mut b =
-                Vec::with_capacity(HEADER_LEN + parts.iter().map(|p| p.len()).sum::<usize>());
-            b.extend_from_slice(format!("{version:016x}\t{h:08x}\n").as_bytes());
+        out
+    }
+
+    /// The bytes of one of the last update's files.
+    pub fn bytes(&self, file: &SearchFile) -> Vec<u8> {
+        let with_header = |check: u32, hash: u32, parts: &[&[u8]]| {
+            let mut b = vec![b' '; HEADER_LEN];
+            set_header(&mut b, check, hash);
             for p in parts {
                 b.extend_from_slice(p);
             }
             b
         };
-        let mut files = Vec::with_capacity(1 + self.shards.len() + self.pages.len());
-        files.push((
-            "manifest.txt".to_string(),
-            file(manifest_hash, &[manifest.as_bytes()]),
-        ));
-        for (i, s) in self.shards.iter().enumerate() {
-            files.push((format!("t/{i}.txt"), file(s.hash, &[&s.body])));
+        match file.part {
+            Part::Manifest => self.manifest.clone(),
+            Part::Shard(i) => {
+                let s = &self.shards[i];
+                with_header(s.hash, s.hash, &[&s.body])
+            }
+            Part::Chunk(n) => {
+                let p = &self.pages[n];
+                let (_, hash, _) = p.hashed.expect("every chunk is hashed by the update");
+                let num = n.to_string();
+                with_header(
+                    self.groups[n / CHUNK_GROUP],
+                    hash,
+                    &[num.as_bytes(), &p.tail],
+                )
+            }
         }
-        for (n, (p, h)) in self.pages.iter().zip(chunk_hashes).enumerate() {
-            let num = n.to_string();
-            files.push((format!("d/{n}.txt"), file(h, &[num.as_bytes(), &p.tail])));
+    }
+
+    /// Every search file of the last update, with its bytes.
+    pub fn all_files(&self) -> Files {
+        self.files()
+            .into_iter()
+            .map(|f| {
+                let bytes = self.bytes(&f);
+                (f.name, bytes)
+            })
+            .collect()
+    }
+}
+
+/// A 64-bit hash of some bytes, to tell a file's bytes from those it had.
+fn fingerprint(bytes: &[u8]) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(bytes);
+    h.write_usize(bytes.len());
+    h.finish()
+}
+
+/// Frequencies up to this many have their level and range kept per document during an
+/// update (most postings have a frequency of 1 to 4: a title or heading token counts 3).
+const MEMO_TF: u32 = 4;
+
+/// The level of a posting and the range of averages over which it holds
+/// ([`level`], [`holds`]), computed once per document and frequency in an update: the
+/// long posting lists of common terms visit every document, so an update that encodes a
+/// few hundred lines again computes each of these once instead of once per line.
+struct Levels<'a> {
+    lengths: &'a [u32],
+    bare: &'a [bool],
+    avg: f64,
+    /// Per document and frequency 1..=MEMO_TF: (letter, lo, hi); letter 0 = not yet.
+    memo: Vec<(u8, f64, f64)>,
+}
+
+impl<'a> Levels<'a> {
+    fn new(lengths: &'a [u32], bare: &'a [bool], avg: f64) -> Levels<'a> {
+        Levels {
+            lengths,
+            bare,
+            avg,
+            memo: vec![(0, 0.0, 0.0); lengths.len() * MEMO_TF as usize],
         }
-        Some((files, stats))
+    }
+
+    /// The weight letter of a posting of frequency `tf` in document `d`, and its range.
+    fn get(&mut self, d: u32, tf: u32) -> (u8, f64, f64) {
+        let compute = |s: &Self| {
+            let len = s.lengths[d as usize];
+            let q = level(tf, len, s.avg);
+            let letter = if s.bare[d as usize] { b'A' } else { b'a' } + q - 1;
+            let (lo, hi) = holds(tf, len, q);
+            (letter, lo, hi)
+        };
+        if tf == 0 || tf > MEMO_TF {
+            return compute(self);
+        }
+        let at = d as usize * MEMO_TF as usize + (tf - 1) as usize;
+        if self.memo[at].0 == 0 {
+            self.memo[at] = compute(self);
+        }
+        self.memo[at]
     }
 }
 
 /// A term's postings in the shard format (as the writer encodes them), and the open range
-/// of average lengths within which every weight level in it stays the same.
-fn encode(docs: &[(u32, u32)], lengths: &[u32], bare: &[bool], avg: f64) -> (Vec<u8>, f64, f64) {
+/// of average lengths within which every weight level in it stays the same; `prev` is the
+/// document before the first (plus one; 0 at the start of a line).
+fn encode(docs: &[(u32, u32)], prev: u32, levels: &mut Levels<'_>) -> (Vec<u8>, f64, f64) {
     let mut out = Vec::with_capacity(docs.len() * 2);
+    let (lo, hi) = encode_into(&mut out, docs, prev, levels);
+    (out, lo, hi)
+}
+
+/// [`encode`], appending to `out`.
+fn encode_into(
+    out: &mut Vec<u8>,
+    docs: &[(u32, u32)],
+    mut prev: u32,
+    levels: &mut Levels<'_>,
+) -> (f64, f64) {
     let (mut lo, mut hi) = (0.0f64, f64::INFINITY);
-    let mut prev = 0u32;
     for &(d, tf) in docs {
         let doc = d + 1;
         let gap = doc - prev;
         prev = doc;
         if gap != 1 {
-            out.extend(gap.to_string().bytes());
+            push_decimal(out, gap);
         }
-        let len = lengths[d as usize];
-        let q = level(tf, len, avg);
-        out.push(if bare[d as usize] { b'A' } else { b'a' } + q - 1);
-        let (l, h) = holds(tf, len, q);
+        let (letter, l, h) = levels.get(d, tf);
+        out.push(letter);
         lo = lo.max(l);
         hi = hi.min(h);
     }
-    (out, lo, hi)
+    (lo, hi)
+}
+
+/// A term's line after the postings at documents `first..=last` changed, the others
+/// keeping their levels: the bytes before and after that stretch are copied from `old`,
+/// the stretch is encoded from `docs`, and the gap of the first posting after it written
+/// again. Returns the line, the range of averages over which the encoded postings hold
+/// (to be narrowed by the old line's) and the number of postings encoded.
+fn splice(
+    old: &[u8],
+    docs: &[(u32, u32)],
+    first: u32,
+    last: u32,
+    levels: &mut Levels<'_>,
+) -> (Vec<u8>, f64, f64, usize) {
+    // In `old`: where the first posting at or after `first` starts and the document
+    // before it (plus one), and the first posting after `last`: its start, its document
+    // (plus one) and where its weight letter is.
+    let (mut start, mut before) = (None, 0u32);
+    let mut after = None;
+    let (mut prev, mut gap, mut at) = (0u32, 0u32, 0usize);
+    for (i, &b) in old.iter().enumerate() {
+        if b.is_ascii_digit() {
+            gap = gap * 10 + u32::from(b - b'0');
+            continue;
+        }
+        let doc = prev + gap.max(1);
+        if start.is_none() && doc > first {
+            (start, before) = (Some(at), prev);
+        }
+        if doc - 1 > last {
+            after = Some((at, doc, i));
+            break;
+        }
+        (prev, gap, at) = (doc, 0, i + 1);
+    }
+    let start = start.unwrap_or(old.len());
+    if start == old.len() {
+        before = prev;
+    }
+    let i0 = docs.partition_point(|d| d.0 < first);
+    let i1 = docs.partition_point(|d| d.0 <= last);
+    let mut out = Vec::with_capacity(old.len() + 8 * (i1 - i0));
+    out.extend_from_slice(&old[..start]);
+    let (lo, hi) = encode_into(&mut out, &docs[i0..i1], before, levels);
+    if let Some((_, doc, letter)) = after {
+        let prev = docs[..i1].last().map_or(0, |d| d.0 + 1);
+        if doc - prev != 1 {
+            push_decimal(&mut out, doc - prev);
+        }
+        out.extend_from_slice(&old[letter..]);
+    }
+    (out, lo, hi, i1 - i0)
 }
 
 /// The average lengths over which a posting of frequency `tf` in a section of length

@@ -65,6 +65,12 @@ impl HashFields for PageIn {
 
 const TARGET: usize = 300;
 
+thread_local! {
+    /// The files of the last update in this test, with their fingerprints.
+    static LAST: std::cell::RefCell<std::collections::BTreeMap<String, (u64, Vec<u8>)>> =
+        Default::default();
+}
+
 fn clean(pages: &[PageIn]) -> Vec<(String, Vec<u8>)> {
     let mut w = IndexWriter::new(TARGET);
     for p in pages {
@@ -80,7 +86,25 @@ fn incremental(cache: &mut IndexCache, pages: &[PageIn]) -> Updated {
             cache.add_page(s, p, page_terms(p));
         }
     }
-    let (files, stats) = cache.update(&sigs).expect("every page known");
+    let stats = cache.update(&sigs).expect("every page known");
+    let files = cache.all_files();
+    // From one update to the next, a file keeps its fingerprint exactly when it keeps its
+    // bytes (`serve` keeps the bytes it has for an unchanged fingerprint).
+    let fps = cache.files();
+    LAST.with(|last| {
+        let mut last = last.borrow_mut();
+        for (f, (name, bytes)) in fps.iter().zip(&files) {
+            assert_eq!(&f.name, name);
+            if let Some((fp, old)) = last.get(name) {
+                assert_eq!(*fp == f.fingerprint, old == bytes, "{name}");
+            }
+        }
+        *last = fps
+            .iter()
+            .zip(&files)
+            .map(|(f, (name, bytes))| (name.clone(), (f.fingerprint, bytes.clone())))
+            .collect();
+    });
     let want = clean(pages);
     assert_eq!(files.len(), want.len());
     for (got, want) in files.iter().zip(&want) {
@@ -215,5 +239,63 @@ fn a_weight_keeps_its_level_inside_the_range_found_for_it() {
                 }
             }
         }
+    }
+}
+
+/// Splicing the changed stretch of a line gives the line a full encoding gives, for
+/// stretches at the start, in the middle, at the end, emptied, grown, and gaps of every
+/// width around them.
+#[test]
+fn a_spliced_line_is_the_line_encoded_afresh() {
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let docs_in_all = 400u32;
+    let lengths: Vec<u32> = (0..docs_in_all)
+        .map(|_| (rng.next() % 300) as u32)
+        .collect();
+    let bare: Vec<bool> = (0..docs_in_all).map(|_| rng.next() % 9 == 0).collect();
+    let mut levels = Levels::new(&lengths, &bare, 120.0);
+    let list = |rng: &mut Rng, density: u64| -> Vec<(u32, u32)> {
+        let mut v = Vec::new();
+        for d in 0..docs_in_all {
+            if rng.next() % density == 0 {
+                v.push((d, 1 + (rng.next() % 7) as u32));
+            }
+        }
+        v
+    };
+    for case in 0..2000 {
+        let old_docs = list(&mut rng, 1 + case % 13);
+        let (old, ..) = encode(&old_docs, 0, &mut levels);
+        let first = (rng.next() % u64::from(docs_in_all)) as u32;
+        let last = (first + (rng.next() % 40) as u32).min(docs_in_all - 1);
+        // Outside first..=last the postings stay; inside, any change.
+        let density = 1 + rng.next() % 5;
+        let fresh = list(&mut rng, density);
+        let new_docs: Vec<(u32, u32)> = old_docs
+            .iter()
+            .filter(|d| d.0 < first || d.0 > last)
+            .chain(fresh.iter().filter(|d| d.0 >= first && d.0 <= last))
+            .copied()
+            .collect::<std::collections::BTreeMap<u32, u32>>()
+            .into_iter()
+            .collect();
+        let (want, lo, hi) = encode(&new_docs, 0, &mut levels);
+        let (got, slo, shi, n) = splice(&old, &new_docs, first, last, &mut levels);
+        assert_eq!(
+            String::from_utf8_lossy(&got),
+            String::from_utf8_lossy(&want),
+            "case {case}: {first}..={last}"
+        );
+        assert!(
+            slo <= lo && shi >= hi,
+            "the stretch's range holds the line's"
+        );
+        assert_eq!(
+            n,
+            new_docs
+                .iter()
+                .filter(|d| (first..=last).contains(&d.0))
+                .count()
+        );
     }
 }

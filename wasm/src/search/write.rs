@@ -10,11 +10,13 @@
 //! its chunk, or read a clock, a path or a thread.
 
 use std::borrow::Cow;
-use std::hash::{Hash, Hasher};
+use std::hash::Hash;
 
 use rustc_hash::FxHashMap;
 
-use super::files::{fnv, page_counts, HEADER_LEN, LEVELS, MAX_WEIGHT, SIGNATURE, TOKENIZER};
+use super::files::{
+    fnv, group_checks, manifest_file, set_header, CHUNK_GROUP, HEADER_LEN, LEVELS, MAX_WEIGHT,
+};
 use super::for_each_token;
 
 /// Title and heading tokens count this many times.
@@ -23,6 +25,19 @@ const TITLE_WEIGHT: u32 = 3;
 /// Target size of a shard in bytes before compression (a shard holds at least one term,
 /// so a very common term can make a larger one). About 10–15 KB gzipped.
 pub const SHARD_TARGET: usize = 20 * 1024;
+
+/// Whether a shard ends after the line of `term` (`line` bytes long) that brings it to
+/// `size` bytes, for shards of about `target` bytes: past twice the target always; past
+/// half of it, when the term's hash falls under a threshold proportional to its line, so
+/// that a cut comes about every half target of bytes. The cuts depend on the terms, not on
+/// everything before them: an edit that adds or drops terms moves the cuts of its own
+/// shard and perhaps the next, not of every shard after it (`serve` rewrites only the
+/// shards whose bytes changed).
+pub(super) fn cuts_after(term: &str, line: usize, size: usize, target: usize) -> bool {
+    size > 2 * target
+        || (size > target / 2
+            && u64::from(fnv(term.as_bytes())) * (target as u64 / 2).max(1) < (line as u64) << 32)
+}
 
 /// One page to index: its URL (relative to the site root, percent-encoded), title, and
 /// sections (anchor, empty for the opening text; heading; plain text).
@@ -294,7 +309,7 @@ impl IndexWriter {
     }
 
     /// The search files: `manifest.txt`, `t/N.txt` (shards), `d/N.txt` (page N's chunk),
-    /// each starting with the index version and the hash of its body.
+    /// each starting with its check and the hash of its body (see the `files` module).
     pub fn finish(self) -> Vec<(String, Vec<u8>)> {
         let n = self.lengths.len();
         let avg = (self.lengths.iter().map(|&l| l as f64).sum::<f64>() / n.max(1) as f64).max(1.0);
@@ -304,55 +319,43 @@ impl IndexWriter {
         let mut shards: Vec<Vec<u8>> = Vec::new();
         let mut bounds: Vec<String> = Vec::new();
         let mut cur = vec![b' '; HEADER_LEN];
+        let mut cut = false;
         for id in order {
             let term = &names[id as usize];
             // Each term's postings are freed once written.
             let bytes = std::mem::take(&mut postings[id as usize].bytes);
-            if cur.len() > HEADER_LEN + self.shard_target {
+            if cut {
                 shards.push(std::mem::replace(&mut cur, vec![b' '; HEADER_LEN]));
                 bounds.push(term.clone());
             }
+            let start = cur.len();
             cur.extend_from_slice(term.as_bytes());
             cur.push(b'\t');
             encode_postings(&mut cur, &bytes, &self.lengths, &self.bare, avg);
             cur.push(b'\n');
+            cut = cuts_after(
+                term,
+                cur.len() - start,
+                cur.len() - HEADER_LEN,
+                self.shard_target,
+            );
         }
         shards.push(cur);
-        // The manifest body; the version covers every file's body.
-        let mut m = vec![b' '; HEADER_LEN];
-        m.extend(
-            format!(
-                "{SIGNATURE}\ndocs\t{n}\nlevels\t{LEVELS}\ntokenizer\t{TOKENIZER}\npages\t{}\nshards\t{}\n",
-                page_counts(&self.counts),
-                bounds.join("\t")
-            )
-            .bytes(),
-        );
-        let mut version = rustc_hash::FxHasher::default();
+        let shard_hashes: Vec<u32> = shards.iter().map(|s| fnv(&s[HEADER_LEN..])).collect();
+        let chunk_hashes: Vec<u32> = self.chunks.iter().map(|c| fnv(&c[HEADER_LEN..])).collect();
+        let groups = group_checks(&chunk_hashes);
+        let bounds: Vec<&str> = bounds.iter().map(String::as_str).collect();
+        let m = manifest_file(n as u32, &self.counts, &bounds, &shard_hashes, &groups);
         let mut files: Vec<(String, Vec<u8>)> =
             Vec::with_capacity(1 + shards.len() + self.chunks.len());
         files.push(("manifest.txt".into(), m));
-        files.extend(
-            shards
-                .into_iter()
-                .enumerate()
-                .map(|(i, s)| (format!("t/{i}.txt"), s)),
-        );
-        files.extend(
-            self.chunks
-                .into_iter()
-                .enumerate()
-                .map(|(i, c)| (format!("d/{i}.txt"), c)),
-        );
-        let hashes: Vec<u32> = files.iter().map(|(_, b)| fnv(&b[HEADER_LEN..])).collect();
-        for h in &hashes {
-            version.write_u32(*h);
+        for (i, (mut s, h)) in shards.into_iter().zip(shard_hashes).enumerate() {
+            set_header(&mut s, h, h);
+            files.push((format!("t/{i}.txt"), s));
         }
-        let version = version.finish();
-        for ((_, b), h) in files.iter_mut().zip(hashes) {
-            let head = format!("{version:016x}\t{h:08x}\n");
-            debug_assert_eq!(head.len(), HEADER_LEN);
-            b[..HEADER_LEN].copy_from_slice(head.as_bytes());
+        for (i, (mut c, h)) in self.chunks.into_iter().zip(chunk_hashes).enumerate() {
+            set_header(&mut c, groups[i / CHUNK_GROUP], h);
+            files.push((format!("d/{i}.txt"), c));
         }
         files
     }
