@@ -26,7 +26,7 @@ pub mod theme;
 pub mod translations;
 pub mod write;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -139,7 +139,7 @@ type ParseResult = (Arc<str>, Option<ParsedPage>, Vec<diagnostics::Diagnostic>);
 /// Parsed pages of earlier builds, reused when a file's text has not changed (`serve`).
 #[derive(Default)]
 pub struct ParseCache {
-    entries: HashMap<String, ParseResult>,
+    entries: rustc_hash::FxHashMap<String, ParseResult>,
     gift: Vec<(String, Arc<str>)>,
     /// The configuration the entries were parsed with (its text and the options).
     config: u64,
@@ -414,7 +414,7 @@ fn parse_cached(
         })
         .collect();
     cache.entries.extend(fresh);
-    let live: HashSet<&str> = sources.iter().map(|s| s.path.as_str()).collect();
+    let live: rustc_hash::FxHashSet<&str> = sources.iter().map(|s| s.path.as_str()).collect();
     cache.entries.retain(|k, _| live.contains(k.as_str()));
     let mut pages = Vec::new();
     for s in sources.iter().filter(|s| s.path.ends_with(".md")) {

@@ -9,10 +9,11 @@
 //! return anything but what reading the file now would give (the serve tests compare
 //! every rebuild with a clean build).
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
+
+use rustc_hash::FxHashMap;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
@@ -22,7 +23,7 @@ const RACY: Duration = Duration::from_secs(2);
 /// What was read of each file, by path.
 #[derive(Default)]
 pub struct FileCache {
-    pub(super) files: HashMap<PathBuf, (Stamp, Content)>,
+    pub(super) files: FxHashMap<PathBuf, (Stamp, Content)>,
 }
 
 impl FileCache {
@@ -85,21 +86,30 @@ impl Stamp {
 pub(super) struct Reader<'a> {
     last: Option<&'a FileCache>,
     /// What this load read (the next cache), only when there is a cache.
-    pub(super) fresh: HashMap<PathBuf, (Stamp, Content)>,
+    pub(super) fresh: FxHashMap<PathBuf, (Stamp, Content)>,
     now: SystemTime,
+}
+
+/// What reading one file gave: its content (`None` when it could not be read, the error
+/// in the diagnostic), and what the next cache keeps of it.
+pub(super) struct Read {
+    pub(super) content: Option<Content>,
+    keep: Option<(Stamp, Content)>,
+    pub(super) error: Option<Diagnostic>,
 }
 
 impl<'a> Reader<'a> {
     pub(super) fn new(last: Option<&'a FileCache>) -> Reader<'a> {
         Reader {
             last,
-            fresh: HashMap::new(),
+            fresh: FxHashMap::default(),
             now: SystemTime::now(),
         }
     }
 
     /// The content of the file at `path` (shown as `rel`), as text when `text`; `None`
     /// (and the error in `diags`) when it cannot be read or is not UTF-8.
+    #[cfg(test)]
     pub(super) fn get(
         &mut self,
         path: &Path,
@@ -107,42 +117,72 @@ impl<'a> Reader<'a> {
         text: bool,
         diags: &mut Diagnostics,
     ) -> Option<Content> {
+        let r = self.read(path, rel, text);
+        self.take(path, r, diags)
+    }
+
+    /// Reads one file (any number at once: see [`Reader::take`] for the rest).
+    pub(super) fn read(&self, path: &Path, rel: &str, text: bool) -> Read {
         // Before reading: a write during the read changes the stamp for next time.
         let stamp = self.last.and_then(|_| stamp(path));
         if let (Some(last), Some(s)) = (self.last, &stamp) {
             if let Some((old, content)) = last.files.get(path) {
                 if old == s && matches!(content, Content::Text(_)) == text {
-                    self.fresh
-                        .insert(path.to_path_buf(), (s.clone(), content.clone()));
-                    return Some(content.clone());
+                    return Read {
+                        content: Some(content.clone()),
+                        keep: Some((s.clone(), content.clone())),
+                        error: None,
+                    };
                 }
             }
         }
+        let failed = |error| Read {
+            content: None,
+            keep: None,
+            error: Some(error),
+        };
         let bytes = match std::fs::read(path) {
             Ok(b) => b,
             Err(e) => {
-                diags.push(Diagnostic::file_error(
+                return failed(Diagnostic::file_error(
                     rel.to_string(),
                     format!("failed to read `{rel}`: {e}"),
-                ));
-                return None;
+                ))
             }
         };
         let content = if text {
             match super::decode(rel, bytes) {
                 Ok(t) => Content::Text(t),
-                Err(d) => {
-                    diags.push(d);
-                    return None;
-                }
+                Err(d) => return failed(d),
             }
         } else {
             Content::Bytes(bytes)
         };
-        if let Some(s) = stamp.filter(|s| !s.racy(self.now)) {
-            self.fresh.insert(path.to_path_buf(), (s, content.clone()));
+        let keep = stamp
+            .filter(|s| !s.racy(self.now))
+            .map(|s| (s, content.clone()));
+        Read {
+            content: Some(content),
+            keep,
+            error: None,
         }
-        Some(content)
+    }
+
+    /// Takes in what [`Reader::read`] gave for the file at `path`: its error goes to
+    /// `diags`, what the next cache keeps of it to the cache; returns its content.
+    pub(super) fn take(
+        &mut self,
+        path: &Path,
+        read: Read,
+        diags: &mut Diagnostics,
+    ) -> Option<Content> {
+        if let Some(keep) = read.keep {
+            self.fresh.insert(path.to_path_buf(), keep);
+        }
+        if let Some(d) = read.error {
+            diags.push(d);
+        }
+        read.content
     }
 }
 

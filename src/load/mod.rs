@@ -322,39 +322,63 @@ pub fn load_with(
     }
     let walker = Walker::new(root, follow_symlinks);
     let mut reader = Reader::new(cache.as_deref());
-    let mut published = Vec::new();
-    for path in walker.files(&content, &mut diags) {
-        let rel = rel_string(root, &path);
-        let content_path = rel_string(&content, &path);
-        published.push((rel.clone(), content_path.clone()));
-        let is_text = content_path.ends_with(".md") || content_path.ends_with(".gift");
-        match reader.get(&path, &rel, is_text, &mut diags) {
-            Some(Content::Text(text)) => out.sources.push(Source {
-                path: rel,
-                content_path,
-                text,
-            }),
-            Some(Content::Bytes(bytes)) => out.assets.push(Asset {
-                out_path: content_path,
-                bytes,
-            }),
-            None => {}
-        }
-    }
+    // The folders are walked in order, then their files read on every core (with a cache,
+    // mostly a `stat` each), then taken in order.
     let static_dir = root.join("static");
-    for path in walker.files(&static_dir, &mut diags) {
-        let out_path = rel_string(&static_dir, &path);
-        let rel = rel_string(root, &path);
-        published.push((rel.clone(), out_path.clone()));
-        if let Some(Content::Bytes(bytes)) = reader.get(&path, &rel, false, &mut diags) {
-            out.assets.push(Asset { out_path, bytes });
-        }
-    }
     let theme_dir = root.join("themes").join(theme);
+    let mut files: Vec<(Kind, PathBuf, bool)> = Vec::new();
+    for path in walker.files(&content, &mut diags) {
+        let p = rel_string(&content, &path);
+        let is_text = p.ends_with(".md") || p.ends_with(".gift");
+        files.push((Kind::Content, path, is_text));
+    }
+    for path in walker.files(&static_dir, &mut diags) {
+        files.push((Kind::Static, path, false));
+    }
     for path in walker.files(&theme_dir, &mut diags) {
+        files.push((Kind::Theme, path, false));
+    }
+    let read: Vec<_> = {
+        use rayon::prelude::*;
+        let reader = &reader;
+        files
+            .par_iter()
+            .map(|(_, path, is_text)| reader.read(path, &rel_string(root, path), *is_text))
+            .collect()
+    };
+    let mut published = Vec::new();
+    for ((kind, path, _), r) in files.into_iter().zip(read) {
         let rel = rel_string(root, &path);
-        if let Some(Content::Bytes(bytes)) = reader.get(&path, &rel, false, &mut diags) {
-            out.theme_files.push((rel_string(&theme_dir, &path), bytes));
+        let got = reader.take(&path, r, &mut diags);
+        match kind {
+            Kind::Content => {
+                let content_path = rel_string(&content, &path);
+                published.push((rel.clone(), content_path.clone()));
+                match got {
+                    Some(Content::Text(text)) => out.sources.push(Source {
+                        path: rel,
+                        content_path,
+                        text,
+                    }),
+                    Some(Content::Bytes(bytes)) => out.assets.push(Asset {
+                        out_path: content_path,
+                        bytes,
+                    }),
+                    None => {}
+                }
+            }
+            Kind::Static => {
+                let out_path = rel_string(&static_dir, &path);
+                published.push((rel, out_path.clone()));
+                if let Some(Content::Bytes(bytes)) = got {
+                    out.assets.push(Asset { out_path, bytes });
+                }
+            }
+            Kind::Theme => {
+                if let Some(Content::Bytes(bytes)) = got {
+                    out.theme_files.push((rel_string(&theme_dir, &path), bytes));
+                }
+            }
         }
     }
     portability_warnings(&published, &mut diags);
@@ -363,6 +387,13 @@ pub fn load_with(
         cache.files = fresh;
     }
     (out, diags)
+}
+
+/// Which source folder a file was found in.
+enum Kind {
+    Content,
+    Static,
+    Theme,
 }
 
 /// The paths a watcher should observe for a playbook at `root`.

@@ -46,44 +46,60 @@ pub(super) fn resolve_links(
         base_path: config.base_path(),
     };
     let broken_keys: HashSet<&str> = broken.iter().map(|(_, k)| k.as_str()).collect();
-    let mut all = Vec::new();
-    for li in 0..site.langs.len() {
-        for pi in 0..site.langs[li].pages.len() {
-            let me = &site.langs[li].pages[pi];
-            let page = &site.parsed[me.parsed];
-            // A fallback page's links are checked in its own language; here they only
-            // follow the reader's language where they can.
-            let quiet = me.fallback;
-            let mut resolved = Vec::with_capacity(page.body.links.len());
-            let mut dead = 0;
-            for link in &page.body.links {
-                // Only the first diagnostics of a file are printed (in position order, and
-                // links come in that order): past those, skip the search for a suggestion.
-                let suggest = dead < PER_FILE;
-                match resolve_one(site, li, pi, &link.dest, &ctx, suggest) {
-                    Ok(url) => resolved.push(Some(url)),
-                    Err(_) if quiet => {
-                        resolved.push(fallback_link(site, li, pi, &link.dest, &ctx));
-                    }
-                    Err(_)
-                        if link_key(&page.key, &link.dest)
-                            .is_some_and(|k| broken_keys.contains(k.as_str())) =>
-                    {
-                        resolved.push(None);
-                    }
-                    Err((msg, hint)) => {
-                        dead += 1;
-                        diags.push(
-                            Diagnostic::error(&page.path, &page.text, link.span.clone(), msg)
-                                .with_hint(hint),
-                        );
-                        resolved.push(None);
+    let jobs: Vec<(usize, usize)> = (0..site.langs.len())
+        .flat_map(|li| (0..site.langs[li].pages.len()).map(move |pi| (li, pi)))
+        .collect();
+    // Each page's links on any core; their diagnostics kept in page order.
+    let all: Vec<(usize, usize, Vec<Option<String>>, Vec<Diagnostic>)> = {
+        use rayon::prelude::*;
+        let (site, ctx, broken_keys) = (&*site, &ctx, &broken_keys);
+        jobs.par_iter()
+            .map(|&(li, pi)| {
+                let me = &site.langs[li].pages[pi];
+                let page = &site.parsed[me.parsed];
+                // A fallback page's links are checked in its own language; here they only
+                // follow the reader's language where they can.
+                let quiet = me.fallback;
+                let mut resolved = Vec::with_capacity(page.body.links.len());
+                let mut found = Vec::new();
+                for link in &page.body.links {
+                    // Only the first diagnostics of a file are printed (in position order,
+                    // and links come in that order): past those, skip the search for a
+                    // suggestion.
+                    let suggest = found.len() < PER_FILE;
+                    match resolve_one(site, li, pi, &link.dest, ctx, suggest) {
+                        Ok(url) => resolved.push(Some(url)),
+                        Err(_) if quiet => {
+                            resolved.push(fallback_link(site, li, pi, &link.dest, ctx));
+                        }
+                        Err(_)
+                            if link_key(&page.key, &link.dest)
+                                .is_some_and(|k| broken_keys.contains(k.as_str())) =>
+                        {
+                            resolved.push(None);
+                        }
+                        Err((msg, hint)) => {
+                            found.push(
+                                Diagnostic::error(&page.path, &page.text, link.span.clone(), msg)
+                                    .with_hint(hint),
+                            );
+                            resolved.push(None);
+                        }
                     }
                 }
+                (li, pi, resolved, found)
+            })
+            .collect()
+    };
+    let all: Vec<(usize, usize, Vec<Option<String>>)> = all
+        .into_iter()
+        .map(|(li, pi, resolved, found)| {
+            for d in found {
+                diags.push(d);
             }
-            all.push((li, pi, resolved));
-        }
-    }
+            (li, pi, resolved)
+        })
+        .collect();
     super::html_paths::check(site, &ctx, diags);
     drop(ctx);
     for (li, pi, resolved) in all {

@@ -84,6 +84,8 @@ struct TermState {
     last: u32,
     /// The line changed in this update.
     changed: bool,
+    /// The hash of the term's name (where shards are cut).
+    name_hash: u32,
 }
 
 impl TermState {
@@ -186,8 +188,11 @@ impl IndexCache {
                     None => {
                         let id = self.names.len() as u32;
                         self.names.push(term.to_string());
+                        self.terms.push(TermState {
+                            name_hash: fnv(term.as_bytes()),
+                            ..TermState::default()
+                        });
                         self.ids.insert(term.into_owned(), id);
-                        self.terms.push(TermState::default());
                         id
                     }
                 };
@@ -370,9 +375,10 @@ impl IndexCache {
                 bounds.push(name);
                 cur = 0;
             }
-            let line = name.len() + self.terms[t as usize].line.len() + 2;
+            let ts = &self.terms[t as usize];
+            let line = name.len() + ts.line.len() + 2;
             cur += line;
-            cut = cuts_after(name, line, cur, self.shard_target);
+            cut = cuts_after(ts.name_hash, line, cur, self.shard_target);
             layout.last_mut().expect("one shard at least").push(t);
         }
         let mut old_shards = std::mem::take(&mut self.shards).into_iter();

@@ -26,17 +26,18 @@ const TITLE_WEIGHT: u32 = 3;
 /// so a very common term can make a larger one). About 10–15 KB gzipped.
 pub const SHARD_TARGET: usize = 20 * 1024;
 
-/// Whether a shard ends after the line of `term` (`line` bytes long) that brings it to
+/// Whether a shard ends after the line of a term (`line` bytes long; `term_hash`, the
+/// [`fnv`] hash of the term) that brings it to
 /// `size` bytes, for shards of about `target` bytes: past twice the target always; past
 /// half of it, when the term's hash falls under a threshold proportional to its line, so
 /// that a cut comes about every half target of bytes. The cuts depend on the terms, not on
 /// everything before them: an edit that adds or drops terms moves the cuts of its own
 /// shard and perhaps the next, not of every shard after it (`serve` rewrites only the
 /// shards whose bytes changed).
-pub(super) fn cuts_after(term: &str, line: usize, size: usize, target: usize) -> bool {
+pub(super) fn cuts_after(term_hash: u32, line: usize, size: usize, target: usize) -> bool {
     size > 2 * target
         || (size > target / 2
-            && u64::from(fnv(term.as_bytes())) * (target as u64 / 2).max(1) < (line as u64) << 32)
+            && u64::from(term_hash) * (target as u64 / 2).max(1) < (line as u64) << 32)
 }
 
 /// One page to index: its URL (relative to the site root, percent-encoded), title, and
@@ -334,7 +335,7 @@ impl IndexWriter {
             encode_postings(&mut cur, &bytes, &self.lengths, &self.bare, avg);
             cur.push(b'\n');
             cut = cuts_after(
-                term,
+                fnv(term.as_bytes()),
                 cur.len() - start,
                 cur.len() - HEADER_LEN,
                 self.shard_target,
