@@ -369,3 +369,88 @@ fn the_real_serve_keeps_its_folder_equal_to_a_clean_build() {
     });
     edit("fixed", "content/two/plan.md", "## 目的", "## 目标");
 }
+
+/// Issue 13: an edit rewrites the search files it changes, not all of them. On a part of
+/// 80 pages (two groups of page chunks), new words in page 3's body rewrite that
+/// page's HTML, its group's chunks, the shards of its changed terms and the manifest: the
+/// other group's chunks and the other shards keep their bytes and are not written.
+#[test]
+fn an_edit_rewrites_only_the_search_files_it_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let write = |rel: &str, text: &str| {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    write(
+        "playbook.toml",
+        "title = \"大手册\"\nbase_url = \"https://example.com/\"\n",
+    );
+    write(
+        "content/_index.md",
+        "+++\ntitle = \"首页\"\n+++\n\n欢迎。\n",
+    );
+    write(
+        "content/part/_index.md",
+        "+++\ntitle = \"部分\"\n+++\n\n本部分。\n",
+    );
+    // 300 characters of each page drawn from 400: enough terms for several shards.
+    let text = |i: usize| -> String {
+        let mut x = i as u64 * 2_654_435_761 + 1;
+        (0..300)
+            .map(|_| {
+                x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                char::from_u32(0x4E00 + ((x >> 33) % 400) as u32).unwrap()
+            })
+            .collect()
+    };
+    // `start` in place of as many characters at the start of the text (as many tokens:
+    // the average section length, and with it every posting's weight, stays).
+    let page = |i: usize, start: &str| {
+        let rest: String = text(i).chars().skip(start.chars().count()).collect();
+        format!("+++\ntitle = \"第 {i} 课\"\nweight = {i}\n+++\n\n## 要点\n\n{start}{rest}。\n")
+    };
+    for i in 0..80 {
+        write(&format!("content/part/p{i:02}.md"), &page(i, ""));
+    }
+    let out = tempfile::tempdir().unwrap();
+    let mut rebuilder = Rebuilder::new(options(root), out.path());
+    unwrap("first build", rebuilder.rebuild());
+    let before = files_of(out.path());
+    let chunks = before.keys().filter(|p| p.starts_with("search/d/")).count();
+    let shards = before.keys().filter(|p| p.starts_with("search/t/")).count();
+    assert!(chunks > 64, "two chunk groups: {chunks} chunks");
+    assert!(shards > 1, "several shards: {shards}");
+
+    write("content/part/p03.md", &page(3, "忠诚度与回访"));
+    let r = unwrap("a body edit", rebuilder.rebuild());
+    let after = files_of(out.path());
+    assert!(
+        differences(&after, &clean(root)).is_empty(),
+        "as a clean build"
+    );
+    let written: Vec<&str> = r.changes.written.iter().map(String::as_str).collect();
+    let changed: Vec<&String> = after
+        .iter()
+        .filter(|(p, b)| before.get(*p) != Some(*b))
+        .map(|(p, _)| p)
+        .collect();
+    // Written exactly when the bytes changed.
+    assert_eq!(
+        written
+            .iter()
+            .copied()
+            .collect::<std::collections::BTreeSet<_>>(),
+        changed.iter().map(|p| p.as_str()).collect(),
+    );
+    let n = |prefix: &str| written.iter().filter(|p| p.starts_with(prefix)).count();
+    // Page 3's chunk group (pages 0–63 of the index, the home and part pages first).
+    assert_eq!(n("search/d/"), 64, "{written:?}");
+    assert!(written.contains(&"search/manifest.txt"));
+    assert!(
+        (1..shards).contains(&n("search/t/")),
+        "some shards, not all of {shards}: {written:?}"
+    );
+    assert!(written.contains(&"part/p03/index.html"));
+}
