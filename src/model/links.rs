@@ -50,7 +50,7 @@ pub(super) fn resolve_links(
         .flat_map(|li| (0..site.langs[li].pages.len()).map(move |pi| (li, pi)))
         .collect();
     // Each page's links on any core; their diagnostics kept in page order.
-    let all: Vec<(usize, usize, Vec<Option<String>>, Vec<Diagnostic>)> = {
+    let all: Vec<PageLinks> = {
         use rayon::prelude::*;
         let (site, ctx, broken_keys) = (&*site, &ctx, &broken_keys);
         jobs.par_iter()
@@ -129,6 +129,9 @@ fn fallback_link(
     let opi = *site.langs[own].by_key.get(&page.key)?;
     resolve_one(site, own, opi, dest, ctx, false).ok()
 }
+
+/// A page's links resolved (language, page, each link's URL) and its dead links.
+type PageLinks = (usize, usize, Vec<Option<String>>, Vec<Diagnostic>);
 
 /// What resolving a link needs besides the site.
 pub(super) struct Context<'a> {
