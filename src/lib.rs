@@ -274,6 +274,7 @@ pub fn compile(
         p.text = Arc::from("");
     }
     let sections = render::search::take_sections(&mut site);
+    lap("prepare", &mut t);
     diags.append(render::render(
         &site, &config, &theme, &assets, store, sections,
     ));
@@ -302,17 +303,22 @@ pub fn compile(
             }
         })
         .collect();
+    let coverage = site.coverage();
+    let catalog = render::course_catalog(&site).to_text();
+    let pages = site
+        .langs
+        .iter()
+        .map(|l| (l.code.clone(), l.pages.len()))
+        .collect();
+    drop(site);
+    lap("summary", &mut t);
     Ok(Compiled {
         scenarios,
-        coverage: site.coverage(),
+        coverage,
         csp: (config.html.csp() != media::STRICT_CSP).then(|| config.html.csp()),
-        catalog: render::course_catalog(&site).to_text(),
+        catalog,
         course,
-        pages: site
-            .langs
-            .iter()
-            .map(|l| (l.code.clone(), l.pages.len()))
-            .collect(),
+        pages,
         diagnostics: diags,
         timings,
     })

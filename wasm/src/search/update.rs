@@ -89,6 +89,30 @@ struct TermState {
 }
 
 impl TermState {
+    /// Removes the posting at document `doc` (leaving a hole: the page that comes in its
+    /// place mostly has the same terms, which then fill it).
+    fn remove(&mut self, doc: u32) {
+        if let Ok(k) = self.docs.binary_search_by_key(&doc, |d| d.0) {
+            if self.docs[k].1 != 0 {
+                self.docs[k].1 = 0;
+                self.holes += 1;
+            }
+        }
+        self.touch(doc);
+    }
+
+    /// Sets the posting at document `doc` to frequency `n`.
+    fn add(&mut self, doc: u32, n: u32) {
+        match self.docs.binary_search_by_key(&doc, |d| d.0) {
+            Ok(k) => {
+                self.holes -= usize::from(self.docs[k].1 == 0);
+                self.docs[k].1 = n;
+            }
+            Err(k) => self.docs.insert(k, (doc, n)),
+        }
+        self.touch(doc);
+    }
+
     /// Marks the posting at document `doc` as changed.
     fn touch(&mut self, doc: u32) {
         if self.dirty {
@@ -257,20 +281,28 @@ impl IndexCache {
         let kept: Vec<bool> = (0..old.len())
             .map(|i| order.get(i) == Some(&old[i].sig) && new_start[i] == old_start[i])
             .collect();
-        // First every posting of the pages that go (in the old numbering, which kept pages
-        // share with the new), then every posting of the pages that come.
-        for (i, p) in old.iter().enumerate().filter(|(i, _)| !kept[*i]) {
+        // An edited page (a new signature in the place of one that goes, at the same
+        // documents, with as many sections) is compared with the page it replaces, section
+        // by section: only its changed postings are redone.
+        let replaced: Vec<bool> = (0..old.len())
+            .map(|i| {
+                !kept[i]
+                    && !seen.contains(&old[i].sig)
+                    && order.get(i).is_some_and(|s| {
+                        self.spare
+                            .get(s)
+                            .is_some_and(|p| p.lengths.len() == old[i].lengths.len())
+                    })
+                    && new_start[i] == old_start[i]
+            })
+            .collect();
+        // First every posting of the other pages that go (in the old numbering, which
+        // kept pages share with the new), then every posting of the pages that come.
+        for (i, p) in old.iter().enumerate().filter(|(i, _)| !kept[*i] && !replaced[*i]) {
             for (s, terms) in p.terms.iter().enumerate() {
                 let doc = old_start[i] + s as u32;
                 for &(t, _) in terms {
-                    let ts = &mut self.terms[t as usize];
-                    // A hole (frequency 0) rather than a removal: the page that comes
-                    // in its place mostly has the same terms, which then fill it.
-                    if let Ok(k) = ts.docs.binary_search_by_key(&doc, |d| d.0) {
-                        ts.docs[k].1 = 0;
-                        ts.holes += 1;
-                    }
-                    ts.touch(doc);
+                    self.terms[t as usize].remove(doc);
                 }
             }
         }
@@ -279,6 +311,50 @@ impl IndexCache {
         for (j, &sig) in order.iter().enumerate() {
             if kept.get(j) == Some(&true) {
                 pages.push(old[j].take().expect("a kept page is taken once"));
+                continue;
+            }
+            if replaced.get(j) == Some(&true) {
+                let page = self.spare.remove(&sig).expect("a replacing page is handed in");
+                let before = old[j].take().expect("a replaced page is taken once");
+                stats.pages += 1;
+                for (s, (new, was)) in page.terms.iter().zip(&before.terms).enumerate() {
+                    let doc = new_start[j] + s as u32;
+                    if page.lengths[s] != before.lengths[s] || page.bare[s] != before.bare[s] {
+                        // Another length: every posting of the section may weigh
+                        // differently.
+                        for &(t, _) in was {
+                            self.terms[t as usize].remove(doc);
+                        }
+                        for &(t, n) in new {
+                            self.terms[t as usize].add(doc, n);
+                        }
+                        continue;
+                    }
+                    let (mut new, mut was) = (new.clone(), was.clone());
+                    new.sort_unstable();
+                    was.sort_unstable();
+                    let (mut a, mut b) = (0, 0);
+                    while a < new.len() || b < was.len() {
+                        match (new.get(a), was.get(b)) {
+                            (Some(x), Some(y)) if x == y => (a, b) = (a + 1, b + 1),
+                            (Some(&(t, n)), Some(&(u, _))) if t <= u => {
+                                self.terms[t as usize].add(doc, n);
+                                a += 1;
+                                b += usize::from(t == u);
+                            }
+                            (Some(&(t, n)), None) => {
+                                self.terms[t as usize].add(doc, n);
+                                a += 1;
+                            }
+                            (_, Some(&(u, _))) => {
+                                self.terms[u as usize].remove(doc);
+                                b += 1;
+                            }
+                            (None, None) => unreachable!("the loop ends first"),
+                        }
+                    }
+                }
+                pages.push(page);
                 continue;
             }
             // Signatures are distinct: each old page is taken at most once.
@@ -290,15 +366,7 @@ impl IndexCache {
             for (s, terms) in page.terms.iter().enumerate() {
                 let doc = new_start[j] + s as u32;
                 for &(t, n) in terms {
-                    let ts = &mut self.terms[t as usize];
-                    match ts.docs.binary_search_by_key(&doc, |d| d.0) {
-                        Ok(k) => {
-                            ts.holes -= usize::from(ts.docs[k].1 == 0);
-                            ts.docs[k].1 = n;
-                        }
-                        Err(k) => ts.docs.insert(k, (doc, n)),
-                    }
-                    ts.touch(doc);
+                    self.terms[t as usize].add(doc, n);
                 }
             }
             pages.push(page);
