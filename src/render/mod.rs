@@ -33,6 +33,7 @@ use crate::load::Asset;
 use crate::model::{encode_path, Kind, LangSite, Site};
 use crate::parse::Heading;
 use crate::theme::Theme;
+use store::Trouble;
 
 pub use playbook_kit::html::esc as escape;
 
@@ -263,50 +264,59 @@ pub fn render(
     // Pages and the search indexes at once: writing pages waits on the disk, indexing
     // does not. Each page goes to the store as soon as it is rendered. Two pages with one
     // URL were reported by the model stage: the second is dropped.
-    let (errors, search_clashes): (Vec<Diagnostic>, Vec<String>) = rayon::join(
-        || {
-            jobs.par_iter()
-                .filter_map(|&(li, pi)| {
-                    if let Some(deps) = &deps {
-                        let path = format!("{}index.html", site.langs[li].pages[pi].url);
-                        if store.reuse(&path, deps.page(li, pi)) {
-                            return None;
+    let ((errors, generated), search_clashes): ((Vec<Diagnostic>, Vec<Trouble>), Vec<String>) =
+        rayon::join(
+            || {
+                let errors = jobs
+                    .par_iter()
+                    .filter_map(|&(li, pi)| {
+                        if let Some(deps) = &deps {
+                            let path = format!("{}index.html", site.langs[li].pages[pi].url);
+                            if store.reuse(&path, deps.page(li, pi)) {
+                                return None;
+                            }
                         }
-                    }
-                    match render_page(site, config, theme, &tera, li, pi) {
-                        Ok((path, bytes)) => {
-                            store.put(path, bytes);
-                            None
+                        match render_page(site, config, theme, &tera, li, pi) {
+                            Ok((path, bytes)) => {
+                                store.put(path, bytes);
+                                None
+                            }
+                            Err(d) => Some(d),
                         }
-                        Err(d) => Some(d),
-                    }
-                })
-                .collect()
-        },
-        || {
-            let t = std::time::Instant::now();
-            // `serve` writes the search files in a second pass, after the pages reload.
-            let v = if store.defers_search() {
-                Vec::new()
-            } else if let Some(memo) = store.memo() {
-                let cache = &mut store::lock(&memo.search);
-                search_incremental::site_files(site, config, &mut sections, cache)
-            } else {
-                search::site_files(site, config, &mut sections)
-            };
-            crate::debug_span("search index", t);
-            // Written in parallel, while pages may still be rendering (no page writes a
-            // path under `search/` other than its `index.html`, which the index never
-            // writes): each file is freed once stored. The paths already taken come back.
-            let t = std::time::Instant::now();
-            let clashes = v
-                .into_par_iter()
-                .filter_map(|(path, bytes)| (!store.put(path.clone(), bytes)).then_some(path))
-                .collect();
-            crate::debug_span("search write", t);
-            clashes
-        },
-    );
+                    })
+                    .collect();
+                crate::debug_span("pages", t);
+                // The generated pages and the handouts follow at once, while the search index
+                // may still be building on the other thread. They never write a search file.
+                (
+                    errors,
+                    special::render_all(site, config, theme, &tera, store, deps.as_ref()),
+                )
+            },
+            || {
+                let t = std::time::Instant::now();
+                // `serve` writes the search files in a second pass, after the pages reload.
+                let v = if store.defers_search() {
+                    Vec::new()
+                } else if let Some(memo) = store.memo() {
+                    let cache = &mut store::lock(&memo.search);
+                    search_incremental::site_files(site, config, &mut sections, cache)
+                } else {
+                    search::site_files(site, config, &mut sections)
+                };
+                crate::debug_span("search index", t);
+                // Written in parallel, while pages may still be rendering (no page writes a
+                // path under `search/` other than its `index.html`, which the index never
+                // writes): each file is freed once stored. The paths already taken come back.
+                let t = std::time::Instant::now();
+                let clashes = v
+                    .into_par_iter()
+                    .filter_map(|(path, bytes)| (!store.put(path.clone(), bytes)).then_some(path))
+                    .collect();
+                crate::debug_span("search write", t);
+                clashes
+            },
+        );
     // A template error shows once, not once per page or per child template.
     let mut seen = HashSet::new();
     let mut once = move |diags: &mut Diagnostics, d: Diagnostic| {
@@ -319,13 +329,8 @@ pub fn render(
     }
     crate::debug_span("pages, index", t);
     let insert = |diags: &mut Diagnostics, path: String, bytes: Vec<u8>, origin: &str| {
-        if !store.put(path.clone(), bytes) {
-            diags.push(
-                Diagnostic::file_error(origin, format!("two outputs would be written to `{path}`"))
-                    .with_hint(
-                        "rename the file so that it does not clash with a page or a theme asset",
-                    ),
-            );
+        if let Some(Trouble::Clash(d)) = store::put(store, path, bytes, origin) {
+            diags.push(d);
         }
     };
     for path in search_clashes {
@@ -337,26 +342,11 @@ pub fn render(
             .with_hint("rename the file so that it does not clash with a page or a theme asset"),
         );
     }
-    // A language without pages (no home page: already reported) gets no generated pages.
-    for li in (0..site.langs.len()).filter(|&li| !site.langs[li].pages.is_empty()) {
-        let t = std::time::Instant::now();
-        let mut generated = special::render(site, config, theme, &tera, li);
-        generated.extend(handout::render(
-            site,
-            config,
-            theme,
-            &tera,
-            li,
-            store,
-            deps.as_ref(),
-        ));
-        for r in generated {
-            match r {
-                Ok((path, bytes)) => insert(&mut diags, path, bytes, "content"),
-                Err(d) => once(&mut diags, d),
-            }
+    for trouble in generated {
+        match trouble {
+            Trouble::Clash(d) => diags.push(d),
+            Trouble::Template(d) => once(&mut diags, d),
         }
-        crate::debug_span("special, print", t);
     }
     // The 404 pages use absolute paths: they are served at any depth. One per language
     // (`404.html`, `en/404.html`) for hosts that pick the error page by folder; the root
