@@ -16,6 +16,7 @@ use rustc_hash::FxHashMap;
 
 use super::files::{fnv, page_counts, HEADER_LEN, LEVELS, MAX_WEIGHT, SIGNATURE, TOKENIZER};
 use super::for_each_token;
+use super::tokenize::for_each_term;
 
 /// Title and heading tokens count this many times.
 const TITLE_WEIGHT: u32 = 3;
@@ -49,9 +50,46 @@ pub fn page_terms<'a>(page: &'a PageIn) -> Vec<TermFreqs<'a>> {
 
 /// What [`page_terms`] gives, with each term as a [`Term`]: what
 /// [`IndexWriter::add_keyed`] takes, counted faster (most terms are one or two Chinese
-/// characters, hashed and compared as one number).
+/// characters, made numbers by the tokenizer itself and counted in a map of numbers).
 pub fn page_keys(page: &PageIn) -> Vec<Vec<(Term<'_>, u32)>> {
-    count_page(page, Term::of)
+    // The title counts in every section: tokenized once for the page.
+    let mut title: Vec<Term> = Vec::new();
+    for_each_term(&page.title, |t| title.push(t));
+    let largest = page.sections.iter().map(|s| s.2.len()).max().unwrap_or(0);
+    let mut tf = KeyCounts {
+        short: FxHashMap::with_capacity_and_hasher(largest / 2 + title.len(), Default::default()),
+        long: FxHashMap::default(),
+    };
+    page.sections
+        .iter()
+        .map(|(_, heading, text)| {
+            for_each_term(text, |t| tf.add(t, 1));
+            for t in &title {
+                tf.add(t.clone(), TITLE_WEIGHT);
+            }
+            for_each_term(heading, |t| tf.add(t, TITLE_WEIGHT));
+            let mut v = Vec::with_capacity(tf.short.len() + tf.long.len());
+            v.extend(tf.short.drain().map(|(k, n)| (Term::Short(k), n)));
+            v.extend(tf.long.drain().map(|(s, n)| (Term::Long(s), n)));
+            v
+        })
+        .collect()
+}
+
+/// The weighted frequencies of one section's [`Term`]s, short and long ones apart (one
+/// map for the page, emptied after each section).
+struct KeyCounts<'a> {
+    short: FxHashMap<u64, u32>,
+    long: FxHashMap<Cow<'a, str>, u32>,
+}
+
+impl<'a> KeyCounts<'a> {
+    fn add(&mut self, t: Term<'a>, n: u32) {
+        match t {
+            Term::Short(k) => *self.short.entry(k).or_default() += n,
+            Term::Long(s) => *self.long.entry(s).or_default() += n,
+        }
+    }
 }
 
 /// A term while indexing: one or two characters packed into a number (the Chinese
