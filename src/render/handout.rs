@@ -7,10 +7,10 @@ use serde::Serialize;
 
 use super::deps::Deps;
 use super::store::Store;
+use super::store::Trouble;
 use super::{absolute, body, generated_context, root_of, templates};
 use crate::components::Component;
 use crate::config::Config;
-use crate::diagnostics::Diagnostic;
 use crate::model::{Kind, Site};
 use crate::theme::Theme;
 
@@ -48,7 +48,9 @@ pub fn url_of(site: &Site, li: usize, pi: Option<usize>, prefix: &str) -> String
     }
 }
 
-/// Renders the handouts of language `li`.
+/// Renders the handouts of language `li`, each handed to `store` as soon as it is made
+/// (at 10,000 pages they weigh about 43 MB together); what went wrong comes back in the
+/// order of the parts.
 pub fn render(
     site: &Site,
     config: &Config,
@@ -57,7 +59,7 @@ pub fn render(
     li: usize,
     store: &dyn Store,
     deps: Option<&Deps>,
-) -> Vec<Result<(String, Vec<u8>), Diagnostic>> {
+) -> Vec<Trouble> {
     let lang = &site.langs[li];
     let lc = config
         .language(&lang.code)
@@ -83,7 +85,7 @@ pub fn render(
             })
         })
         .collect();
-    targets.into_par_iter().map(|(target, sections)| {
+    let troubles: Vec<Option<Trouble>> = targets.into_par_iter().map(|(target, sections)| {
         let url = url_of(site, li, target, &lc.prefix);
         let root = root_of(&url);
         let mut rendered_parts = Vec::new();
@@ -161,8 +163,10 @@ pub fn render(
         let mut ctx = generated_context(site, config, li, &url, page, counterpart, target);
         ctx.insert("parts", &rendered_parts);
         ctx.insert("whole", &target.is_none());
-        templates::render_bytes(tera, "handout.html", &ctx, 64 << 10)
-            .map(|html| (format!("{url}index.html"), html))
-            .map_err(|e| templates::diagnostic(theme, &e))
-    }).collect()
+        match templates::render_bytes(tera, "handout.html", &ctx, 64 << 10) {
+            Ok(html) => super::store::put(store, format!("{url}index.html"), html, "content"),
+            Err(e) => Some(Trouble::Template(templates::diagnostic(theme, &e))),
+        }
+    }).collect();
+    troubles.into_iter().flatten().collect()
 }

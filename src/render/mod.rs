@@ -22,7 +22,7 @@ pub mod sources;
 pub mod store;
 pub mod templates;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -33,6 +33,7 @@ use crate::load::Asset;
 use crate::model::{encode_path, Kind, LangSite, Site};
 use crate::parse::Heading;
 use crate::theme::Theme;
+use store::Trouble;
 
 pub use playbook_kit::html::esc as escape;
 
@@ -257,59 +258,70 @@ pub fn render(
         .enumerate()
         .flat_map(|(li, l)| (0..l.pages.len()).map(move |pi| (li, pi)))
         .collect();
+    let bases = base_contexts(site, config, &jobs);
     let t = std::time::Instant::now();
     // Only for a store that keeps files of earlier builds (`serve`).
     let deps = store.reuses().then(|| deps::Deps::new(site));
     // Pages and the search indexes at once: writing pages waits on the disk, indexing
     // does not. Each page goes to the store as soon as it is rendered. Two pages with one
     // URL were reported by the model stage: the second is dropped.
-    let (errors, search_clashes): (Vec<Diagnostic>, Vec<String>) = rayon::join(
-        || {
-            jobs.par_iter()
-                .filter_map(|&(li, pi)| {
-                    if let Some(deps) = &deps {
-                        let path = format!("{}index.html", site.langs[li].pages[pi].url);
-                        if store.reuse(&path, deps.page(li, pi)) {
-                            return None;
+    let ((errors, generated), search_clashes): ((Vec<Diagnostic>, Vec<Trouble>), Vec<String>) =
+        rayon::join(
+            || {
+                let errors = jobs
+                    .par_iter()
+                    .filter_map(|&(li, pi)| {
+                        if let Some(deps) = &deps {
+                            let path = format!("{}index.html", site.langs[li].pages[pi].url);
+                            if store.reuse(&path, deps.page(li, pi)) {
+                                return None;
+                            }
                         }
-                    }
-                    match render_page(site, config, theme, &tera, li, pi) {
-                        Ok((path, bytes)) => {
-                            store.put(path, bytes);
-                            None
+                        let base = &bases[&(li, root_of(&site.langs[li].pages[pi].url).len())];
+                        match render_page(site, config, theme, &tera, base, li, pi) {
+                            Ok((path, bytes)) => {
+                                store.put(path, bytes);
+                                None
+                            }
+                            Err(d) => Some(d),
                         }
-                        Err(d) => Some(d),
-                    }
-                })
-                .collect()
-        },
-        || {
-            let t = std::time::Instant::now();
-            // `serve` writes the search files in a second pass, after the pages reload.
-            let v = if store.defers_search() {
-                Vec::new()
-            } else if let Some(memo) = store.memo() {
-                let cache = &mut store::lock(&memo.search);
-                let clashes =
-                    search_incremental::store_files(site, config, &mut sections, cache, store);
+                    })
+                    .collect();
+                crate::debug_span("pages", t);
+                // The generated pages and the handouts follow at once, while the search index
+                // may still be building on the other thread. They never write a search file.
+                (
+                    errors,
+                    special::render_all(site, config, theme, &tera, store, deps.as_ref()),
+                )
+            },
+            || {
+                let t = std::time::Instant::now();
+                // `serve` writes the search files in a second pass, after the pages reload.
+                let v = if store.defers_search() {
+                    Vec::new()
+                } else if let Some(memo) = store.memo() {
+                    let cache = &mut store::lock(&memo.search);
+                    let clashes =
+                        search_incremental::store_files(site, config, &mut sections, cache, store);
+                    crate::debug_span("search index", t);
+                    return clashes;
+                } else {
+                    search::site_files(site, config, &mut sections)
+                };
                 crate::debug_span("search index", t);
-                return clashes;
-            } else {
-                search::site_files(site, config, &mut sections)
-            };
-            crate::debug_span("search index", t);
-            // Written in parallel, while pages may still be rendering (no page writes a
-            // path under `search/` other than its `index.html`, which the index never
-            // writes): each file is freed once stored. The paths already taken come back.
-            let t = std::time::Instant::now();
-            let clashes = v
-                .into_par_iter()
-                .filter_map(|(path, bytes)| (!store.put(path.clone(), bytes)).then_some(path))
-                .collect();
-            crate::debug_span("search write", t);
-            clashes
-        },
-    );
+                // Written in parallel, while pages may still be rendering (no page writes a
+                // path under `search/` other than its `index.html`, which the index never
+                // writes): each file is freed once stored. The paths already taken come back.
+                let t = std::time::Instant::now();
+                let clashes = v
+                    .into_par_iter()
+                    .filter_map(|(path, bytes)| (!store.put(path.clone(), bytes)).then_some(path))
+                    .collect();
+                crate::debug_span("search write", t);
+                clashes
+            },
+        );
     // A template error shows once, not once per page or per child template.
     let mut seen = HashSet::new();
     let mut once = move |diags: &mut Diagnostics, d: Diagnostic| {
@@ -322,13 +334,8 @@ pub fn render(
     }
     crate::debug_span("pages, index", t);
     let insert = |diags: &mut Diagnostics, path: String, bytes: Vec<u8>, origin: &str| {
-        if !store.put(path.clone(), bytes) {
-            diags.push(
-                Diagnostic::file_error(origin, format!("two outputs would be written to `{path}`"))
-                    .with_hint(
-                        "rename the file so that it does not clash with a page or a theme asset",
-                    ),
-            );
+        if let Some(Trouble::Clash(d)) = store::put(store, path, bytes, origin) {
+            diags.push(d);
         }
     };
     for path in search_clashes {
@@ -340,26 +347,11 @@ pub fn render(
             .with_hint("rename the file so that it does not clash with a page or a theme asset"),
         );
     }
-    // A language without pages (no home page: already reported) gets no generated pages.
-    for li in (0..site.langs.len()).filter(|&li| !site.langs[li].pages.is_empty()) {
-        let t = std::time::Instant::now();
-        let mut generated = special::render(site, config, theme, &tera, li);
-        generated.extend(handout::render(
-            site,
-            config,
-            theme,
-            &tera,
-            li,
-            store,
-            deps.as_ref(),
-        ));
-        for r in generated {
-            match r {
-                Ok((path, bytes)) => insert(&mut diags, path, bytes, "content"),
-                Err(d) => once(&mut diags, d),
-            }
+    for trouble in generated {
+        match trouble {
+            Trouble::Clash(d) => diags.push(d),
+            Trouble::Template(d) => once(&mut diags, d),
         }
-        crate::debug_span("special, print", t);
     }
     // The 404 pages use absolute paths: they are served at any depth. One per language
     // (`404.html`, `en/404.html`) for hosts that pick the error page by folder; the root
@@ -425,11 +417,38 @@ impl<'a> LangCtx<'a> {
     }
 }
 
+/// What a page's template context holds that depends only on its language and its depth
+/// in the site (its root prefix): `lang` (with its interface strings), `root`, `assets`,
+/// `links` and `site`, made once per language and depth and cloned for each page, which
+/// costs less than making it again (about 60 strings). Keyed by language and the length
+/// of the root prefix (three bytes a level).
+fn base_contexts(
+    site: &Site,
+    config: &Config,
+    jobs: &[(usize, usize)],
+) -> HashMap<(usize, usize), tera::Context> {
+    let mut bases = HashMap::new();
+    for &(li, pi) in jobs {
+        let root = root_of(&site.langs[li].pages[pi].url);
+        bases.entry((li, root.len())).or_insert_with(|| {
+            let mut ctx = tera::Context::new();
+            ctx.insert("lang", &LangCtx::of(config, &site.langs[li].code, &root));
+            ctx.insert("root", &root);
+            ctx.insert("assets", &format!("{root}assets/"));
+            ctx.insert("links", &special::links(site, config, li, &root));
+            ctx.insert("site", &look::site(config, &root));
+            ctx
+        });
+    }
+    bases
+}
+
 fn render_page(
     site: &Site,
     config: &Config,
     theme: &Theme,
     tera: &tera::Tera,
+    base: &tera::Context,
     li: usize,
     pi: usize,
 ) -> Result<(String, Vec<u8>), Diagnostic> {
@@ -543,17 +562,12 @@ fn render_page(
             url: format!("{root}{}", encode_path(&o.url)),
         }),
     };
-    let mut ctx = tera::Context::new();
+    let mut ctx = base.clone();
     ctx.insert("page", &ctx_page);
-    ctx.insert("lang", &LangCtx::of(config, &lang.code, &root));
     ctx.insert("translations", &translations);
     ctx.insert("nav", &nav(site, lang, 0, pi, &ancestors, &root));
-    ctx.insert("root", &root);
     // The page's folder in the site (`value/`, `en/value/`): what offline saving refers to.
     ctx.insert("page_path", &encode_path(&model.url));
-    ctx.insert("assets", &format!("{root}assets/"));
-    ctx.insert("links", &special::links(site, config, li, &root));
-    ctx.insert("site", &look::site(config, &root));
     let template = match model.kind {
         Kind::Home => "index.html",
         Kind::Section => "section.html",

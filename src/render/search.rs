@@ -62,13 +62,16 @@ pub fn index(site: &Site, li: usize, sections: &mut SectionTexts) -> Vec<(String
     let pages: Vec<_> = lang.pages.iter().filter(|p| !p.fallback).collect();
     let mut writer = IndexWriter::default();
     for block in pages.chunks(BLOCK) {
-        let block: Vec<PageIn> = block
+        let taken: Vec<_> = block
             .iter()
-            .map(|p| {
+            .map(|p| (*p, std::mem::take(&mut sections[p.parsed])))
+            .collect();
+        let block: Vec<PageIn> = taken
+            .into_par_iter()
+            .map(|(p, s)| {
                 // The only holder in a build (no parse cache): taken, not copied.
-                let texts = std::mem::take(&mut sections[p.parsed]);
-                let texts = std::sync::Arc::try_unwrap(texts).unwrap_or_else(|a| (*a).clone());
-                page_in(site, p, texts)
+                let s = std::sync::Arc::try_unwrap(s).unwrap_or_else(|a| (*a).clone());
+                page_in(site, p, s)
             })
             .collect();
         let freqs: Vec<_> = block.par_iter().map(page_keys).collect();
@@ -84,7 +87,7 @@ pub fn page_in(site: &Site, p: &PageModel, sections: Vec<(String, String, String
     let page = site.page(p);
     let mut secs = Vec::new();
     for (id, heading, text) in sections {
-        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let text = squeeze(text);
         let text = if id.is_empty() && text.is_empty() {
             page.front.description.clone()
         } else {
@@ -99,5 +102,59 @@ pub fn page_in(site: &Site, p: &PageModel, sections: Vec<(String, String, String
         url: encode_path(&p.url),
         title: page.front.title.clone(),
         sections: secs,
+    }
+}
+
+/// `text` with its runs of white space made one space and none at either end (as
+/// `split_whitespace` and `join(" ")` would make it), kept as it is when it is so already.
+fn squeeze(text: String) -> String {
+    let mut prev_space = true;
+    let clean = text.chars().all(|c| {
+        let ok = if c.is_whitespace() {
+            c == ' ' && !prev_space
+        } else {
+            true
+        };
+        prev_space = c.is_whitespace();
+        ok
+    }) && !prev_space
+        || text.is_empty();
+    if clean {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::squeeze;
+
+    #[test]
+    fn squeeze_is_split_and_join() {
+        for t in [
+            "",
+            " ",
+            "a",
+            "a b",
+            " a b",
+            "a b ",
+            "a  b",
+            "a\tb",
+            "a\nb\n",
+            "客户\u{3000}价值",
+            "客户 价值",
+            "\u{3000}",
+            "a \u{a0}b",
+        ] {
+            let want = t.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(squeeze(t.to_string()), want, "{t:?}");
+        }
     }
 }

@@ -5,6 +5,8 @@
 use playbook_kit::progress::{Catalog, QuizSpec, ScenarioSpec};
 use serde::Serialize;
 
+use super::deps::Deps;
+use super::store::{Store, Trouble};
 use super::{absolute, generated_context, root_of, templates};
 use crate::components::{Component, QuizBlock, ScenarioBlock};
 use crate::config::Config;
@@ -242,4 +244,31 @@ pub fn render(
         );
     }
     out
+}
+
+/// The generated pages (search, progress, answer key) and the handouts of every language
+/// with pages (one without a home page was already reported), stored as they are made.
+pub fn render_all(
+    site: &Site,
+    config: &Config,
+    theme: &Theme,
+    tera: &tera::Tera,
+    store: &dyn Store,
+    deps: Option<&Deps>,
+) -> Vec<Trouble> {
+    let mut troubles = Vec::new();
+    for li in (0..site.langs.len()).filter(|&li| !site.langs[li].pages.is_empty()) {
+        let t = std::time::Instant::now();
+        for r in render(site, config, theme, tera, li) {
+            troubles.extend(match r {
+                Ok((path, bytes)) => super::store::put(store, path, bytes, "content"),
+                Err(d) => Some(Trouble::Template(d)),
+            });
+        }
+        troubles.extend(super::handout::render(
+            site, config, theme, tera, li, store, deps,
+        ));
+        crate::debug_span("special, print", t);
+    }
+    troubles
 }

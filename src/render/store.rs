@@ -11,6 +11,7 @@ use std::hash::Hasher;
 use std::sync::{Mutex, MutexGuard};
 
 use super::Output;
+use crate::diagnostics::Diagnostic;
 
 /// A sink for rendered files, shared by the rendering threads.
 pub trait Store: Sync {
@@ -142,6 +143,27 @@ impl Store for HashStore {
             })
             .collect()
     }
+}
+
+/// What went wrong with a generated page: its path was taken (reported as is), or its
+/// template failed (reported once however many pages it fails).
+pub enum Trouble {
+    /// The path was taken.
+    Clash(Diagnostic),
+    /// The template failed.
+    Template(Diagnostic),
+}
+
+/// Hands a file to the store; a path already taken is a clash, reported at `origin`.
+pub fn put(store: &dyn Store, path: String, bytes: Vec<u8>, origin: &str) -> Option<Trouble> {
+    (!store.put(path.clone(), bytes)).then(|| {
+        Trouble::Clash(
+            Diagnostic::file_error(origin, format!("two outputs would be written to `{path}`"))
+                .with_hint(
+                    "rename the file so that it does not clash with a page or a theme asset",
+                ),
+        )
+    })
 }
 
 #[cfg(test)]

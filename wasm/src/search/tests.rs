@@ -542,8 +542,16 @@ fn terms_as_keys_are_equal_exactly_when_their_texts_are() {
                 "拜访客户前，先想 6W2H 与 80/20。".into(),
             ),
             ("x".into(), "关系".into(), "關係 关系 MAN M+A+N".into()),
+            // Han next to Latin, traditional first and last, four-byte characters, a pair
+            // of which only the second folds, full-width letters.
+            (
+                "y".into(),
+                "戶A".into(),
+                "A關係B客戶𠀀𠀁客 ABC-1 x關 价價 ＭＡＮ原则 80%的".into(),
+            ),
         ],
     };
+    assert_eq!(page_keys(&page).len(), 3);
     for (keyed, by_text) in page_keys(&page).into_iter().zip(page_terms(&page)) {
         let mut keyed: Vec<(String, u32)> = keyed.iter().map(|(k, n)| (k.text(), *n)).collect();
         let mut by_text: Vec<(String, u32)> = by_text

@@ -158,6 +158,37 @@ fn tokenize_other<'a>(
     }
 }
 
+/// The terms of [`for_each_token`] as [`Term`](super::write::Term)s, in the same order: a Chinese character
+/// or pair is made its number straight from the characters (no text to slice, fold or
+/// decode again), which is most of what indexing a page costs.
+pub(super) fn for_each_term<'a>(text: &'a str, mut f: impl FnMut(super::write::Term<'a>)) {
+    use super::write::Term;
+    // The previous Han character, folded.
+    let mut prev_han: Option<char> = None;
+    let mut other_start: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        if is_han(c) {
+            if let Some(s) = other_start.take() {
+                tokenize_other(text, s, i, &mut |t, _, _| f(Term::of(t)));
+            }
+            let simple = simplify(c);
+            if let Some(prev) = prev_han {
+                f(Term::Short(
+                    1 << 63 | u64::from(prev) << 32 | u64::from(simple),
+                ));
+            }
+            f(Term::Short(u64::from(simple)));
+            prev_han = Some(simple);
+        } else {
+            prev_han = None;
+            other_start.get_or_insert(i);
+        }
+    }
+    if let Some(s) = other_start {
+        tokenize_other(text, s, text.len(), &mut |t, _, _| f(Term::of(t)));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -298,7 +298,11 @@ impl IndexCache {
             .collect();
         // First every posting of the other pages that go (in the old numbering, which
         // kept pages share with the new), then every posting of the pages that come.
-        for (i, p) in old.iter().enumerate().filter(|(i, _)| !kept[*i] && !replaced[*i]) {
+        for (i, p) in old
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !kept[*i] && !replaced[*i])
+        {
             for (s, terms) in p.terms.iter().enumerate() {
                 let doc = old_start[i] + s as u32;
                 for &(t, _) in terms {
@@ -314,7 +318,10 @@ impl IndexCache {
                 continue;
             }
             if replaced.get(j) == Some(&true) {
-                let page = self.spare.remove(&sig).expect("a replacing page is handed in");
+                let page = self
+                    .spare
+                    .remove(&sig)
+                    .expect("a replacing page is handed in");
                 let before = old[j].take().expect("a replaced page is taken once");
                 stats.pages += 1;
                 for (s, (new, was)) in page.terms.iter().zip(&before.terms).enumerate() {

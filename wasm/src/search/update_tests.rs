@@ -311,9 +311,21 @@ fn an_edited_page_redoes_only_its_changed_postings() {
         url: "p7/".into(),
         title: "第 7 页 客户".into(),
         sections: vec![
-            ("h0".into(), String::new(), "客户 价值 拜访 目标 需求".into()),
-            ("h1".into(), "异议 成交".into(), "关系 预算 决策 信任 跟进".into()),
-            ("h2".into(), "sales value".into(), "MAN 6W2H 客户 价值".into()),
+            (
+                "h0".into(),
+                String::new(),
+                "客户 价值 拜访 目标 需求".into(),
+            ),
+            (
+                "h1".into(),
+                "异议 成交".into(),
+                "关系 预算 决策 信任 跟进".into(),
+            ),
+            (
+                "h2".into(),
+                "sales value".into(),
+                "MAN 6W2H 客户 价值".into(),
+            ),
         ],
     };
     pages[7] = edited.clone();

@@ -18,6 +18,7 @@ use super::files::{
     fnv, group_checks, manifest_file, set_header, CHUNK_GROUP, HEADER_LEN, LEVELS, MAX_WEIGHT,
 };
 use super::for_each_token;
+use super::tokenize::for_each_term;
 
 /// Title and heading tokens count this many times.
 const TITLE_WEIGHT: u32 = 3;
@@ -65,9 +66,46 @@ pub fn page_terms<'a>(page: &'a PageIn) -> Vec<TermFreqs<'a>> {
 
 /// What [`page_terms`] gives, with each term as a [`Term`]: what
 /// [`IndexWriter::add_keyed`] takes, counted faster (most terms are one or two Chinese
-/// characters, hashed and compared as one number).
+/// characters, made numbers by the tokenizer itself and counted in a map of numbers).
 pub fn page_keys(page: &PageIn) -> Vec<Vec<(Term<'_>, u32)>> {
-    count_page(page, Term::of)
+    // The title counts in every section: tokenized once for the page.
+    let mut title: Vec<Term> = Vec::new();
+    for_each_term(&page.title, |t| title.push(t));
+    let largest = page.sections.iter().map(|s| s.2.len()).max().unwrap_or(0);
+    let mut tf = KeyCounts {
+        short: FxHashMap::with_capacity_and_hasher(largest / 2 + title.len(), Default::default()),
+        long: FxHashMap::default(),
+    };
+    page.sections
+        .iter()
+        .map(|(_, heading, text)| {
+            for_each_term(text, |t| tf.add(t, 1));
+            for t in &title {
+                tf.add(t.clone(), TITLE_WEIGHT);
+            }
+            for_each_term(heading, |t| tf.add(t, TITLE_WEIGHT));
+            let mut v = Vec::with_capacity(tf.short.len() + tf.long.len());
+            v.extend(tf.short.drain().map(|(k, n)| (Term::Short(k), n)));
+            v.extend(tf.long.drain().map(|(s, n)| (Term::Long(s), n)));
+            v
+        })
+        .collect()
+}
+
+/// The weighted frequencies of one section's [`Term`]s, short and long ones apart (one
+/// map for the page, emptied after each section).
+struct KeyCounts<'a> {
+    short: FxHashMap<u64, u32>,
+    long: FxHashMap<Cow<'a, str>, u32>,
+}
+
+impl<'a> KeyCounts<'a> {
+    fn add(&mut self, t: Term<'a>, n: u32) {
+        match t {
+            Term::Short(k) => *self.short.entry(k).or_default() += n,
+            Term::Long(s) => *self.long.entry(s).or_default() += n,
+        }
+    }
 }
 
 /// A term while indexing: one or two characters packed into a number (the Chinese
@@ -319,14 +357,19 @@ impl IndexWriter {
         order.sort_unstable_by(|&a, &b| names[a as usize].cmp(&names[b as usize]));
         let mut shards: Vec<Vec<u8>> = Vec::new();
         let mut bounds: Vec<String> = Vec::new();
+        // Each shard is written into one buffer, then copied out at its exact size: grown
+        // by doubling, the shards (about 25 MB at 10,000 pages) held a third more, at the
+        // build's peak of memory.
         let mut cur = vec![b' '; HEADER_LEN];
+        cur.reserve(self.shard_target * 2);
         let mut cut = false;
         for id in order {
             let term = &names[id as usize];
             // Each term's postings are freed once written.
             let bytes = std::mem::take(&mut postings[id as usize].bytes);
             if cut {
-                shards.push(std::mem::replace(&mut cur, vec![b' '; HEADER_LEN]));
+                shards.push(cur.as_slice().to_vec());
+                cur.truncate(HEADER_LEN);
                 bounds.push(term.clone());
             }
             let start = cur.len();
@@ -341,7 +384,8 @@ impl IndexWriter {
                 self.shard_target,
             );
         }
-        shards.push(cur);
+        shards.push(cur.as_slice().to_vec());
+        drop(cur);
         let shard_hashes: Vec<u32> = shards.iter().map(|s| fnv(&s[HEADER_LEN..])).collect();
         let chunk_hashes: Vec<u32> = self.chunks.iter().map(|c| fnv(&c[HEADER_LEN..])).collect();
         let groups = group_checks(&chunk_hashes);
