@@ -129,6 +129,8 @@ await test("after saving the course, pages, widgets and search work offline", as
     await page.waitForSelector('[data-widget="quiz"][data-state="ready"]');
     await page.goto(BASE + "search/?q=" + encodeURIComponent("门卫"));
     await page.waitForSelector('[data-widget="search"][data-state="ready"]');
+    // The results come once the query's shards (from the offline cache) have arrived.
+    await settled();
     assert.ok((await page.locator("#search-results a").count()) > 0);
   } finally {
     await context.setOffline(false);

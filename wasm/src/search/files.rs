@@ -3,7 +3,7 @@
 //! hash of the file's own body (a truncated or damaged file is corrupt), CHECK what the
 //! manifest lists for the file (a file whose CHECK differs belongs to another build of the
 //! site: it is stale). A shard's CHECK is its own HASH; a page chunk's is the check of its
-//! group of [`CHUNK_GROUP`] chunks (the FNV-1a hash of their HASHes); the manifest's is
+//! group of `CHUNK_GROUP` chunks (the FNV-1a hash of their HASHes); the manifest's is
 //! its own HASH, the version of the index. So an edit changes the header of the files it
 //! changes, the other chunks of their groups and the manifest, not every file.
 //!
@@ -69,7 +69,7 @@ pub(super) fn set_header(file: &mut [u8], check: u32, hash: u32) {
     file[..HEADER_LEN].copy_from_slice(head.as_bytes());
 }
 
-/// The check of each group of [`CHUNK_GROUP`] page chunks, from the chunks' hashes.
+/// The check of each group of `CHUNK_GROUP` page chunks, from the chunks' hashes.
 pub(super) fn group_checks(chunk_hashes: &[u32]) -> Vec<u32> {
     chunk_hashes
         .chunks(CHUNK_GROUP)
@@ -164,7 +164,7 @@ pub struct Manifest {
     pub bounds: Vec<String>,
     /// Each shard's check.
     pub shard_checks: Vec<u32>,
-    /// Each group of [`CHUNK_GROUP`] page chunks' check.
+    /// Each group of `CHUNK_GROUP` page chunks' check.
     pub group_checks: Vec<u32>,
 }
 
