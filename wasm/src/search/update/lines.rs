@@ -1,0 +1,175 @@
+//! A term's line of postings in the shard format, encoded from its documents or spliced:
+//! the weight level of each posting and the range of average section lengths over which
+//! it holds ([`Levels`]), the whole line ([`encode`]), and a line whose postings changed
+//! only within a stretch of documents ([`splice`]). Must produce exactly the bytes the
+//! writer's encoding produces (the update tests compare them).
+
+use super::super::files::LEVELS;
+use super::super::write::{level, push_decimal};
+
+/// Frequencies up to this many have their level and range kept per document during an
+/// update (most postings have a frequency of 1 to 4: a title or heading token counts 3).
+const MEMO_TF: u32 = 4;
+
+/// The level of a posting and the range of averages over which it holds
+/// ([`level`], [`holds`]), computed once per document and frequency in an update: the
+/// long posting lists of common terms visit every document, so an update that encodes a
+/// few hundred lines again computes each of these once instead of once per line.
+pub(super) struct Levels<'a> {
+    lengths: &'a [u32],
+    bare: &'a [bool],
+    avg: f64,
+    /// Per document and frequency 1..=MEMO_TF: (letter, lo, hi); letter 0 = not yet.
+    memo: Vec<(u8, f64, f64)>,
+}
+
+impl<'a> Levels<'a> {
+    pub(super) fn new(lengths: &'a [u32], bare: &'a [bool], avg: f64) -> Levels<'a> {
+        Levels {
+            lengths,
+            bare,
+            avg,
+            memo: vec![(0, 0.0, 0.0); lengths.len() * MEMO_TF as usize],
+        }
+    }
+
+    /// The weight letter of a posting of frequency `tf` in document `d`, and its range.
+    fn get(&mut self, d: u32, tf: u32) -> (u8, f64, f64) {
+        let compute = |s: &Self| {
+            let len = s.lengths[d as usize];
+            let q = level(tf, len, s.avg);
+            let letter = if s.bare[d as usize] { b'A' } else { b'a' } + q - 1;
+            let (lo, hi) = holds(tf, len, q);
+            (letter, lo, hi)
+        };
+        if tf == 0 || tf > MEMO_TF {
+            return compute(self);
+        }
+        let at = d as usize * MEMO_TF as usize + (tf - 1) as usize;
+        if self.memo[at].0 == 0 {
+            self.memo[at] = compute(self);
+        }
+        self.memo[at]
+    }
+}
+
+/// A term's postings in the shard format (as the writer encodes them), and the open range
+/// of average lengths within which every weight level in it stays the same; `prev` is the
+/// document before the first (plus one; 0 at the start of a line).
+pub(super) fn encode(
+    docs: &[(u32, u32)],
+    prev: u32,
+    levels: &mut Levels<'_>,
+) -> (Vec<u8>, f64, f64) {
+    let mut out = Vec::with_capacity(docs.len() * 2);
+    let (lo, hi) = encode_into(&mut out, docs, prev, levels);
+    (out, lo, hi)
+}
+
+/// [`encode`], appending to `out`.
+fn encode_into(
+    out: &mut Vec<u8>,
+    docs: &[(u32, u32)],
+    mut prev: u32,
+    levels: &mut Levels<'_>,
+) -> (f64, f64) {
+    let (mut lo, mut hi) = (0.0f64, f64::INFINITY);
+    for &(d, tf) in docs {
+        let doc = d + 1;
+        let gap = doc - prev;
+        prev = doc;
+        if gap != 1 {
+            push_decimal(out, gap);
+        }
+        let (letter, l, h) = levels.get(d, tf);
+        out.push(letter);
+        lo = lo.max(l);
+        hi = hi.min(h);
+    }
+    (lo, hi)
+}
+
+/// A term's line after the postings at documents `first..=last` changed, the others
+/// keeping their levels: the bytes before and after that stretch are copied from `old`,
+/// the stretch is encoded from `docs`, and the gap of the first posting after it written
+/// again. Returns the line, the range of averages over which the encoded postings hold
+/// (to be narrowed by the old line's) and the number of postings encoded.
+pub(super) fn splice(
+    old: &[u8],
+    docs: &[(u32, u32)],
+    first: u32,
+    last: u32,
+    levels: &mut Levels<'_>,
+) -> (Vec<u8>, f64, f64, usize) {
+    // In `old`: where the first posting at or after `first` starts and the document
+    // before it (plus one), and the first posting after `last`: its start, its document
+    // (plus one) and where its weight letter is.
+    let (mut start, mut before) = (None, 0u32);
+    let mut after = None;
+    let (mut prev, mut gap, mut at) = (0u32, 0u32, 0usize);
+    for (i, &b) in old.iter().enumerate() {
+        if b.is_ascii_digit() {
+            gap = gap * 10 + u32::from(b - b'0');
+            continue;
+        }
+        let doc = prev + gap.max(1);
+        if start.is_none() && doc > first {
+            (start, before) = (Some(at), prev);
+        }
+        if doc - 1 > last {
+            after = Some((at, doc, i));
+            break;
+        }
+        (prev, gap, at) = (doc, 0, i + 1);
+    }
+    let start = start.unwrap_or(old.len());
+    if start == old.len() {
+        before = prev;
+    }
+    let i0 = docs.partition_point(|d| d.0 < first);
+    let i1 = docs.partition_point(|d| d.0 <= last);
+    let mut out = Vec::with_capacity(old.len() + 8 * (i1 - i0));
+    out.extend_from_slice(&old[..start]);
+    let (lo, hi) = encode_into(&mut out, &docs[i0..i1], before, levels);
+    if let Some((_, doc, letter)) = after {
+        let prev = docs[..i1].last().map_or(0, |d| d.0 + 1);
+        if doc - prev != 1 {
+            push_decimal(&mut out, doc - prev);
+        }
+        out.extend_from_slice(&old[letter..]);
+    }
+    (out, lo, hi, i1 - i0)
+}
+
+/// The average lengths over which a posting of frequency `tf` in a section of length
+/// `len` keeps level `q`, narrowed by a margin far above rounding errors (a narrower range
+/// only means encoding a line again when it would not have changed).
+pub(super) fn holds(tf: u32, len: u32, q: u8) -> (f64, f64) {
+    if len == 0 {
+        return (0.0, f64::INFINITY);
+    }
+    // The level is ceil(L · tf / (tf + 1.2 · (0.25 + 0.75 · len / avg))), which grows
+    // with avg; it reaches `c` at the average returned (None: never).
+    let (tf, len, levels) = (f64::from(tf), f64::from(len), f64::from(LEVELS));
+    let at = |c: f64| -> Option<f64> {
+        let k = tf * (levels / c - 1.0);
+        let d = k / 1.2 - 0.25;
+        (d > 0.0).then(|| 0.75 * len / d)
+    };
+    const MARGIN: f64 = 1e-9;
+    let lo = if q > 1 {
+        match at(f64::from(q - 1)) {
+            Some(a) => a * (1.0 + MARGIN),
+            // Unreachable for a posting at level q: never skip it.
+            None => f64::INFINITY,
+        }
+    } else {
+        0.0
+    };
+    let hi = if q < LEVELS {
+        at(f64::from(q)).map_or(f64::INFINITY, |a| a * (1.0 - MARGIN))
+    } else {
+        f64::INFINITY
+    };
+    (lo, hi)
+}
