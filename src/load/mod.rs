@@ -326,57 +326,60 @@ pub fn load_with(
     // mostly a `stat` each), then taken in order.
     let static_dir = root.join("static");
     let theme_dir = root.join("themes").join(theme);
-    let mut files: Vec<(Kind, PathBuf, bool)> = Vec::new();
-    for path in walker.files(&content, &mut diags) {
-        let p = rel_string(&content, &path);
-        let is_text = p.ends_with(".md") || p.ends_with(".gift");
-        files.push((Kind::Content, path, is_text));
+    // Each file with its path from the root and from its source folder, computed once.
+    let mut files: Vec<(Kind, PathBuf, String, String)> = Vec::new();
+    for (kind, dir) in [
+        (Kind::Content, &content),
+        (Kind::Static, &static_dir),
+        (Kind::Theme, &theme_dir),
+    ] {
+        for path in walker.files(dir, &mut diags) {
+            let (rel, inner) = (rel_string(root, &path), rel_string(dir, &path));
+            files.push((kind, path, rel, inner));
+        }
     }
-    for path in walker.files(&static_dir, &mut diags) {
-        files.push((Kind::Static, path, false));
-    }
-    for path in walker.files(&theme_dir, &mut diags) {
-        files.push((Kind::Theme, path, false));
-    }
+    let is_text = |kind: Kind, inner: &str| {
+        kind == Kind::Content && (inner.ends_with(".md") || inner.ends_with(".gift"))
+    };
     let read: Vec<_> = {
         use rayon::prelude::*;
         let reader = &reader;
         files
             .par_iter()
-            .map(|(_, path, is_text)| reader.read(path, &rel_string(root, path), *is_text))
+            .map(|(kind, path, rel, inner)| reader.read(path, rel, is_text(*kind, inner)))
             .collect()
     };
     let mut published = Vec::new();
-    for ((kind, path, _), r) in files.into_iter().zip(read) {
-        let rel = rel_string(root, &path);
+    for ((kind, path, rel, inner), r) in files.into_iter().zip(read) {
         let got = reader.take(&path, r, &mut diags);
         match kind {
             Kind::Content => {
-                let content_path = rel_string(&content, &path);
-                published.push((rel.clone(), content_path.clone()));
+                published.push((rel.clone(), inner.clone()));
                 match got {
                     Some(Content::Text(text)) => out.sources.push(Source {
                         path: rel,
-                        content_path,
+                        content_path: inner,
                         text,
                     }),
                     Some(Content::Bytes(bytes)) => out.assets.push(Asset {
-                        out_path: content_path,
+                        out_path: inner,
                         bytes,
                     }),
                     None => {}
                 }
             }
             Kind::Static => {
-                let out_path = rel_string(&static_dir, &path);
-                published.push((rel, out_path.clone()));
+                published.push((rel, inner.clone()));
                 if let Some(Content::Bytes(bytes)) = got {
-                    out.assets.push(Asset { out_path, bytes });
+                    out.assets.push(Asset {
+                        out_path: inner,
+                        bytes,
+                    });
                 }
             }
             Kind::Theme => {
                 if let Some(Content::Bytes(bytes)) = got {
-                    out.theme_files.push((rel_string(&theme_dir, &path), bytes));
+                    out.theme_files.push((inner, bytes));
                 }
             }
         }
@@ -390,6 +393,7 @@ pub fn load_with(
 }
 
 /// Which source folder a file was found in.
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Content,
     Static,
