@@ -34,6 +34,11 @@ use std::time::{Duration, Instant};
 use diagnostics::Diagnostics;
 use parse::ParsedPage;
 
+/// Called once rendering starts, each build: the binary tunes its allocator here (see
+/// `main.rs`), since what rendering frees it allocates again at once, where the stages
+/// before it hold the most memory. Unset in the library's tests.
+pub static ON_RENDER: std::sync::OnceLock<fn()> = std::sync::OnceLock::new();
+
 /// What to build and how.
 #[derive(Clone, Debug)]
 pub struct BuildOptions {
@@ -274,6 +279,9 @@ pub fn compile(
         p.text = Arc::from("");
     }
     let sections = render::search::take_sections(&mut site);
+    if let Some(hook) = ON_RENDER.get() {
+        hook();
+    }
     lap("prepare", &mut t);
     diags.append(render::render(
         &site, &config, &theme, &assets, store, sections,

@@ -16,14 +16,22 @@ extern "C" {
 /// builds): milliseconds before freed memory goes back to the OS.
 const MI_OPTION_PURGE_DELAY: i32 = 15;
 
-/// Memory for a build: freed pages go back to the OS at once rather than after 10 ms,
-/// and no transparent huge pages, which make every touched 4 KB page of a sparsely used
-/// area cost 2 MB. At 10,000 pages peak RSS fell from about 245 MB to about 200 MB
-/// (`scripts/bench-build.sh`). `MIMALLOC_PURGE_DELAY` still overrides.
+/// Memory for a build: freed pages go back to the OS at once while the sources are
+/// loaded and parsed (the stages that hold the most), then after 100 ms while pages and
+/// the search index are made (they free and allocate again at once: giving back at once
+/// doubled the page faults and cost about a tenth of the build's CPU time); and no
+/// transparent huge pages, which make every touched 4 KB page of a sparsely used area
+/// cost 2 MB. At 10,000 pages peak RSS went from about 245 MB (mimalloc's 10 ms
+/// throughout) to about 155 MB (`scripts/bench-build.sh`). `MIMALLOC_PURGE_DELAY`
+/// still overrides both.
 fn tune_memory() {
     if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
         // SAFETY: sets a plain integer option; mimalloc reads it at each purge.
         unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
+        let _ = playbook::ON_RENDER.set(|| {
+            // SAFETY: as above.
+            unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, RENDER_PURGE_DELAY_MS) };
+        });
     }
     #[cfg(target_os = "linux")]
     // SAFETY: a process flag; the kernel checks it at each page fault, so it applies to
@@ -32,6 +40,9 @@ fn tune_memory() {
         libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
     }
 }
+
+/// mimalloc's purge delay while rendering, in milliseconds.
+const RENDER_PURGE_DELAY_MS: std::ffi::c_long = 100;
 
 fn main() -> std::process::ExitCode {
     tune_memory();

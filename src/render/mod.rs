@@ -298,27 +298,27 @@ pub fn render(
             || {
                 let t = std::time::Instant::now();
                 // `serve` writes the search files in a second pass, after the pages reload.
-                let v = if store.defers_search() {
-                    Vec::new()
-                } else if let Some(memo) = store.memo() {
+                if store.defers_search() {
+                    return Vec::new();
+                }
+                if let Some(memo) = store.memo() {
                     let cache = &mut store::lock(&memo.search);
                     let clashes =
                         search_incremental::store_files(site, config, &mut sections, cache, store);
                     crate::debug_span("search index", t);
                     return clashes;
-                } else {
-                    search::site_files(site, config, &mut sections)
-                };
+                }
+                // Written in parallel as they come (page chunks while the index is being
+                // built), while pages may still be rendering: no page writes a path under
+                // `search/` other than its `index.html`, which the index never writes. Each
+                // file is freed once stored. The paths already taken come back.
+                let mut clashes = Vec::new();
+                search::site_files(site, config, &mut sections, &mut |files| {
+                    clashes.par_extend(files.into_par_iter().filter_map(|(path, bytes)| {
+                        (!store.put(path.clone(), bytes)).then_some(path)
+                    }))
+                });
                 crate::debug_span("search index", t);
-                // Written in parallel, while pages may still be rendering (no page writes a
-                // path under `search/` other than its `index.html`, which the index never
-                // writes): each file is freed once stored. The paths already taken come back.
-                let t = std::time::Instant::now();
-                let clashes = v
-                    .into_par_iter()
-                    .filter_map(|(path, bytes)| (!store.put(path.clone(), bytes)).then_some(path))
-                    .collect();
-                crate::debug_span("search write", t);
                 clashes
             },
         );

@@ -33,30 +33,43 @@ pub fn take_sections(site: &mut Site) -> SectionTexts {
 }
 
 /// Every search file of the site: for each language with pages, its manifest, shards and
-/// page chunks, as (path from the site root, bytes). The one entry point that writes
-/// search; consumes the section texts.
+/// page chunks, handed to `store` as (path from the site root, bytes) in batches as they
+/// are made (see [`index`]). The one entry point that writes search; consumes the section
+/// texts.
 pub fn site_files(
     site: &Site,
     config: &Config,
     sections: &mut SectionTexts,
-) -> Vec<(String, Vec<u8>)> {
-    let mut out = Vec::new();
+    store: &mut dyn FnMut(Vec<(String, Vec<u8>)>),
+) {
     for li in (0..site.langs.len()).filter(|&li| !site.langs[li].pages.is_empty()) {
         let prefix = config
             .language(&site.langs[li].code)
             .map(|l| l.prefix.clone())
             .unwrap_or_default();
-        for (name, bytes) in index(site, li, sections) {
-            out.push((format!("{prefix}{FOLDER}{name}"), bytes));
-        }
+        let mut batch = |files: Vec<(String, Vec<u8>)>| {
+            store(
+                files
+                    .into_iter()
+                    .map(|(name, bytes)| (format!("{prefix}{FOLDER}{name}"), bytes))
+                    .collect(),
+            )
+        };
+        index(site, li, sections, &mut batch);
     }
-    out
 }
 
-/// The search files of language `li` (names relative to its `search/` folder): one
-/// document per page section (split at `##` headings). Consumes the section texts of
-/// that language's pages.
-pub fn index(site: &Site, li: usize, sections: &mut SectionTexts) -> Vec<(String, Vec<u8>)> {
+/// The search files of language `li` (names relative to its `search/` folder), one
+/// document per page section (split at `##` headings), handed to `store` in batches as
+/// they are made: page chunks as soon as their group is finished, shards as they are cut,
+/// the manifest last, so that neither the text of every page nor every shard is held
+/// at once. Consumes the section texts of that language's pages.
+pub fn index(
+    site: &Site,
+    li: usize,
+    sections: &mut SectionTexts,
+    store: &mut dyn FnMut(Vec<(String, Vec<u8>)>),
+) {
     let lang = &site.langs[li];
     // A page shown in another language is found in that language's index, not here.
     let pages: Vec<_> = lang.pages.iter().filter(|p| !p.fallback).collect();
@@ -78,8 +91,13 @@ pub fn index(site: &Site, li: usize, sections: &mut SectionTexts) -> Vec<(String
         for (page, f) in block.iter().zip(freqs) {
             writer.add_keyed(page, f);
         }
+        drop(block);
+        let ready = writer.take_ready();
+        if !ready.is_empty() {
+            store(ready);
+        }
     }
-    writer.finish()
+    writer.finish_with(store);
 }
 
 /// Page `p` as the index takes it, from its section texts (see [`take_sections`]).

@@ -105,12 +105,15 @@ pub fn store_files(
             }
             // Two pages with one signature (one URL: an error the model reported).
             None => {
-                for (name, bytes) in search::index(site, li, sections) {
-                    let path = format!("{prefix}{FOLDER}{name}");
-                    if !store.put(path.clone(), bytes) {
-                        clashes.push(path);
+                let mut put = |files: Vec<(String, Vec<u8>)>| {
+                    for (name, bytes) in files {
+                        let path = format!("{prefix}{FOLDER}{name}");
+                        if !store.put(path.clone(), bytes) {
+                            clashes.push(path);
+                        }
                     }
-                }
+                };
+                search::index(site, li, sections, &mut put);
             }
         }
         langs.insert(key, index);

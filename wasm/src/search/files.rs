@@ -71,10 +71,15 @@ pub(super) fn set_header(file: &mut [u8], check: u32, hash: u32) {
 
 /// The check of each group of `CHUNK_GROUP` page chunks, from the chunks' hashes.
 pub(super) fn group_checks(chunk_hashes: &[u32]) -> Vec<u32> {
-    chunk_hashes
-        .chunks(CHUNK_GROUP)
-        .map(|g| fnv(&g.iter().flat_map(|h| h.to_le_bytes()).collect::<Vec<u8>>()))
-        .collect()
+    chunk_hashes.chunks(CHUNK_GROUP).map(group_check).collect()
+}
+
+/// The check of one group of page chunks (at most `CHUNK_GROUP`), from their hashes.
+pub(super) fn group_check(hashes: &[u32]) -> u32 {
+    fnv(&hashes
+        .iter()
+        .flat_map(|h| h.to_le_bytes())
+        .collect::<Vec<u8>>())
 }
 
 /// The manifest file, header included: `docs` documents, each page's number of sections,

@@ -594,3 +594,56 @@ fn keyed_and_text_frequencies_write_the_same_files() {
     assert!(a.len() > 60 + 3, "several shards: {}", a.len());
     assert_eq!(a, b);
 }
+
+#[test]
+fn files_handed_over_as_they_are_made_are_the_files_finish_gives() {
+    // 150 pages: two whole groups of chunks and part of a third, several shards.
+    let pages: Vec<PageIn> = (0..150)
+        .map(|p| PageIn {
+            url: format!("p{p}/"),
+            title: format!("第{p}页"),
+            sections: vec![(
+                String::new(),
+                String::new(),
+                format!("客户{p} 拜访{} value{p}", p % 7),
+            )],
+        })
+        .collect();
+    let mut whole = IndexWriter::new(200);
+    let mut streamed = IndexWriter::new(200);
+    let mut got: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut ready_after = Vec::new();
+    for p in &pages {
+        whole.add(p, page_terms(p));
+        streamed.add(p, page_terms(p));
+        let ready = streamed.take_ready();
+        if !ready.is_empty() {
+            ready_after.push((streamed_pages(&got, &ready), ready.len()));
+        }
+        got.extend(ready);
+    }
+    // A group's chunks are ready once its 64th page is added, not before.
+    assert_eq!(ready_after, vec![(0, 64), (64, 64)]);
+    let mut batches = 0;
+    streamed.finish_with(&mut |batch| {
+        batches += 1;
+        got.extend(batch)
+    });
+    let whole = whole.finish();
+    assert!(batches >= 3, "shards, the last chunks and the manifest: {batches}");
+    assert_eq!(got.last().map(|f| f.0.as_str()), Some("manifest.txt"));
+    assert_eq!(whole[0].0, "manifest.txt");
+    assert!(whole.iter().filter(|f| f.0.starts_with("t/")).count() > 3);
+    let sorted = |mut v: Vec<(String, Vec<u8>)>| {
+        v.sort();
+        v
+    };
+    assert_eq!(sorted(got), sorted(whole));
+}
+
+/// The number of chunks in `got` before `ready` (checks that `ready` starts there).
+fn streamed_pages(got: &[(String, Vec<u8>)], ready: &[(String, Vec<u8>)]) -> usize {
+    let n = got.iter().filter(|f| f.0.starts_with("d/")).count();
+    assert_eq!(ready[0].0, format!("d/{n}.txt"));
+    n
+}

@@ -15,7 +15,7 @@ use std::hash::Hash;
 use rustc_hash::FxHashMap;
 
 use super::files::{
-    fnv, group_checks, manifest_file, set_header, CHUNK_GROUP, HEADER_LEN, LEVELS, MAX_WEIGHT,
+    fnv, group_check, manifest_file, set_header, CHUNK_GROUP, HEADER_LEN, LEVELS, MAX_WEIGHT,
 };
 use super::for_each_token;
 use super::tokenize::for_each_term;
@@ -209,6 +209,9 @@ fn read_varint(b: &[u8], at: &mut usize) -> u32 {
     n
 }
 
+/// Bytes of shards handed over at a time by [`IndexWriter::finish_with`].
+const SHARD_BATCH: usize = 1 << 20;
+
 /// Builds the search files of one language, page by page.
 pub struct IndexWriter {
     /// Shard size target in bytes.
@@ -225,8 +228,14 @@ pub struct IndexWriter {
     bare: Vec<bool>,
     /// Sections of each page.
     counts: Vec<u32>,
-    /// Each page's chunk, a header's room first.
-    chunks: Vec<Vec<u8>>,
+    /// The chunks of the group of [`CHUNK_GROUP`] pages being added, a header's room
+    /// first: a group's chunks are finished (headers set) once its last page is added.
+    pending: Vec<Vec<u8>>,
+    /// The hash of each page's chunk, and the check of each finished group.
+    chunk_hashes: Vec<u32>,
+    groups: Vec<u32>,
+    /// Finished chunks not yet taken ([`IndexWriter::take_ready`]).
+    ready: Vec<(String, Vec<u8>)>,
 }
 
 /// A page's entry in its chunk after the page number: `\tURL\tTITLE\n`, then a line
@@ -275,7 +284,10 @@ impl IndexWriter {
             lengths: Vec::new(),
             bare: Vec::new(),
             counts: Vec::new(),
-            chunks: Vec::new(),
+            pending: Vec::new(),
+            chunk_hashes: Vec::new(),
+            groups: Vec::new(),
+            ready: Vec::new(),
         }
     }
 
@@ -327,7 +339,7 @@ impl IndexWriter {
         }
         self.counts.push(page.sections.len() as u32);
         // Exactly the chunk's size (a field's tabs and line breaks become one space each),
-        // since every chunk is held until the last page is added.
+        // since a chunk is held until its group is finished.
         let number = (self.counts.len() - 1).to_string();
         let size = HEADER_LEN
             + number.len()
@@ -344,31 +356,81 @@ impl IndexWriter {
         c.extend_from_slice(number.as_bytes());
         push_page_entry(&mut c, page);
         debug_assert_eq!(c.len(), size);
-        self.chunks.push(c);
+        self.chunk_hashes.push(fnv(&c[HEADER_LEN..]));
+        self.pending.push(c);
+        if self.pending.len() == CHUNK_GROUP {
+            self.finish_group();
+        }
     }
 
-    /// The search files: `manifest.txt`, `t/N.txt` (shards), `d/N.txt` (page N's chunk),
-    /// each starting with its check and the hash of its body (see the `files` module).
+    /// Sets the headers of the pending group's chunks and makes them ready.
+    fn finish_group(&mut self) {
+        let first = self.chunk_hashes.len() - self.pending.len();
+        let check = group_check(&self.chunk_hashes[first..]);
+        self.groups.push(check);
+        for (i, mut c) in (first..).zip(self.pending.drain(..)) {
+            set_header(&mut c, check, self.chunk_hashes[i]);
+            self.ready.push((format!("d/{i}.txt"), c));
+        }
+    }
+
+    /// The page chunks finished since the last call (`d/N.txt`, as [`IndexWriter::finish`]
+    /// would give them): a caller that stores them at once holds only the pages of the
+    /// group being added rather than the text of every page until the end. Those not
+    /// taken come with the other files from [`IndexWriter::finish`].
+    pub fn take_ready(&mut self) -> Vec<(String, Vec<u8>)> {
+        std::mem::take(&mut self.ready)
+    }
+
+    /// The search files: `manifest.txt`, `t/N.txt` (shards), `d/N.txt` (page N's chunk,
+    /// those not taken already), each starting with its check and the hash of its body
+    /// (see the `files` module).
     pub fn finish(self) -> Vec<(String, Vec<u8>)> {
+        let mut files = Vec::new();
+        self.finish_with(&mut |batch| files.extend(batch));
+        // The manifest, written last, first.
+        files.rotate_right(1);
+        files
+    }
+
+    /// [`IndexWriter::finish`], the files handed to `emit` in batches as they are made:
+    /// shards as they are cut (a caller that stores them at once never holds them all
+    /// beside the postings not yet written), the chunks not taken, the manifest last.
+    pub fn finish_with(mut self, emit: &mut dyn FnMut(Vec<(String, Vec<u8>)>)) {
+        if !self.pending.is_empty() {
+            self.finish_group();
+        }
         let n = self.lengths.len();
         let avg = (self.lengths.iter().map(|&l| l as f64).sum::<f64>() / n.max(1) as f64).max(1.0);
         let (names, mut postings) = (self.names, self.postings);
         let mut order: Vec<u32> = (0..names.len() as u32).collect();
         order.sort_unstable_by(|&a, &b| names[a as usize].cmp(&names[b as usize]));
-        let mut shards: Vec<Vec<u8>> = Vec::new();
+        let mut batch: Vec<(String, Vec<u8>)> = Vec::new();
+        let mut batch_bytes = 0;
+        let mut shard_hashes: Vec<u32> = Vec::new();
         let mut bounds: Vec<String> = Vec::new();
-        // Each shard is written into one buffer, then copied out at its exact size: grown
-        // by doubling, the shards (about 25 MB at 10,000 pages) held a third more, at the
-        // build's peak of memory.
+        // Each shard is written into one buffer, then copied out at its exact size.
         let mut cur = vec![b' '; HEADER_LEN];
         cur.reserve(self.shard_target * 2);
         let mut cut = false;
+        let mut ship = |cur: &[u8], hashes: &mut Vec<u32>, last: bool| {
+            let mut s = cur.to_vec();
+            let h = fnv(&s[HEADER_LEN..]);
+            set_header(&mut s, h, h);
+            batch_bytes += s.len();
+            batch.push((format!("t/{}.txt", hashes.len()), s));
+            hashes.push(h);
+            if batch_bytes >= SHARD_BATCH || last {
+                emit(std::mem::take(&mut batch));
+                batch_bytes = 0;
+            }
+        };
         for id in order {
             let term = &names[id as usize];
             // Each term's postings are freed once written.
             let bytes = std::mem::take(&mut postings[id as usize].bytes);
             if cut {
-                shards.push(cur.as_slice().to_vec());
+                ship(&cur, &mut shard_hashes, false);
                 cur.truncate(HEADER_LEN);
                 bounds.push(term.clone());
             }
@@ -384,25 +446,12 @@ impl IndexWriter {
                 self.shard_target,
             );
         }
-        shards.push(cur.as_slice().to_vec());
-        drop(cur);
-        let shard_hashes: Vec<u32> = shards.iter().map(|s| fnv(&s[HEADER_LEN..])).collect();
-        let chunk_hashes: Vec<u32> = self.chunks.iter().map(|c| fnv(&c[HEADER_LEN..])).collect();
-        let groups = group_checks(&chunk_hashes);
+        ship(&cur, &mut shard_hashes, true);
+        drop((cur, postings, names));
+        emit(std::mem::take(&mut self.ready));
         let bounds: Vec<&str> = bounds.iter().map(String::as_str).collect();
-        let m = manifest_file(n as u32, &self.counts, &bounds, &shard_hashes, &groups);
-        let mut files: Vec<(String, Vec<u8>)> =
-            Vec::with_capacity(1 + shards.len() + self.chunks.len());
-        files.push(("manifest.txt".into(), m));
-        for (i, (mut s, h)) in shards.into_iter().zip(shard_hashes).enumerate() {
-            set_header(&mut s, h, h);
-            files.push((format!("t/{i}.txt"), s));
-        }
-        for (i, (mut c, h)) in self.chunks.into_iter().zip(chunk_hashes).enumerate() {
-            set_header(&mut c, groups[i / CHUNK_GROUP], h);
-            files.push((format!("d/{i}.txt"), c));
-        }
-        files
+        let m = manifest_file(n as u32, &self.counts, &bounds, &shard_hashes, &self.groups);
+        emit(vec![("manifest.txt".into(), m)]);
     }
 }
 
