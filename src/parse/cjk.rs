@@ -114,39 +114,116 @@ fn punct_standin(len: usize) -> Option<char> {
 
 /// Byte ranges of `text` that are plain text (`1`) or must not be touched (`2`).
 fn kinds(text: &str) -> Vec<u8> {
-    let mut kind = vec![0u8; text.len()];
-    let mut in_code_block = false;
+    let mut kinds = Kinds::new(text.len());
     for (ev, r) in Parser::new_ext(text, super::markdown::options()).into_offset_iter() {
-        let k = match &ev {
+        kinds.see(text, &ev, &r);
+    }
+    kinds.kind
+}
+
+/// What [`kinds`] gives, made from events as they stream by.
+pub struct Kinds {
+    kind: Vec<u8>,
+    in_code_block: bool,
+}
+
+impl Kinds {
+    /// For a text of `len` bytes.
+    pub fn new(len: usize) -> Kinds {
+        Kinds {
+            kind: vec![0; len],
+            in_code_block: false,
+        }
+    }
+
+    /// Takes in the next event parsed from `text` and its range.
+    pub fn see(&mut self, text: &str, ev: &Event, r: &Range<usize>) {
+        let k = match ev {
             Event::Start(Tag::CodeBlock(_)) => {
-                in_code_block = true;
-                continue;
+                self.in_code_block = true;
+                return;
             }
             Event::End(TagEnd::CodeBlock) => {
-                in_code_block = false;
-                continue;
+                self.in_code_block = false;
+                return;
             }
-            Event::Text(t) if !in_code_block && **t == text[r.clone()] => 1,
+            Event::Text(t) if !self.in_code_block && **t == text[r.clone()] => 1,
             Event::Text(_)
             | Event::Code(_)
             | Event::Html(_)
             | Event::InlineHtml(_)
             | Event::InlineMath(_)
             | Event::DisplayMath(_) => 2,
-            _ => continue,
+            _ => return,
         };
-        for b in &mut kind[r] {
+        for b in &mut self.kind[r.clone()] {
             *b = (*b).max(k);
         }
     }
-    kind
 }
 
 /// The input for pulldown-cmark: `text` with stand-ins next to `*` runs where the
 /// CJK-friendly rules say more than CommonMark, and the replacements (sorted). `None`
 /// when nothing needs replacing (the common case for text without CJK emphasis).
+///
+/// Which characters are plain text is known only from a parse of `text` (a first one,
+/// before the parse of the prepared text); [`prepare_unchecked`] saves it.
 pub fn prepare(text: &str) -> Option<(String, Vec<Fix>)> {
-    // Runs of `*` with a CJK neighbour, found without parsing first.
+    let runs = runs(text);
+    if runs.is_empty() {
+        return None;
+    }
+    let kind = kinds(text);
+    replace(text, &runs, Some(&kind))
+}
+
+/// What [`prepare`] gives when every `*` run with a CJK neighbour and every character to
+/// be replaced is plain text, without parsing `text` first: `None` when nothing would
+/// be replaced even then, else the prepared text, its replacements and the runs. The
+/// caller parses the prepared text, takes its events into a [`Kinds`] (before
+/// [`restore`]) and keeps the result only if [`Unchecked::holds`]; else it calls
+/// [`prepare`]. The stand-ins change no code span, HTML, escape or link of the text
+/// (they are characters without a meaning in Markdown, of the same byte length), only
+/// which `*` runs are flanking, so the prepared text's kinds are the text's at the runs
+/// and the replaced characters.
+pub fn prepare_unchecked(text: &str) -> Option<Unchecked> {
+    let runs = runs(text);
+    if runs.is_empty() {
+        return None;
+    }
+    let (prepared, fixes) = replace(text, &runs, None)?;
+    Some(Unchecked {
+        text: prepared,
+        fixes,
+        runs,
+    })
+}
+
+/// A text prepared by [`prepare_unchecked`].
+pub struct Unchecked {
+    /// The prepared text.
+    pub text: String,
+    /// Its replacements, sorted.
+    pub fixes: Vec<Fix>,
+    /// The `*` runs with a CJK neighbour.
+    runs: Vec<Range<usize>>,
+}
+
+impl Unchecked {
+    /// Whether [`prepare`] gives the same text: no run is inside code, HTML or an
+    /// escape, and every replaced character is plain text (`kinds`, of the prepared text).
+    pub fn holds(&self, kinds: &Kinds) -> bool {
+        let k = &kinds.kind;
+        self.runs.iter().all(|r| !k[r.clone()].contains(&2))
+            && self
+                .fixes
+                .iter()
+                .all(|&(at, c)| k[at..at + c.len_utf8()].iter().all(|&x| x == 1))
+    }
+}
+
+/// Runs of `*` with a CJK neighbour, found without parsing.
+fn runs(text: &str) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
     let mut runs: Vec<Range<usize>> = Vec::new();
     let mut i = 0;
@@ -165,14 +242,17 @@ pub fn prepare(text: &str) -> Option<(String, Vec<Fix>)> {
             runs.push(start..i);
         }
     }
-    if runs.is_empty() {
-        return None;
-    }
-    let kind = kinds(text);
+    runs
+}
+
+/// The prepared text and its replacements for `runs`; `kind` (from [`kinds`]) skips the
+/// runs and characters that are not plain text, `None` takes all to be.
+fn replace(text: &str, runs: &[Range<usize>], kind: Option<&[u8]>) -> Option<(String, Vec<Fix>)> {
+    let plain = |r: Range<usize>| kind.is_none_or(|k| k[r].iter().all(|&x| x == 1));
     // Position → (original, stand-in); `None` once two runs disagree.
     let mut wanted: HashMap<usize, Option<(char, char)>> = HashMap::new();
     for run in runs {
-        if kind[run.clone()].contains(&2) {
+        if kind.is_some_and(|k| k[run.clone()].contains(&2)) {
             continue;
         }
         let before = text[..run.start].chars().next_back();
@@ -186,7 +266,7 @@ pub fn prepare(text: &str) -> Option<(String, Vec<Fix>)> {
                 letter_standin(len)
             };
             let Some(stand) = stand else { return };
-            if kind[at..at + len].iter().any(|k| *k != 1) {
+            if !plain(at..at + len) {
                 return;
             }
             // The character's other neighbour must not be an `_` or `~` run, whose rules

@@ -227,11 +227,34 @@ impl Body {
 /// report.
 /// Emphasis follows the CJK-friendly rules (see [`super::cjk`]).
 pub fn parse(masked: &str) -> (Body, Vec<(Range<usize>, String)>) {
-    let (text, fixes) = match cjk::prepare(masked) {
-        Some((text, fixes)) => (Arc::from(text), Arc::from(fixes)),
+    // The stand-ins are made without parsing the text first (one parse rather than two)
+    // when the parse of the prepared text shows that a first parse would have found the
+    // same (see `cjk::prepare_unchecked`).
+    let (text, fixes) = match cjk::prepare_unchecked(masked) {
         None => (Arc::from(masked), Arc::from(Vec::new())),
+        Some(u) => {
+            let mut kinds = cjk::Kinds::new(u.text.len());
+            let (body, _, dups) = parse_events_with(&u.text, &u.fixes, Some(&mut kinds));
+            if u.holds(&kinds) {
+                return with_text(body, Arc::from(u.text), Arc::from(u.fixes), dups);
+            }
+            match cjk::prepare(masked) {
+                Some((text, fixes)) => (Arc::from(text), Arc::from(fixes)),
+                None => (Arc::from(masked), Arc::from(Vec::new())),
+            }
+        }
     };
-    let (mut body, _, dups) = parse_events(&text, &fixes);
+    let (body, _, dups) = parse_events(&text, &fixes);
+    with_text(body, text, fixes, dups)
+}
+
+/// `body` holding the text it was parsed from.
+fn with_text(
+    mut body: Body,
+    text: Arc<str>,
+    fixes: Arc<[Fix]>,
+    dups: Vec<(Range<usize>, String)>,
+) -> (Body, Vec<(Range<usize>, String)>) {
     body.masked = text;
     body.fixes = fixes;
     (body, dups)
@@ -242,6 +265,17 @@ pub fn parse(masked: &str) -> (Body, Vec<(Range<usize>, String)>) {
 fn parse_events<'a>(
     masked: &'a str,
     fixes: &[Fix],
+) -> (Body, Vec<Event<'a>>, Vec<(Range<usize>, String)>) {
+    parse_events_with(masked, fixes, None)
+}
+
+/// [`parse_events`], the parser's events (before the replaced characters are put back)
+/// also taken into `kinds`.
+#[allow(clippy::type_complexity)]
+fn parse_events_with<'a>(
+    masked: &'a str,
+    fixes: &[Fix],
+    mut kinds: Option<&mut cjk::Kinds>,
 ) -> (Body, Vec<Event<'a>>, Vec<(Range<usize>, String)>) {
     let mut body = Body::default();
     let mut events: Vec<Event> = Vec::new();
@@ -261,7 +295,12 @@ fn parse_events<'a>(
         parser.collect()
     } else {
         parser
-            .map(|(e, r)| (cjk::restore(e, &r, fixes), r))
+            .map(|(e, r)| {
+                if let Some(k) = kinds.as_deref_mut() {
+                    k.see(masked, &e, &r);
+                }
+                (cjk::restore(e, &r, fixes), r)
+            })
             .collect()
     };
     for (ev, _) in &raw {
@@ -500,6 +539,40 @@ mod tests {
         let (mut b, _) = parse("## a\n\n## b\n");
         b.headings.pop();
         assert_eq!(b.events(), parse_events("## a\n\n## b\n", &[]).1);
+    }
+
+    #[test]
+    fn one_parse_prepares_what_a_first_parse_would() {
+        let cases = [
+            "正文**关键。**后文，**提成规则**和**积分**。",
+            "`**代码。**后` 正文**关键。**后文",
+            "<b>**标签。**后</b> 与 **关键。**后文",
+            "<div>\n**块。**后\n</div>\n\n**关键。**后文",
+            "\\*\\*转义。\\*\\*后 **关键。**后文",
+            "[链接](**目的。**后) **关键。**后文",
+            "```\n**代码块。**后\n```\n\n**关键。**后文",
+            "**甲。**乙**丙。**丁 `x**例。**y`",
+            "<https://例子.com/**例。**后> **重点。**后",
+            "$**公式。**后$ **重点。**后",
+            "plain **bold** text",
+            "",
+        ];
+        for src in cases {
+            let (b, _) = parse(src);
+            let (text, fixes) = cjk::prepare(src).unwrap_or_else(|| (src.to_string(), Vec::new()));
+            assert_eq!(&*b.masked, text.as_str(), "{src}");
+            assert_eq!(&*b.fixes, fixes.as_slice(), "{src}");
+        }
+        // The check after the one parse says when a first parse was needed after all.
+        let holds = |src: &str| {
+            let u = cjk::prepare_unchecked(src).unwrap();
+            let mut kinds = cjk::Kinds::new(u.text.len());
+            parse_events_with(&u.text, &u.fixes, Some(&mut kinds));
+            u.holds(&kinds)
+        };
+        assert!(holds("正文**关键。**后文"));
+        assert!(!holds("`**代码。**后` 正文**关键。**后文"));
+        assert!(!holds("<div>\n**块。**后\n</div>\n\n**关键。**后文"));
     }
 
     #[test]

@@ -630,7 +630,10 @@ fn files_handed_over_as_they_are_made_are_the_files_finish_gives() {
         got.extend(batch)
     });
     let whole = whole.finish();
-    assert!(batches >= 3, "shards, the last chunks and the manifest: {batches}");
+    assert!(
+        batches >= 3,
+        "shards, the last chunks and the manifest: {batches}"
+    );
     assert_eq!(got.last().map(|f| f.0.as_str()), Some("manifest.txt"));
     assert_eq!(whole[0].0, "manifest.txt");
     assert!(whole.iter().filter(|f| f.0.starts_with("t/")).count() > 3);
