@@ -234,7 +234,7 @@ pub fn parse(masked: &str) -> (Body, Vec<(Range<usize>, String)>) {
         None => (Arc::from(masked), Arc::from(Vec::new())),
         Some(u) => {
             let mut kinds = cjk::Kinds::new(u.text.len());
-            let (body, _, dups) = parse_events_with(&u.text, &u.fixes, Some(&mut kinds));
+            let (body, _, dups) = parse_events_with(&u.text, &u.fixes, Some(&mut kinds), false);
             if u.holds(&kinds) {
                 return with_text(body, Arc::from(u.text), Arc::from(u.fixes), dups);
             }
@@ -244,7 +244,7 @@ pub fn parse(masked: &str) -> (Body, Vec<(Range<usize>, String)>) {
             }
         }
     };
-    let (body, _, dups) = parse_events(&text, &fixes);
+    let (body, _, dups) = parse_events_with(&text, &fixes, None, false);
     with_text(body, text, fixes, dups)
 }
 
@@ -266,16 +266,18 @@ fn parse_events<'a>(
     masked: &'a str,
     fixes: &[Fix],
 ) -> (Body, Vec<Event<'a>>, Vec<(Range<usize>, String)>) {
-    parse_events_with(masked, fixes, None)
+    parse_events_with(masked, fixes, None, true)
 }
 
 /// [`parse_events`], the parser's events (before the replaced characters are put back)
-/// also taken into `kinds`.
+/// also taken into `kinds`; the events are returned only if `keep` (parsing a page needs
+/// only the body: [`Body::events`] makes them again when the page is rendered).
 #[allow(clippy::type_complexity)]
 fn parse_events_with<'a>(
     masked: &'a str,
     fixes: &[Fix],
     mut kinds: Option<&mut cjk::Kinds>,
+    keep: bool,
 ) -> (Body, Vec<Event<'a>>, Vec<(Range<usize>, String)>) {
     let mut body = Body::default();
     let mut events: Vec<Event> = Vec::new();
@@ -286,7 +288,8 @@ fn parse_events_with<'a>(
     let mut next_suffix: HashMap<String, usize> = HashMap::new();
     // First pass: collect explicit ids so generated ones never take them.
     let parser = Parser::new_ext(masked, options()).into_offset_iter();
-    let mut heading_start: Option<(usize, Range<usize>)> = None;
+    // The open heading: its event's index, its span and its start event.
+    let mut heading_start: Option<(usize, Range<usize>, Event)> = None;
     let mut heading_text = String::new();
     let mut explicit: HashSet<String> = HashSet::new();
     // The image being read: its span and whether its alt text has any character.
@@ -310,46 +313,48 @@ fn parse_events_with<'a>(
     }
     body.sections
         .push((String::new(), String::new(), String::new()));
-    for (ev, range) in raw {
-        let idx = events.len();
+    for (idx, (ev, range)) in raw.into_iter().enumerate() {
         match &ev {
             Event::Start(Tag::Heading { .. }) => {
-                heading_start = Some((idx, range.clone()));
+                heading_start = Some((idx, range.clone(), ev.clone()));
                 heading_text.clear();
             }
             Event::End(TagEnd::Heading(_)) => {
-                if let Some((start_idx, span)) = heading_start.take() {
-                    if let Event::Start(Tag::Heading {
+                if let Some((
+                    start_idx,
+                    span,
+                    Event::Start(Tag::Heading {
                         level,
                         id,
                         classes,
                         attrs,
-                    }) = &events[start_idx]
-                    {
-                        let text = heading_text.trim().to_string();
-                        let (final_id, is_explicit) = match id {
-                            Some(id) => {
-                                if !used.insert(id.to_string()) {
-                                    dup_explicit.push((span.clone(), id.to_string()));
-                                }
-                                (id.to_string(), true)
+                    }),
+                )) = heading_start.take()
+                {
+                    let text = heading_text.trim().to_string();
+                    let (final_id, is_explicit) = match id {
+                        Some(id) => {
+                            if !used.insert(id.to_string()) {
+                                dup_explicit.push((span.clone(), id.to_string()));
                             }
-                            None => {
-                                let cand = unique_id(slugify(&text), &mut next_suffix, |c| {
-                                    used.contains(c) || explicit.contains(c)
-                                });
-                                used.insert(cand.clone());
-                                (cand, false)
-                            }
-                        };
-                        let level = *level;
-                        body.headings.push(Heading {
-                            level: level_num(level),
-                            id: final_id.clone(),
-                            text,
-                            explicit: is_explicit,
-                            span,
-                        });
+                            (id.to_string(), true)
+                        }
+                        None => {
+                            let cand = unique_id(slugify(&text), &mut next_suffix, |c| {
+                                used.contains(c) || explicit.contains(c)
+                            });
+                            used.insert(cand.clone());
+                            (cand, false)
+                        }
+                    };
+                    body.headings.push(Heading {
+                        level: level_num(level),
+                        id: final_id.clone(),
+                        text,
+                        explicit: is_explicit,
+                        span,
+                    });
+                    if keep {
                         events[start_idx] = Event::Start(Tag::Heading {
                             level,
                             id: Some(CowStr::from(final_id)),
@@ -436,7 +441,9 @@ fn parse_events_with<'a>(
             }
             _ => {}
         }
-        events.push(ev);
+        if keep {
+            events.push(ev);
+        }
     }
     // Every page stays in memory until the site is rendered: keep no spare capacity.
     for s in &mut body.sections {
@@ -533,7 +540,12 @@ mod tests {
                 Some((t, f)) => (t, f),
                 None => (src.to_string(), Vec::new()),
             };
-            assert_eq!(b.events(), parse_events(&text, &fixes).1, "{src}");
+            let (kept, events, _) = parse_events(&text, &fixes);
+            assert_eq!(b.events(), events, "{src}");
+            // Parsing without keeping the events finds the same body.
+            let (body, none, _) = parse_events_with(&text, &fixes, None, false);
+            assert!(none.is_empty());
+            assert_eq!(format!("{body:?}"), format!("{kept:?}"), "{src}");
         }
         // Headings that no longer match the text: the ids are derived again.
         let (mut b, _) = parse("## a\n\n## b\n");
@@ -567,7 +579,7 @@ mod tests {
         let holds = |src: &str| {
             let u = cjk::prepare_unchecked(src).unwrap();
             let mut kinds = cjk::Kinds::new(u.text.len());
-            parse_events_with(&u.text, &u.fixes, Some(&mut kinds));
+            parse_events_with(&u.text, &u.fixes, Some(&mut kinds), false);
             u.holds(&kinds)
         };
         assert!(holds("正文**关键。**后文"));

@@ -650,3 +650,38 @@ fn streamed_pages(got: &[(String, Vec<u8>)], ready: &[(String, Vec<u8>)]) -> usi
     assert_eq!(ready[0].0, format!("d/{n}.txt"));
     n
 }
+
+#[test]
+fn a_level_is_the_bm25_formula_rounded_up() {
+    use crate::search::write::level;
+    // The formula as first written, with `ceil`.
+    let reference = |tf: u32, len: u32, avg: f64| {
+        let tf = f64::from(tf);
+        let v = tf * files::MAX_WEIGHT / (tf + 1.2 * (0.25 + 0.75 * f64::from(len) / avg));
+        ((v / files::MAX_WEIGHT * f64::from(files::LEVELS)).ceil() as u8).clamp(1, files::LEVELS)
+    };
+    let mut seed = 7u64;
+    let mut next = |m: u64| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) % m
+    };
+    for _ in 0..200_000 {
+        let (tf, len) = (next(60) as u32, next(5000) as u32);
+        let avg = 1.0 + next(100_000) as f64 / 37.0;
+        assert_eq!(
+            level(tf, len, avg),
+            reference(tf, len, avg),
+            "{tf} {len} {avg}"
+        );
+    }
+    for (tf, len, avg) in [
+        (0, 0, 1.0),
+        (1, 0, 1.0),
+        (u32::MAX, 1, 1.0),
+        (1, u32::MAX, 1.0),
+    ] {
+        assert_eq!(level(tf, len, avg), reference(tf, len, avg));
+    }
+}

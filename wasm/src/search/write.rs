@@ -236,6 +236,8 @@ pub struct IndexWriter {
     groups: Vec<u32>,
     /// Finished chunks not yet taken ([`IndexWriter::take_ready`]).
     ready: Vec<(String, Vec<u8>)>,
+    /// The numbers and frequencies of a section's terms (a buffer).
+    ids: Vec<(u32, u32)>,
 }
 
 /// A page's entry in its chunk after the page number: `\tURL\tTITLE\n`, then a line
@@ -288,6 +290,7 @@ impl IndexWriter {
             chunk_hashes: Vec::new(),
             groups: Vec::new(),
             ready: Vec::new(),
+            ids: Vec::new(),
         }
     }
 
@@ -323,12 +326,19 @@ impl IndexWriter {
 
     /// [`IndexWriter::add`] with the frequencies of [`page_keys`].
     pub fn add_keyed(&mut self, page: &PageIn, freqs: Vec<Vec<(Term<'_>, u32)>>) {
+        let mut ids = std::mem::take(&mut self.ids);
         for ((_, _, text), tf) in page.sections.iter().zip(freqs) {
             let doc = self.lengths.len() as u32;
             let mut len = 0;
-            for (term, n) in tf {
+            // Numbers first, then postings: two loops without a dependency between their
+            // turns, so that the processor fetches the next terms' entries (cold in the
+            // large maps and lists) while it waits for this one's.
+            ids.clear();
+            ids.extend(tf.into_iter().map(|(term, n)| {
                 len += n;
-                let id = self.number(term);
+                (self.number(term), n)
+            }));
+            for &(id, n) in &ids {
                 let p = &mut self.postings[id as usize];
                 push_varint(&mut p.bytes, doc + 1 - p.last);
                 push_varint(&mut p.bytes, n);
@@ -337,6 +347,7 @@ impl IndexWriter {
             self.lengths.push(len);
             self.bare.push(text.trim().is_empty());
         }
+        self.ids = ids;
         self.counts.push(page.sections.len() as u32);
         // Exactly the chunk's size (a field's tabs and line breaks become one space each),
         // since a chunk is held until its group is finished.
@@ -402,6 +413,7 @@ impl IndexWriter {
         }
         let n = self.lengths.len();
         let avg = (self.lengths.iter().map(|&l| l as f64).sum::<f64>() / n.max(1) as f64).max(1.0);
+        let norms: Vec<f64> = self.lengths.iter().map(|&l| norm(l, avg)).collect();
         let (names, mut postings) = (self.names, self.postings);
         let mut order: Vec<u32> = (0..names.len() as u32).collect();
         order.sort_unstable_by(|&a, &b| names[a as usize].cmp(&names[b as usize]));
@@ -437,7 +449,7 @@ impl IndexWriter {
             let start = cur.len();
             cur.extend_from_slice(term.as_bytes());
             cur.push(b'\t');
-            encode_postings(&mut cur, &bytes, &self.lengths, &self.bare, avg);
+            encode_postings(&mut cur, &bytes, &norms, &self.bare);
             cur.push(b'\n');
             cut = cuts_after(
                 fnv(term.as_bytes()),
@@ -458,7 +470,7 @@ impl IndexWriter {
 /// A term's postings in the shard format: for each document, the gap from the previous
 /// one plus one (left out when 1), then its weight as a letter (`a`… for a section with
 /// text, `A`… for one without).
-fn encode_postings(out: &mut Vec<u8>, bytes: &[u8], lengths: &[u32], bare: &[bool], avg: f64) {
+fn encode_postings(out: &mut Vec<u8>, bytes: &[u8], norms: &[f64], bare: &[bool]) {
     let (mut at, mut doc, mut prev) = (0, 0u32, 0u32);
     while at < bytes.len() {
         doc += read_varint(bytes, &mut at);
@@ -469,7 +481,7 @@ fn encode_postings(out: &mut Vec<u8>, bytes: &[u8], lengths: &[u32], bare: &[boo
         if gap != 1 {
             push_decimal(out, gap);
         }
-        let q = level(tf, lengths[d as usize], avg);
+        let q = level_of(tf, norms[d as usize]);
         out.push(if bare[d as usize] { b'A' } else { b'a' } + q - 1);
     }
 }
@@ -493,7 +505,22 @@ pub(super) fn push_decimal(out: &mut Vec<u8>, mut n: u32) {
 /// [`MAX_WEIGHT`]; k1 = 1.2, b = 0.75 with a floor), as one of [`LEVELS`] levels, 1 to
 /// `LEVELS`: the shard stores it so that the browser needs no document lengths.
 pub(super) fn level(tf: u32, len: u32, avg: f64) -> u8 {
+    level_of(tf, norm(len, avg))
+}
+
+/// The length part of [`level`] for a document of weighted length `len`: the same for
+/// each of its terms, computed once.
+pub(super) fn norm(len: u32, avg: f64) -> f64 {
+    1.2 * (0.25 + 0.75 * f64::from(len) / avg)
+}
+
+/// [`level`] of `tf` in a document of [`norm`] `norm`.
+pub(super) fn level_of(tf: u32, norm: f64) -> u8 {
     let tf = f64::from(tf);
-    let v = tf * MAX_WEIGHT / (tf + 1.2 * (0.25 + 0.75 * f64::from(len) / avg));
-    ((v / MAX_WEIGHT * f64::from(LEVELS)).ceil() as u8).clamp(1, LEVELS)
+    let v = tf * MAX_WEIGHT / (tf + norm);
+    let x = v / MAX_WEIGHT * f64::from(LEVELS);
+    // `x.ceil()` (a call into the C library on x86-64 without SSE 4.1): x is at least 0.
+    let t = x as u32;
+    let up = if f64::from(t) < x { t + 1 } else { t };
+    (up.min(255) as u8).clamp(1, LEVELS)
 }
