@@ -330,13 +330,10 @@ pub fn restore<'a>(ev: Event<'a>, range: &Range<usize>, fixes: &[Fix]) -> Event<
         return ev;
     };
     let from = fixes.partition_point(|(p, _)| *p < range.start);
-    let inside: Vec<&Fix> = fixes[from..]
-        .iter()
-        .take_while(|(p, _)| *p < range.end)
-        .collect();
+    let inside = fixes[from..].iter().take_while(|(p, _)| *p < range.end);
     // A text event is a slice of the input with the same range; only then can the
     // replacements be located in it.
-    if inside.is_empty() || t.len() != range.len() {
+    if inside.clone().next().is_none() || t.len() != range.len() {
         return ev;
     }
     let mut s = t.to_string();

@@ -23,13 +23,27 @@ pub fn render(
     id_prefix: &str,
     worksheet: bool,
 ) -> String {
+    let events = site.page(model).body.events();
+    render_events(site, config, model, &events, root, id_prefix, worksheet)
+}
+
+/// [`render`] from the body's events ([`Body::events`](crate::parse::markdown::Body::events)),
+/// made once for the page and its handout.
+pub fn render_events(
+    site: &Site,
+    config: &Config,
+    model: &PageModel,
+    events: &[Event],
+    root: &str,
+    id_prefix: &str,
+    worksheet: bool,
+) -> String {
     let page = site.page(model);
     let strings: &UiStrings = &config
         .language(&page.lang)
         .unwrap_or(config.default_language())
         .strings;
     let base_path = config.base_path();
-    let events = page.body.events();
     let mut link_at = vec![None; events.len()];
     for (i, l) in page.body.links.iter().enumerate() {
         if let Some(Some(url)) = model.links.get(i) {
@@ -93,8 +107,8 @@ pub fn render(
                     id: id.clone(),
                 }));
             }
-            Event::Start(Tag::Paragraph) if figure_at(&events, i).is_some() => {
-                figure_end = figure_at(&events, i);
+            Event::Start(Tag::Paragraph) if figure_at(events, i).is_some() => {
+                figure_end = figure_at(events, i);
             }
             Event::End(TagEnd::Paragraph) if figure_end == Some(i) => {
                 figure_end = None;
@@ -102,7 +116,7 @@ pub fn render(
             Event::Start(Tag::Image {
                 dest_url, title, ..
             }) => {
-                let end = image_end(&events, i);
+                let end = image_end(events, i);
                 let alt: String = events[i + 1..end]
                     .iter()
                     .filter_map(|e| match e {

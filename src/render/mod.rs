@@ -262,6 +262,9 @@ pub fn render(
     let t = std::time::Instant::now();
     // Only for a store that keeps files of earlier builds (`serve`).
     let deps = store.reuses().then(|| deps::Deps::new(site));
+    // A clean build makes each part's handout beside its pages, from the same parse of
+    // each body (`serve` makes them afterwards, only those whose pages changed).
+    let slots = deps.is_none().then(|| handout::Slots::new(site));
     // Pages and the search indexes at once: writing pages waits on the disk, indexing
     // does not. Each page goes to the store as soon as it is rendered. Two pages with one
     // URL were reported by the model stage: the second is dropped.
@@ -278,7 +281,19 @@ pub fn render(
                             }
                         }
                         let base = &bases[&(li, root_of(&site.langs[li].pages[pi].url).len())];
-                        match render_page(site, config, theme, &tera, base, li, pi) {
+                        let model = &site.langs[li].pages[pi];
+                        let events = site.page(model).body.events();
+                        let page = render_page(site, config, theme, &tera, base, li, pi, &events);
+                        if let Some((slots, (root, prefix))) =
+                            slots.as_ref().and_then(|s| Some((s, s.wants(li, pi)?)))
+                        {
+                            let html = body::render_events(
+                                site, config, model, &events, root, &prefix, true,
+                            );
+                            drop(events);
+                            slots.deliver(site, config, theme, &tera, store, li, pi, html);
+                        }
+                        match page {
                             Ok((path, bytes)) => {
                                 store.put(path, bytes);
                                 None
@@ -292,7 +307,7 @@ pub fn render(
                 // may still be building on the other thread. They never write a search file.
                 (
                     errors,
-                    special::render_all(site, config, theme, &tera, store, deps.as_ref()),
+                    special::render_all(site, config, theme, &tera, store, deps.as_ref(), slots),
                 )
             },
             || {
@@ -443,6 +458,7 @@ fn base_contexts(
     bases
 }
 
+#[allow(clippy::too_many_arguments)]
 fn render_page(
     site: &Site,
     config: &Config,
@@ -451,6 +467,7 @@ fn render_page(
     base: &tera::Context,
     li: usize,
     pi: usize,
+    events: &[pulldown_cmark::Event],
 ) -> Result<(String, Vec<u8>), Diagnostic> {
     let lang = &site.langs[li];
     let model = &lang.pages[pi];
@@ -513,7 +530,7 @@ fn render_page(
     } else {
         None
     };
-    let content = body::render(site, config, model, &root, "", false);
+    let content = body::render_events(site, config, model, events, &root, "", false);
     let content_len = content.len();
     let ctx_page = PageCtx {
         title: &page.front.title,

@@ -255,8 +255,16 @@ pub fn render_all(
     tera: &tera::Tera,
     store: &dyn Store,
     deps: Option<&Deps>,
+    slots: Option<super::handout::Slots>,
 ) -> Vec<Trouble> {
     let mut troubles = Vec::new();
+    // The part handouts made beside the pages, if they were.
+    let parts = slots.is_none();
+    let mut made = slots
+        .map(|s| s.troubles())
+        .unwrap_or_default()
+        .into_iter()
+        .peekable();
     for li in (0..site.langs.len()).filter(|&li| !site.langs[li].pages.is_empty()) {
         let t = std::time::Instant::now();
         for r in render(site, config, theme, tera, li) {
@@ -265,8 +273,11 @@ pub fn render_all(
                 Err(d) => Some(Trouble::Template(d)),
             });
         }
+        while let Some((_, t)) = made.next_if(|(l, _)| *l == li) {
+            troubles.push(t);
+        }
         troubles.extend(super::handout::render(
-            site, config, theme, tera, li, store, deps,
+            site, config, theme, tera, li, store, deps, parts,
         ));
         crate::debug_span("special, print", t);
     }

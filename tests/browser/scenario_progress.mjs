@@ -16,9 +16,19 @@ const choose = async (c) => page.click('.scenario-options button[data-choice="' 
 await test("a scenario page read online plays to an ending offline after a reload", async () => {
   await page.goto(BASE + "en/part/visit/");
   await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+  await ready(page, "scenario");
+  // Offline only once the page and everything it loaded (the player's script and wasm)
+  // are in the offline cache: on a busy machine the worker stores them after the page.
   await page.waitForFunction(async () => {
-    for (const k of await caches.keys()) if (await (await caches.open(k)).match(location.href)) return true;
-    return false;
+    const urls = [location.href, ...performance.getEntriesByType("resource")
+      .map((e) => e.name).filter((u) => u.startsWith(location.origin) && !u.includes("/search/"))];
+    const keys = await caches.keys();
+    for (const u of urls) {
+      let found = false;
+      for (const k of keys) if (await (await caches.open(k)).match(u)) { found = true; break; }
+      if (!found) return false;
+    }
+    return true;
   }, null, { timeout: 15000 });
   await context.setOffline(true);
   await page.reload();
