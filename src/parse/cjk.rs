@@ -121,7 +121,7 @@ fn kinds(text: &str) -> Vec<u8> {
     kinds.kind
 }
 
-/// What [`kinds`] gives, made from events as they stream by.
+/// What `kinds` gives (which bytes are plain text), made from events as they stream by.
 pub struct Kinds {
     kind: Vec<u8>,
     in_code_block: bool,
