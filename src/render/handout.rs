@@ -304,12 +304,11 @@ impl Slots {
         if slot.remaining.fetch_sub(1, Ordering::AcqRel) != 1 {
             return;
         }
-        let intro = lock(&slot.intro).take();
-        let chapters = std::mem::take(&mut *lock(&slot.chapters));
+        // Each body is asked for once, and taken.
         let content = |p: usize, _: &str, _: &str| -> String {
             match self.of.get(&(li, p)) {
-                Some(&(j, None)) if j == i => intro.clone(),
-                Some(&(j, Some(k))) if j == i => chapters[k].clone(),
+                Some(&(j, None)) if j == i => lock(&slot.intro).take(),
+                Some(&(j, Some(k))) if j == i => lock(&slot.chapters)[k].take(),
                 _ => None,
             }
             .unwrap_or_default()
