@@ -7,7 +7,7 @@
 //! whenever anything the file shows may have changed: the page itself, its resolved links,
 //! the titles and URLs of its parents, neighbours and children, the menu levels it shows,
 //! its translations' URLs and heading ids, whether the language has quizzes. Must not:
-//! leave out an input of `render_page` or `handout::render` (the serve tests compare every
+//! leave out an input of `page::render` or `handout::render` (the serve tests compare every
 //! file with a clean build after each kind of edit), or cost more than hashing a few small
 //! strings per page.
 
@@ -106,7 +106,7 @@ impl<'a> Deps<'a> {
         }
     }
 
-    /// The fingerprint of page `pi` of language `li` (`render_page`).
+    /// The fingerprint of page `pi` of language `li` (`page::render`).
     pub fn page(&self, li: usize, pi: usize) -> u64 {
         let site = self.site;
         let lang = &site.langs[li];
