@@ -524,3 +524,7 @@ pub(super) fn level_of(tf: u32, norm: f64) -> u8 {
     let up = if f64::from(t) < x { t + 1 } else { t };
     (up.min(255) as u8).clamp(1, LEVELS)
 }
+
+#[cfg(test)]
+#[path = "write_tests.rs"]
+mod tests;
