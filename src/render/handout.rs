@@ -9,8 +9,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::deps::Deps;
-use super::store::Store;
 use super::store::Trouble;
+use super::store::{lock, Store};
 use super::{absolute, body, generated_context, root_of, templates};
 use crate::components::Component;
 use crate::config::Config;
@@ -338,8 +338,4 @@ impl Slots {
             })
             .collect()
     }
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
 }
