@@ -4,8 +4,12 @@
 //! Input: a file's path and its metadata now. Output: its text or bytes, from the cache
 //! when the file's size, modification and change times, inode and device are what they
 //! were when it was read (read otherwise). As git's index does, a file whose change time
-//! is within [`RACY`] of the moment it was read is not cached: a second write in the same
-//! tick of the file system's clock, keeping the size, would otherwise go unseen. Must not:
+//! is too close to the moment it was read is not cached: a second write in the same tick
+//! of the file system's clock, keeping the size, would otherwise go unseen. How close is
+//! [`RACY_FINE`] when the file system keeps fractions of a second (its clock ticks at most
+//! every 10 ms: a Linux jiffy), [`RACY`] when it keeps whole seconds (FAT keeps two).
+//! (The watcher's events make `serve` read an edited file again anyway: this rule is for a
+//! write whose event was lost.) Must not:
 //! return anything but what reading the file now would give (the serve tests compare
 //! every rebuild with a clean build).
 
@@ -17,8 +21,13 @@ use rustc_hash::FxHashMap;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
-/// How recent a change may be for the file to be read again next time anyway.
+/// How recent a change may be for the file to be read again next time anyway, on a file
+/// system that keeps whole seconds.
 const RACY: Duration = Duration::from_secs(2);
+/// The same on a file system that keeps fractions of a second: ten of the coarsest clock
+/// ticks Linux stamps files with (HZ = 100). A corpus written a moment ago (a checkout,
+/// a generated playbook) is then read again for a tenth of a second, not for two.
+const RACY_FINE: Duration = Duration::from_millis(100);
 
 /// What was read of each file, by path.
 #[derive(Default)]
@@ -73,12 +82,19 @@ fn stamp(_path: &Path) -> Option<Stamp> {
 
 impl Stamp {
     /// Whether the file changed so shortly before `now` that another write in the same
-    /// clock tick could follow unseen.
+    /// clock tick could follow unseen. A change time without a fraction of a second is
+    /// taken as a file system that keeps whole seconds (on one that keeps more, one
+    /// stamp in a billion is such, and is only read again for longer).
     fn racy(&self, now: SystemTime) -> bool {
-        let changed = SystemTime::UNIX_EPOCH
+        let window = if self.changed.1 == 0 { RACY } else { RACY_FINE };
+        self.changed_at() + window > now
+    }
+
+    /// The change time.
+    fn changed_at(&self) -> SystemTime {
+        SystemTime::UNIX_EPOCH
             + Duration::from_secs(self.changed.0.max(0) as u64)
-            + Duration::from_nanos(self.changed.1.max(0) as u64);
-        changed + RACY > now
+            + Duration::from_nanos(self.changed.1.max(0) as u64)
     }
 }
 
@@ -190,6 +206,30 @@ impl<'a> Reader<'a> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_change_is_too_recent_for_a_tenth_of_a_second_or_two_seconds_on_whole_seconds() {
+        let at = |secs: i64, nanos: i64| Stamp {
+            len: 1,
+            modified: None,
+            changed: (secs, nanos),
+            inode: (1, 1),
+        };
+        let t = |secs: u64, millis: u64| {
+            SystemTime::UNIX_EPOCH + Duration::from_secs(secs) + Duration::from_millis(millis)
+        };
+        // Fractions of a second kept: a tenth of a second.
+        let fine = at(1_000, 250_000_000);
+        assert!(fine.racy(t(1_000, 250)));
+        assert!(fine.racy(t(1_000, 349)));
+        assert!(!fine.racy(t(1_000, 351)));
+        assert!(!fine.racy(t(1_002, 0)));
+        // Whole seconds only: two seconds.
+        let whole = at(1_000, 0);
+        assert!(whole.racy(t(1_000, 500)));
+        assert!(whole.racy(t(1_001, 999)));
+        assert!(!whole.racy(t(1_002, 1)));
+    }
+
     fn age(path: &Path, secs: i64) {
         // Set the modification time back; the change time moves to now, so the file
         // stays racy: for the tests, `now` is moved forward instead.
@@ -211,8 +251,10 @@ mod tests {
             _ => panic!("no text"),
         };
 
-        // Just changed: read, and not cached.
+        // Just changed: read, and not cached (read as if at the change time: a slow
+        // machine may take longer than the window between the write and the read).
         let mut r = Reader::new(Some(&cache));
+        r.now = stamp(&p).unwrap().changed_at();
         assert_eq!(text(r.get(&p, "a.md", true, &mut diags)), "one");
         assert!(r.fresh.is_empty(), "a file changed just now is not cached");
 
