@@ -301,20 +301,22 @@ impl IndexCache {
                     && new_start[i] == old_start[i]
             })
             .collect();
-        // First every posting of the other pages that go (in the old numbering, which
-        // kept pages share with the new), then every posting of the pages that come.
-        for (i, p) in old
+        // A page that stays but at other documents (moved, or renumbered by a page before
+        // it) keeps its postings, which move with it; a page that went loses its postings.
+        // Both are done per term, over the stretch of documents where pages changed: one
+        // pass over that stretch of each term's list instead of a search per posting.
+        let moved: Vec<bool> = (0..old.len())
+            .map(|i| !kept[i] && seen.contains(&old[i].sig))
+            .collect();
+        let going: Vec<bool> = (0..old.len())
+            .map(|i| !kept[i] && !replaced[i] && !moved[i])
+            .collect();
+        let new_at: FxHashMap<u64, u32> = order
             .iter()
-            .enumerate()
-            .filter(|(i, _)| !kept[*i] && !replaced[*i])
-        {
-            for (s, terms) in p.terms.iter().enumerate() {
-                let doc = old_start[i] + s as u32;
-                for &(t, _) in terms {
-                    self.terms[t as usize].remove(doc);
-                }
-            }
-        }
+            .zip(&new_start)
+            .map(|(&s, &at)| (s, at))
+            .collect();
+        self.move_postings(&old, &old_start, &new_at, &moved, &going);
         let mut old: Vec<Option<PageState>> = old.into_iter().map(Some).collect();
         let mut pages = Vec::with_capacity(order.len());
         for (j, &sig) in order.iter().enumerate() {
@@ -369,12 +371,14 @@ impl IndexCache {
                 pages.push(page);
                 continue;
             }
-            // Signatures are distinct: each old page is taken at most once.
-            let page = match old_at.get(&sig).and_then(|&i| old[i].take()) {
-                Some(p) => p,
-                None => self.spare.remove(&sig).expect("every signature is known"),
-            };
             stats.pages += 1;
+            // Signatures are distinct: each old page is taken at most once. A moved page's
+            // postings have moved with it already.
+            if let Some(page) = old_at.get(&sig).and_then(|&i| old[i].take()) {
+                pages.push(page);
+                continue;
+            }
+            let page = self.spare.remove(&sig).expect("every signature is known");
             for (s, terms) in page.terms.iter().enumerate() {
                 let doc = new_start[j] + s as u32;
                 for &(t, n) in terms {
@@ -512,6 +516,91 @@ impl IndexCache {
         let hashes: Vec<u32> = self.shards.iter().map(|s| s.hash).collect();
         self.manifest = manifest_file(docs, &counts, &bounds, &hashes, &self.groups);
         Some(stats)
+    }
+
+    /// Moves the postings of the `moved` old pages to their new documents (`new_at`: each
+    /// page's first document in the new order) and drops those of the `going` ones, term
+    /// by term over the stretch of documents they span (old and new): within it a term's
+    /// postings are renumbered and sorted again; outside it nothing changes (the pages
+    /// there keep their documents). The changed postings are marked for encoding.
+    fn move_postings(
+        &mut self,
+        old: &[PageState],
+        old_start: &[u32],
+        new_at: &FxHashMap<u64, u32>,
+        moved: &[bool],
+        going: &[bool],
+    ) {
+        let (mut lo, mut hi) = (u32::MAX, 0u32);
+        let mut pages = Vec::new();
+        for (i, p) in old
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| moved[*i] || going[*i])
+        {
+            let n = p.lengths.len() as u32;
+            if n == 0 {
+                continue;
+            }
+            let from = old_start[i];
+            lo = lo.min(from);
+            hi = hi.max(from + n - 1);
+            let to = moved[i].then(|| new_at[&p.sig]);
+            if let Some(to) = to {
+                lo = lo.min(to);
+                hi = hi.max(to + n - 1);
+            }
+            pages.push((i, from, to));
+        }
+        if pages.is_empty() {
+            return;
+        }
+        // Where each old document of the stretch goes (identity for pages that keep
+        // theirs; `GONE` for those that go) and the terms that have a posting there.
+        const GONE: u32 = u32::MAX;
+        let mut to_doc: Vec<u32> = (lo..=hi).collect();
+        let mut marked = vec![false; self.terms.len()];
+        let mut touched = Vec::new();
+        for &(i, from, to) in &pages {
+            for (s, terms) in old[i].terms.iter().enumerate() {
+                let s = s as u32;
+                to_doc[(from + s - lo) as usize] = to.map_or(GONE, |t| t + s);
+                for &(t, _) in terms {
+                    if !std::mem::replace(&mut marked[t as usize], true) {
+                        touched.push(t);
+                    }
+                }
+            }
+        }
+        let mut stretch = Vec::new();
+        for t in touched {
+            let ts = &mut self.terms[t as usize];
+            let a = ts.docs.partition_point(|d| d.0 < lo);
+            let b = a + ts.docs[a..].partition_point(|d| d.0 <= hi);
+            stretch.clear();
+            let (mut first, mut last) = (u32::MAX, 0u32);
+            for &(d, n) in &ts.docs[a..b] {
+                let to = to_doc[(d - lo) as usize];
+                if to != d {
+                    first = first.min(d);
+                    last = last.max(d);
+                }
+                if to != GONE {
+                    if to != d {
+                        first = first.min(to);
+                        last = last.max(to);
+                    }
+                    stretch.push((to, n));
+                }
+            }
+            if first > last {
+                continue;
+            }
+            stretch.sort_unstable_by_key(|d| d.0);
+            ts.docs.splice(a..b, stretch.drain(..));
+            ts.touch(first);
+            ts.touch(last);
+        }
     }
 
     /// The search files of the last update, each named with a fingerprint of its bytes

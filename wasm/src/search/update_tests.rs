@@ -189,6 +189,59 @@ fn every_kind_of_edit_gives_the_writers_files() {
     incremental(&mut cache, &pages);
 }
 
+/// Pages that move keep their postings, which are renumbered term by term over the
+/// stretch where pages changed: pages swapped across one that keeps its place, a page
+/// moved past the old end while another comes, and many changes in one update.
+#[test]
+fn pages_that_move_take_their_postings_along() {
+    let mut rng = Rng(0x51_7cc1_b727_220a);
+    let mut pages: Vec<PageIn> = (0..30).map(|n| page(&mut rng, n)).collect();
+    let mut cache = IndexCache::new(TARGET);
+    incremental(&mut cache, &pages);
+
+    // Two pages of as many sections swapped across page 11, which keeps its documents.
+    let two = |p: &mut PageIn| p.sections.truncate(1);
+    two(&mut pages[10]);
+    two(&mut pages[12]);
+    incremental(&mut cache, &pages);
+    pages.swap(10, 12);
+    let swapped = incremental(&mut cache, &pages);
+    assert_eq!(swapped.pages, 2, "{swapped:?}");
+
+    // The first page moves to the end while a new page of its size takes its place: the
+    // moved page's documents lie past every document of the last update.
+    let first = pages.remove(0);
+    let mut fresh = page(&mut rng, 500);
+    fresh.sections.truncate(first.sections.len());
+    while fresh.sections.len() < first.sections.len() {
+        fresh
+            .sections
+            .push(("x".into(), "补".into(), "预算 跟进".into()));
+    }
+    pages.insert(0, fresh);
+    pages.push(first);
+    incremental(&mut cache, &pages);
+
+    // Several changes at once, many times: moves, a page gone, one come, one edited.
+    for _ in 0..30 {
+        for _ in 0..3 {
+            let i = (rng.next() % pages.len() as u64) as usize;
+            let p = pages.remove(i);
+            let j = (rng.next() % (pages.len() as u64 + 1)) as usize;
+            pages.insert(j, p);
+        }
+        let i = (rng.next() % pages.len() as u64) as usize;
+        match rng.next() % 3 {
+            0 => {
+                pages.remove(i);
+            }
+            1 => pages.insert(i, page(&mut rng, 2000 + i)),
+            _ => pages[i].sections[0].2.push_str(" 信任 xyzzy"),
+        }
+        incremental(&mut cache, &pages);
+    }
+}
+
 #[test]
 fn an_unknown_page_is_refused_and_the_next_update_starts_afresh() {
     let mut rng = Rng(7);

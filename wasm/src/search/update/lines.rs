@@ -94,6 +94,9 @@ fn encode_into(
 /// the stretch is encoded from `docs`, and the gap of the first posting after it written
 /// again. Returns the line, the range of averages over which the encoded postings hold
 /// (to be narrowed by the old line's) and the number of postings encoded.
+///
+/// The postings outside the stretch are the same in `old` and `docs`, so the stretch is
+/// found in `old` by counting postings (one weight letter each), not by reading gaps.
 pub(super) fn splice(
     old: &[u8],
     docs: &[(u32, u32)],
@@ -101,44 +104,81 @@ pub(super) fn splice(
     last: u32,
     levels: &mut Levels<'_>,
 ) -> (Vec<u8>, f64, f64, usize) {
-    // In `old`: where the first posting at or after `first` starts and the document
-    // before it (plus one), and the first posting after `last`: its start, its document
-    // (plus one) and where its weight letter is.
-    let (mut start, mut before) = (None, 0u32);
-    let mut after = None;
-    let (mut prev, mut gap, mut at) = (0u32, 0u32, 0usize);
-    for (i, &b) in old.iter().enumerate() {
-        if b.is_ascii_digit() {
-            gap = gap * 10 + u32::from(b - b'0');
-            continue;
-        }
-        let doc = prev + gap.max(1);
-        if start.is_none() && doc > first {
-            (start, before) = (Some(at), prev);
-        }
-        if doc - 1 > last {
-            after = Some((at, doc, i));
-            break;
-        }
-        (prev, gap, at) = (doc, 0, i + 1);
-    }
-    let start = start.unwrap_or(old.len());
-    if start == old.len() {
-        before = prev;
-    }
     let i0 = docs.partition_point(|d| d.0 < first);
     let i1 = docs.partition_point(|d| d.0 <= last);
+    // The stretch starts after the posting before it (document plus one), or at the start.
+    let start = if i0 == 0 { 0 } else { after_letter(old, i0) };
+    let before = if i0 == 0 { 0 } else { docs[i0 - 1].0 + 1 };
     let mut out = Vec::with_capacity(old.len() + 8 * (i1 - i0));
     out.extend_from_slice(&old[..start]);
     let (lo, hi) = encode_into(&mut out, &docs[i0..i1], before, levels);
-    if let Some((_, doc, letter)) = after {
+    // The first posting after the stretch: its gap is written again, its letter and the
+    // rest of the line copied.
+    if let Some(&(doc, _)) = docs.get(i1) {
+        let letter = letter_from_end(old, docs.len() - i1);
         let prev = docs[..i1].last().map_or(0, |d| d.0 + 1);
-        if doc - prev != 1 {
-            push_decimal(&mut out, doc - prev);
+        if doc + 1 - prev != 1 {
+            push_decimal(&mut out, doc + 1 - prev);
         }
         out.extend_from_slice(&old[letter..]);
     }
     (out, lo, hi, i1 - i0)
+}
+
+/// A byte of a line is a weight letter (a posting's last byte) when its bit 6 is set:
+/// letters are `A`–`Z` and `a`–`z`, gaps digits.
+const LETTER_BITS: u64 = 0x4040_4040_4040_4040;
+
+/// The offset just after the `k`th weight letter of a line (`k` ≥ 1, at most as many as
+/// the line has), counted eight bytes at a time.
+fn after_letter(line: &[u8], k: usize) -> usize {
+    let mut seen = 0;
+    let mut at = 0;
+    let mut words = line.chunks_exact(8);
+    for w in &mut words {
+        let n = (u64::from_le_bytes(w.try_into().expect("eight bytes")) & LETTER_BITS).count_ones()
+            as usize;
+        if seen + n >= k {
+            break;
+        }
+        seen += n;
+        at += 8;
+    }
+    for (i, &b) in line[at..].iter().enumerate() {
+        if b & 0x40 != 0 {
+            seen += 1;
+            if seen == k {
+                return at + i + 1;
+            }
+        }
+    }
+    unreachable!("the line has {k} postings")
+}
+
+/// The offset of the `k`th weight letter from the end of a line (`k` ≥ 1), counted eight
+/// bytes at a time.
+fn letter_from_end(line: &[u8], k: usize) -> usize {
+    let mut seen = 0;
+    let mut end = line.len();
+    let mut words = line.rchunks_exact(8);
+    for w in &mut words {
+        let n = (u64::from_le_bytes(w.try_into().expect("eight bytes")) & LETTER_BITS).count_ones()
+            as usize;
+        if seen + n >= k {
+            break;
+        }
+        seen += n;
+        end -= 8;
+    }
+    for i in (0..end).rev() {
+        if line[i] & 0x40 != 0 {
+            seen += 1;
+            if seen == k {
+                return i;
+            }
+        }
+    }
+    unreachable!("the line has {k} postings")
 }
 
 /// The average lengths over which a posting of frequency `tf` in a section of length
