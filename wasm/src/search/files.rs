@@ -1,13 +1,13 @@
 //! The search files and their line formats (no JSON parser in the wasm module). Every file
-//! starts with a header line, `CHECK<TAB>HASH` (16 and 8 hex digits): HASH is the FNV-1a
-//! hash of the file's own body (a truncated or damaged file is corrupt), CHECK what the
-//! manifest lists for the file (a file whose CHECK differs belongs to another build of the
+//! starts with a header line, `CHECK<TAB>HASH` (16 and 8 hex digits): HASH is the hash
+//! of the file's own body ([`body_hash`]: a truncated or damaged file is corrupt), CHECK
+//! what the manifest lists for the file (a file whose CHECK differs belongs to another build of the
 //! site: it is stale). A shard's CHECK is its own HASH; a page chunk's is the check of its
 //! group of `CHUNK_GROUP` chunks (the FNV-1a hash of their HASHes); the manifest's is
 //! its own HASH, the version of the index. So an edit changes the header of the files it
 //! changes, the other chunks of their groups and the manifest, not every file.
 //!
-//! - `manifest.txt`: `playbook-search 3`, then `docs<TAB>N`, `levels<TAB>L`,
+//! - `manifest.txt`: `playbook-search 4`, then `docs<TAB>N`, `levels<TAB>L`,
 //!   `tokenizer<TAB>…` (the tokenizer's parameters), `pages<TAB>…` (the number of sections
 //!   of each page, one character each: `0`–`9`, `a`–`z`, or `{N}`), `shards<TAB>…` (the
 //!   first term of every shard but the first), `checks<TAB>…` (each shard's CHECK, 8 hex
@@ -20,7 +20,7 @@
 use super::LoadError;
 
 /// First line of a manifest body: the format and its version.
-pub const SIGNATURE: &str = "playbook-search 3";
+pub const SIGNATURE: &str = "playbook-search 4";
 
 /// The tokenizer's parameters, written in the manifest: a reader that tokenizes
 /// differently refuses the index instead of missing terms.
@@ -39,7 +39,46 @@ pub const HEADER_LEN: usize = 26;
 /// header), so an edited page's chunk changes the headers of the other chunks of its group.
 pub const CHUNK_GROUP: usize = 64;
 
-/// FNV-1a, 32 bits.
+/// The hash of a file's body: 64 bits, read eight bytes at a time (FNV-1a, a byte at a
+/// time, was a quarter of `serve`'s search update when every shard changes).
+/// The length goes in first; each word is mixed in by xor and splitmix64's steps (odd
+/// multiplier, shift, odd multiplier: a bijection, so bodies of one length that differ in
+/// one word always differ here, and a bit changed spreads over the state, so that a
+/// change in the next word does not undo it); last murmur3's finaliser. Four times as
+/// fast as FNV-1a here (2.4 MB: 0.96 against 3.3 ms). `serve` also tells files apart
+/// by it.
+pub fn hash64(b: &[u8]) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut h = (b.len() as u64 ^ 0x5bd1_e995).wrapping_mul(K);
+    let mut words = b.chunks_exact(8);
+    for w in &mut words {
+        let w = u64::from_le_bytes(w.try_into().expect("eight bytes"));
+        h = (h ^ w).wrapping_mul(K);
+        h ^= h >> 29;
+        h = h.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    }
+    let rest = words.remainder();
+    let mut last = [0u8; 8];
+    last[..rest.len()].copy_from_slice(rest);
+    h = (h ^ u64::from_le_bytes(last)).wrapping_mul(K);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
+}
+
+/// The HASH of a file's header: `hash64` of its body, folded to 32 bits.
+pub fn body_hash(b: &[u8]) -> u32 {
+    fold(hash64(b))
+}
+
+/// A [`hash64`] folded to 32 bits.
+pub(super) fn fold(h: u64) -> u32 {
+    (h ^ (h >> 32)) as u32
+}
+
+/// FNV-1a, 32 bits (where a shard is cut, a chunk group's check).
 pub fn fnv(b: &[u8]) -> u32 {
     let mut h: u32 = 0x811c_9dc5;
     for &x in b {
@@ -109,7 +148,7 @@ pub(super) fn manifest_file(
     }
     m.push('\n');
     let mut m = m.into_bytes();
-    let hash = fnv(&m[HEADER_LEN..]);
+    let hash = body_hash(&m[HEADER_LEN..]);
     set_header(&mut m, hash, hash);
     m
 }
@@ -145,7 +184,7 @@ pub fn split(text: &str) -> Result<(&str, &str), LoadError> {
     let (head, body) = text.split_once('\n').ok_or(LoadError::Corrupt)?;
     let (check, hash) = head.split_once('\t').ok_or(LoadError::Corrupt)?;
     let hash = u32::from_str_radix(hash, 16).map_err(|_| LoadError::Corrupt)?;
-    if fnv(body.as_bytes()) != hash {
+    if body_hash(body.as_bytes()) != hash {
         return Err(LoadError::Corrupt);
     }
     Ok((check, body))
@@ -318,6 +357,50 @@ mod tests {
         assert_eq!(fnv(b"foobar"), 0xbf9c_f968);
     }
 
+    /// The body hash tells apart every body of one length that differs in one byte, and
+    /// bodies cut short; its 32 bits spread (no bit stuck) and match the byte-wise rule.
+    #[test]
+    fn a_body_hash_changes_with_any_byte_and_with_the_length() {
+        let body: Vec<u8> = (0..200u32).map(|i| (i * 7 % 251) as u8).collect();
+        let h = hash64(&body);
+        let mut seen = std::collections::HashSet::new();
+        for i in 0..body.len() {
+            for bit in 0..8 {
+                let mut b = body.clone();
+                b[i] ^= 1 << bit;
+                assert_ne!(hash64(&b), h, "byte {i} bit {bit}");
+                assert!(
+                    seen.insert(body_hash(&b)),
+                    "a 32-bit collision at {i}.{bit}"
+                );
+            }
+        }
+        for n in 0..body.len() {
+            assert_ne!(hash64(&body[..n]), h, "cut at {n}");
+        }
+        // Two bits changed, anywhere in 64 bytes: 130,816 bodies, no two alike.
+        let short = &body[..64];
+        let mut twice = std::collections::HashSet::new();
+        for a in 0..512 {
+            for b in a + 1..512 {
+                let mut v = short.to_vec();
+                v[a / 8] ^= 1 << (a % 8);
+                v[b / 8] ^= 1 << (b % 8);
+                assert!(twice.insert(hash64(&v)), "bits {a} and {b}");
+            }
+        }
+        // A trailing zero byte is not the same as no byte.
+        assert_ne!(hash64(b"abc"), hash64(b"abc\0"));
+        // Every bit of the folded hash is set by some body and clear in another.
+        let (mut ones, mut zeros) = (0u32, 0u32);
+        for n in 0..64u32 {
+            let h = body_hash(&n.to_le_bytes());
+            (ones, zeros) = (ones | h, zeros | !h);
+        }
+        assert_eq!((ones, zeros), (u32::MAX, u32::MAX));
+        assert_eq!(body_hash(&body), fold(h));
+    }
+
     #[test]
     fn page_counts_round_trip() {
         let c = [1, 0, 9, 10, 35, 36, 400];
@@ -354,8 +437,8 @@ mod tests {
 
     #[test]
     fn a_damaged_body_is_refused() {
-        let body = "playbook-search 3\ndocs\t0\npages\t\nchecks\t0000abcd\ngroups\t\n";
-        let file = format!("{:016x}\t{:08x}\n{body}", 7, fnv(body.as_bytes()));
+        let body = "playbook-search 4\ndocs\t0\npages\t\nchecks\t0000abcd\ngroups\t\n";
+        let file = format!("{:016x}\t{:08x}\n{body}", 7, body_hash(body.as_bytes()));
         assert_eq!(split(&file).unwrap(), ("0000000000000007", body));
         assert!(manifest(&file).is_ok());
         assert_eq!(split(&file[..file.len() - 3]), Err(LoadError::Corrupt));
@@ -371,7 +454,7 @@ mod tests {
             "checks\t\n",
         ] {
             let body = body.replace("checks\t0000abcd\n", bad);
-            let file = format!("{:016x}\t{:08x}\n{body}", 7, fnv(body.as_bytes()));
+            let file = format!("{:016x}\t{:08x}\n{body}", 7, body_hash(body.as_bytes()));
             assert_eq!(manifest(&file), Err(LoadError::Corrupt), "{bad}");
         }
     }
@@ -395,7 +478,7 @@ mod tests {
         assert_eq!(read.group_checks, groups);
         let (check, body) = split(&text).unwrap();
         assert!(
-            check_is(check, fnv(body.as_bytes())),
+            check_is(check, body_hash(body.as_bytes())),
             "the manifest's check is its hash"
         );
         assert_eq!(read.version, check);

@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 
 use rustc_hash::FxHashMap;
 
-pub use files::{fnv, Manifest, PageDocs, Posting, HEADER_LEN, LEVELS, TOKENIZER};
+pub use files::{body_hash, fnv, Manifest, PageDocs, Posting, HEADER_LEN, LEVELS, TOKENIZER};
 use files::{BARE, MAX_WEIGHT};
 pub use html::{results_html, snippet, SECTIONS_PER_PAGE};
 use tokenize::is_han;

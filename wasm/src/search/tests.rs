@@ -225,7 +225,7 @@ fn damaged_stale_and_foreign_files_are_refused() {
     // A manifest for another tokenizer is refused.
     let m = &f["manifest.txt"];
     let body = m[HEADER_LEN..].replace(TOKENIZER, "han:1,2,3");
-    let foreign = format!("{}\t{:08x}\n{body}", &m[..16], fnv(body.as_bytes()));
+    let foreign = format!("{}\t{:08x}\n{body}", &m[..16], body_hash(body.as_bytes()));
     assert_eq!(Index::open(&foreign).err(), Some(LoadError::Format));
     assert_eq!(Index::open("").err(), Some(LoadError::Corrupt));
 }

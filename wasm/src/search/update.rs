@@ -21,7 +21,9 @@ use std::hash::Hasher;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::files::{fnv, group_checks, manifest_file, set_header, CHUNK_GROUP, HEADER_LEN};
+use super::files::{
+    fnv, fold, group_checks, hash64, manifest_file, set_header, CHUNK_GROUP, HEADER_LEN,
+};
 mod lines;
 
 #[cfg(test)]
@@ -484,8 +486,8 @@ impl IndexCache {
                 body.extend_from_slice(&self.terms[t as usize].line);
                 body.push(b'\n');
             }
-            let hash = fnv(&body);
-            let fingerprint = fingerprint(&body);
+            let fingerprint = hash64(&body);
+            let hash = fold(fingerprint);
             shards.push(Shard {
                 terms,
                 body,
@@ -504,8 +506,9 @@ impl IndexCache {
                     stats.chunks_rehashed += 1;
                     let mut body = n.to_string().into_bytes();
                     body.extend_from_slice(&p.tail);
-                    let h = fnv(&body);
-                    p.hashed = Some((n, h, fingerprint(&body)));
+                    let fingerprint = hash64(&body);
+                    let h = fold(fingerprint);
+                    p.hashed = Some((n, h, fingerprint));
                     h
                 }
             };
@@ -610,7 +613,7 @@ impl IndexCache {
         let mut out = Vec::with_capacity(1 + self.shards.len() + self.pages.len());
         out.push(SearchFile {
             name: "manifest.txt".into(),
-            fingerprint: fingerprint(&self.manifest),
+            fingerprint: hash64(&self.manifest),
             part: Part::Manifest,
         });
         for (i, s) in self.shards.iter().enumerate() {
@@ -673,14 +676,6 @@ impl IndexCache {
             })
             .collect()
     }
-}
-
-/// A 64-bit hash of some bytes, to tell a file's bytes from those it had.
-fn fingerprint(bytes: &[u8]) -> u64 {
-    let mut h = rustc_hash::FxHasher::default();
-    h.write(bytes);
-    h.write_usize(bytes.len());
-    h.finish()
 }
 
 #[cfg(test)]

@@ -15,7 +15,8 @@ use std::hash::Hash;
 use rustc_hash::FxHashMap;
 
 use super::files::{
-    fnv, group_check, manifest_file, set_header, CHUNK_GROUP, HEADER_LEN, LEVELS, MAX_WEIGHT,
+    body_hash, fnv, group_check, manifest_file, set_header, CHUNK_GROUP, HEADER_LEN, LEVELS,
+    MAX_WEIGHT,
 };
 use super::for_each_token;
 use super::tokenize::for_each_term;
@@ -367,7 +368,7 @@ impl IndexWriter {
         c.extend_from_slice(number.as_bytes());
         push_page_entry(&mut c, page);
         debug_assert_eq!(c.len(), size);
-        self.chunk_hashes.push(fnv(&c[HEADER_LEN..]));
+        self.chunk_hashes.push(body_hash(&c[HEADER_LEN..]));
         self.pending.push(c);
         if self.pending.len() == CHUNK_GROUP {
             self.finish_group();
@@ -427,7 +428,7 @@ impl IndexWriter {
         let mut cut = false;
         let mut ship = |cur: &[u8], hashes: &mut Vec<u32>, last: bool| {
             let mut s = cur.to_vec();
-            let h = fnv(&s[HEADER_LEN..]);
+            let h = body_hash(&s[HEADER_LEN..]);
             set_header(&mut s, h, h);
             batch_bytes += s.len();
             batch.push((format!("t/{}.txt", hashes.len()), s));
