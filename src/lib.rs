@@ -432,7 +432,13 @@ fn parse_cached(
     cache.entries.retain(|k, _| live.contains(k.as_str()));
     let mut pages = Vec::new();
     for s in sources.iter().filter(|s| s.path.ends_with(".md")) {
-        if let Some((_, page, d)) = cache.entries.get(&s.path) {
+        if let Some((text, page, d)) = cache.entries.get_mut(&s.path) {
+            // The same text read again into another string (a file changed a moment ago
+            // is read on every rebuild until it settles): keep the string load's cache now
+            // holds, so that the next rebuild finds it the same without comparing.
+            if !Arc::ptr_eq(text, &s.text) {
+                *text = Arc::clone(&s.text);
+            }
             pages.extend(page.clone());
             diags.extend(d.iter().cloned());
         }
