@@ -22,7 +22,7 @@ use std::hash::Hasher;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::files::{
-    fnv, fold, group_checks, hash64, manifest_file, set_header, CHUNK_GROUP, HEADER_LEN,
+    fnv, fold, group_checks, hash64, manifest_file, set_header, Hasher64, CHUNK_GROUP, HEADER_LEN,
 };
 mod lines;
 
@@ -31,7 +31,7 @@ use super::write::level;
 use super::write::{cuts_after, push_page_entry, PageIn, TermFreqs, SHARD_TARGET};
 #[cfg(test)]
 use lines::holds;
-use lines::{encode, splice, Levels};
+use lines::{encode, seek, seek_after, splice, Levels};
 
 /// Search files: (name relative to the language's `search/` folder, bytes).
 pub type Files = Vec<(String, Vec<u8>)>;
@@ -133,7 +133,8 @@ impl TermState {
 
 struct Shard {
     terms: Vec<u32>,
-    body: Vec<u8>,
+    /// The body's length in bytes.
+    len: usize,
     hash: u32,
     fingerprint: u64,
 }
@@ -403,6 +404,7 @@ impl IndexCache {
         let avg = (total as f64 / docs.max(1) as f64).max(1.0);
         let mut membership = false;
         let mut levels = Levels::new(&lengths, &bare, avg);
+        let mut scratch = Vec::new();
         for ts in &mut self.terms {
             ts.changed = false;
             if ts.holes > 0 {
@@ -424,19 +426,26 @@ impl IndexCache {
             if ts.dirty || !holds {
                 // Levels that still hold: only the changed stretch of the line is encoded
                 // again (a common term's line is long, and one page changes little of it).
-                let (line, lo, hi, n) = if ts.dirty && holds && !ts.line.is_empty() {
-                    let (line, lo, hi, n) =
-                        splice(&ts.line, &ts.docs, ts.first, ts.last, &mut levels);
-                    (line, lo.max(ts.lo), hi.min(ts.hi), n)
+                let (changed, lo, hi, n) = if ts.dirty && holds && !ts.line.is_empty() {
+                    let (changed, lo, hi, n) = splice(
+                        &mut ts.line,
+                        &ts.docs,
+                        ts.first,
+                        ts.last,
+                        &mut levels,
+                        &mut scratch,
+                    );
+                    (changed, lo.max(ts.lo), hi.min(ts.hi), n)
                 } else {
                     let (line, lo, hi) = encode(&ts.docs, 0, &mut levels);
-                    (line, lo, hi, ts.docs.len())
+                    let changed = line != ts.line;
+                    ts.line = line;
+                    (changed, lo, hi, ts.docs.len())
                 };
                 stats.lines += 1;
                 stats.lines_moved += usize::from(!holds);
                 stats.postings += n;
-                ts.changed = line != ts.line;
-                ts.line = line;
+                ts.changed = changed;
                 ts.lo = lo;
                 ts.hi = hi;
                 ts.dirty = false;
@@ -479,19 +488,24 @@ impl IndexCache {
                 continue;
             }
             stats.shards_rebuilt += 1;
-            let mut body = Vec::new();
+            // Hashed from the lines as they are (the body is put together only when its
+            // bytes are asked for: `bytes`).
+            let len: usize = terms
+                .iter()
+                .map(|&t| self.names[t as usize].len() + self.terms[t as usize].line.len() + 2)
+                .sum();
+            let mut hasher = Hasher64::new(len);
             for &t in &terms {
-                body.extend_from_slice(self.names[t as usize].as_bytes());
-                body.push(b'\t');
-                body.extend_from_slice(&self.terms[t as usize].line);
-                body.push(b'\n');
+                hasher.write(self.names[t as usize].as_bytes());
+                hasher.write(b"\t");
+                hasher.write(&self.terms[t as usize].line);
+                hasher.write(b"\n");
             }
-            let fingerprint = hash64(&body);
-            let hash = fold(fingerprint);
+            let fingerprint = hasher.finish();
             shards.push(Shard {
                 terms,
-                body,
-                hash,
+                len,
+                hash: fold(fingerprint),
                 fingerprint,
             });
         }
@@ -578,8 +592,8 @@ impl IndexCache {
         let mut stretch = Vec::new();
         for t in touched {
             let ts = &mut self.terms[t as usize];
-            let a = ts.docs.partition_point(|d| d.0 < lo);
-            let b = a + ts.docs[a..].partition_point(|d| d.0 <= hi);
+            let a = seek(&ts.docs, lo);
+            let b = seek_after(&ts.docs, a, hi + 1);
             stretch.clear();
             let (mut first, mut last) = (u32::MAX, 0u32);
             for &(d, n) in &ts.docs[a..b] {
@@ -651,7 +665,15 @@ impl IndexCache {
             Part::Manifest => self.manifest.clone(),
             Part::Shard(i) => {
                 let s = &self.shards[i];
-                with_header(s.hash, s.hash, &[&s.body])
+                let mut b = with_header(s.hash, s.hash, &[]);
+                b.reserve_exact(s.len);
+                for &t in &s.terms {
+                    b.extend_from_slice(self.names[t as usize].as_bytes());
+                    b.push(b'\t');
+                    b.extend_from_slice(&self.terms[t as usize].line);
+                    b.push(b'\n');
+                }
+                b
             }
             Part::Chunk(n) => {
                 let p = &self.pages[n];

@@ -333,7 +333,16 @@ fn a_spliced_line_is_the_line_encoded_afresh() {
             .into_iter()
             .collect();
         let (want, lo, hi) = encode(&new_docs, 0, &mut levels);
-        let (got, slo, shi, n) = splice(&old, &new_docs, first, last, &mut levels);
+        let mut got = old.clone();
+        let (changed, slo, shi, n) = splice(
+            &mut got,
+            &new_docs,
+            first,
+            last,
+            &mut levels,
+            &mut Vec::new(),
+        );
+        assert_eq!(changed, got != old, "case {case}: a change is said");
         assert_eq!(
             String::from_utf8_lossy(&got),
             String::from_utf8_lossy(&want),
@@ -350,6 +359,49 @@ fn a_spliced_line_is_the_line_encoded_afresh() {
                 .filter(|d| (first..=last).contains(&d.0))
                 .count()
         );
+    }
+}
+
+/// Seeking a document in a list from where an even spread would put it finds what a
+/// binary search finds, in lists even, clustered, short and long.
+#[test]
+fn a_seek_finds_what_a_binary_search_finds() {
+    use super::lines::{seek, seek_after};
+    let mut rng = Rng(0x0123_4567_89ab_cdef);
+    for case in 0..3000u64 {
+        let n = (rng.next() % [3, 40, 2000][(case % 3) as usize]) as usize;
+        let mut docs: Vec<(u32, u32)> = (0..n)
+            .map(|_| {
+                // Some lists crowd into one end, others spread evenly.
+                let d = if case % 5 == 0 {
+                    (rng.next() % 64) as u32 + if rng.next() % 2 == 0 { 0 } else { 9000 }
+                } else {
+                    (rng.next() % 10_000) as u32
+                };
+                (d, 1)
+            })
+            .collect();
+        docs.sort_unstable();
+        docs.dedup_by_key(|d| d.0);
+        for _ in 0..20 {
+            let target = (rng.next() % 10_050) as u32;
+            let want = docs.partition_point(|d| d.0 < target);
+            assert_eq!(
+                seek(&docs, target),
+                want,
+                "case {case}: {target} in {docs:?}"
+            );
+            let from = if want == 0 {
+                0
+            } else {
+                (rng.next() as usize) % (want + 1)
+            };
+            assert_eq!(
+                seek_after(&docs, from, target),
+                want,
+                "case {case}: from {from}"
+            );
+        }
     }
 }
 

@@ -90,39 +90,107 @@ fn encode_into(
 }
 
 /// A term's line after the postings at documents `first..=last` changed, the others
-/// keeping their levels: the bytes before and after that stretch are copied from `old`,
-/// the stretch is encoded from `docs`, and the gap of the first posting after it written
-/// again. Returns the line, the range of averages over which the encoded postings hold
-/// (to be narrowed by the old line's) and the number of postings encoded.
+/// keeping their levels, spliced in place: the stretch is encoded from `docs` (with the
+/// gap of the first posting after it) into `scratch` and replaces the bytes it had in
+/// `line`, if they differ. Returns whether the line changed, the range of averages over
+/// which the encoded postings hold (to be narrowed by the old line's) and the number of
+/// postings encoded.
 ///
-/// The postings outside the stretch are the same in `old` and `docs`, so the stretch is
-/// found in `old` by counting postings (one weight letter each), not by reading gaps.
+/// The postings outside the stretch are the same in the line and in `docs`, so the
+/// stretch is found in the line by counting postings (one weight letter each), not by
+/// reading gaps; the bytes before and after it stay where they are.
 pub(super) fn splice(
-    old: &[u8],
+    line: &mut Vec<u8>,
     docs: &[(u32, u32)],
     first: u32,
     last: u32,
     levels: &mut Levels<'_>,
-) -> (Vec<u8>, f64, f64, usize) {
-    let i0 = docs.partition_point(|d| d.0 < first);
-    let i1 = docs.partition_point(|d| d.0 <= last);
+    scratch: &mut Vec<u8>,
+) -> (bool, f64, f64, usize) {
+    let i0 = seek(docs, first);
+    let i1 = seek_after(docs, i0, last + 1);
     // The stretch starts after the posting before it (document plus one), or at the start.
-    let start = if i0 == 0 { 0 } else { after_letter(old, i0) };
+    let start = if i0 == 0 { 0 } else { after_letter(line, i0) };
     let before = if i0 == 0 { 0 } else { docs[i0 - 1].0 + 1 };
-    let mut out = Vec::with_capacity(old.len() + 8 * (i1 - i0));
-    out.extend_from_slice(&old[..start]);
-    let (lo, hi) = encode_into(&mut out, &docs[i0..i1], before, levels);
+    scratch.clear();
+    let (lo, hi) = encode_into(scratch, &docs[i0..i1], before, levels);
     // The first posting after the stretch: its gap is written again, its letter and the
-    // rest of the line copied.
-    if let Some(&(doc, _)) = docs.get(i1) {
-        let letter = letter_from_end(old, docs.len() - i1);
-        let prev = docs[..i1].last().map_or(0, |d| d.0 + 1);
-        if doc + 1 - prev != 1 {
-            push_decimal(&mut out, doc + 1 - prev);
+    // rest of the line kept.
+    let end = match docs.get(i1) {
+        Some(&(doc, _)) => {
+            let prev = docs[..i1].last().map_or(0, |d| d.0 + 1);
+            if doc + 1 - prev != 1 {
+                push_decimal(scratch, doc + 1 - prev);
+            }
+            letter_from_end(line, docs.len() - i1)
         }
-        out.extend_from_slice(&old[letter..]);
+        None => line.len(),
+    };
+    let changed = line[start..end] != scratch[..];
+    if changed {
+        line.splice(start..end, scratch.iter().copied());
     }
-    (out, lo, hi, i1 - i0)
+    (changed, lo, hi, i1 - i0)
+}
+
+/// The number of postings of `docs` (sorted by document) before document `target`:
+/// `docs.partition_point(|d| d.0 < target)`, found near where an even spread of the
+/// documents would put it, then by steps that double. An update visits a few thousand
+/// lists that are no longer in the cache: a binary search waits for a dozen memory reads
+/// one after the other, this mostly for two or three on neighbouring lines.
+pub(super) fn seek(docs: &[(u32, u32)], target: u32) -> usize {
+    seek_from(docs, target, None)
+}
+
+/// [`seek`] from index `from` on (the answer is known to be there or after).
+pub(super) fn seek_after(docs: &[(u32, u32)], from: usize, target: u32) -> usize {
+    from + seek_from(&docs[from..], target, Some(0))
+}
+
+fn seek_from(docs: &[(u32, u32)], target: u32, guess: Option<usize>) -> usize {
+    let n = docs.len();
+    let (Some(first), Some(last)) = (docs.first(), docs.last()) else {
+        return 0;
+    };
+    if target <= first.0 {
+        return 0;
+    }
+    if target > last.0 {
+        return n;
+    }
+    // docs[0] < target <= docs[n - 1]: the answer is in 1..n.
+    let g = guess.unwrap_or_else(|| {
+        let span = u64::from(last.0 - first.0).max(1);
+        (u64::from(target - first.0) * (n as u64 - 1) / span) as usize
+    });
+    let g = g.clamp(1, n - 1);
+    let (lo, hi) = if docs[g - 1].0 < target {
+        // The answer is at g or after: step up until a document at or past the target.
+        let mut step = 1;
+        let mut lo = g;
+        loop {
+            let at = (lo + step).min(n - 1);
+            if docs[at - 1].0 >= target || at == n - 1 {
+                break (lo, at);
+            }
+            lo = at;
+            step *= 2;
+        }
+    } else {
+        // Before g: step down until a document before the target.
+        let mut step = 1;
+        let mut hi = g;
+        loop {
+            let at = hi.saturating_sub(step).max(1);
+            if docs[at - 1].0 < target || at == 1 {
+                break (at, hi);
+            }
+            hi = at;
+            step *= 2;
+        }
+    };
+    // docs[lo - 1] < target, and the answer is at most hi.
+    lo + docs[lo..hi].partition_point(|d| d.0 < target)
 }
 
 /// A byte of a line is a weight letter (a posting's last byte) when its bit 6 is set:
