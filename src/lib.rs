@@ -39,6 +39,11 @@ use parse::ParsedPage;
 /// before it hold the most memory. Unset in the library's tests.
 pub static ON_RENDER: std::sync::OnceLock<fn()> = std::sync::OnceLock::new();
 
+/// Called once by `serve` after its first build, before it waits for edits: the binary
+/// lets the allocator keep freed memory longer there (see `main.rs`). Unset in the
+/// library's tests.
+pub static ON_SERVE: std::sync::OnceLock<fn()> = std::sync::OnceLock::new();
+
 /// What to build and how.
 #[derive(Clone, Debug)]
 pub struct BuildOptions {

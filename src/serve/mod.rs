@@ -103,6 +103,9 @@ pub fn run(root: PathBuf, bind: &str, port: u16, drafts: bool) -> ExitCode {
         "Serving {} at http://{addr}/ (Ctrl-C to stop)",
         root.display()
     );
+    if let Some(hook) = crate::ON_SERVE.get() {
+        hook();
+    }
     while let Ok(Event::Changed(paths)) = rx.recv() {
         let mut changed = paths;
         // Debounce: editors write several events per save.
