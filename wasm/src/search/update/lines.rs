@@ -197,21 +197,27 @@ fn seek_from(docs: &[(u32, u32)], target: u32, guess: Option<usize>) -> usize {
 /// letters are `A`–`Z` and `a`–`z`, gaps digits.
 const LETTER_BITS: u64 = 0x4040_4040_4040_4040;
 
-/// The offset just after the `k`th weight letter of a line (`k` ≥ 1, at most as many as
-/// the line has), counted eight bytes at a time.
-fn after_letter(line: &[u8], k: usize) -> usize {
-    let mut seen = 0;
-    let mut at = 0;
-    let mut words = line.chunks_exact(8);
-    for w in &mut words {
+/// Of `words` (eight bytes each), how many in a row hold fewer than `k` weight letters in
+/// all, and how many letters those hold.
+fn skip<'a>(words: impl Iterator<Item = &'a [u8]>, k: usize) -> (usize, usize) {
+    let (mut skipped, mut seen) = (0, 0);
+    for w in words {
         let n = (u64::from_le_bytes(w.try_into().expect("eight bytes")) & LETTER_BITS).count_ones()
             as usize;
         if seen + n >= k {
             break;
         }
         seen += n;
-        at += 8;
+        skipped += 1;
     }
+    (skipped, seen)
+}
+
+/// The offset just after the `k`th weight letter of a line (`k` ≥ 1, at most as many as
+/// the line has), counted eight bytes at a time.
+fn after_letter(line: &[u8], k: usize) -> usize {
+    let (skipped, mut seen) = skip(line.chunks_exact(8), k);
+    let at = skipped * 8;
     for (i, &b) in line[at..].iter().enumerate() {
         if b & 0x40 != 0 {
             seen += 1;
@@ -226,18 +232,8 @@ fn after_letter(line: &[u8], k: usize) -> usize {
 /// The offset of the `k`th weight letter from the end of a line (`k` ≥ 1), counted eight
 /// bytes at a time.
 fn letter_from_end(line: &[u8], k: usize) -> usize {
-    let mut seen = 0;
-    let mut end = line.len();
-    let mut words = line.rchunks_exact(8);
-    for w in &mut words {
-        let n = (u64::from_le_bytes(w.try_into().expect("eight bytes")) & LETTER_BITS).count_ones()
-            as usize;
-        if seen + n >= k {
-            break;
-        }
-        seen += n;
-        end -= 8;
-    }
+    let (skipped, mut seen) = skip(line.rchunks_exact(8), k);
+    let end = line.len() - skipped * 8;
     for i in (0..end).rev() {
         if line[i] & 0x40 != 0 {
             seen += 1;
