@@ -17,21 +17,20 @@
 //! what was redone ([`Updated`]). Must not: read a clock, a path or a thread; differ from
 //! [`IndexWriter`](super::IndexWriter) by a byte.
 
-use std::hash::Hasher;
-
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::files::{
-    fnv, fold, group_checks, hash64, manifest_file, set_header, Hasher64, CHUNK_GROUP, HEADER_LEN,
-};
+use super::files::{fnv, fold, group_checks, hash64, manifest_file, Hasher64};
 mod lines;
+mod moves;
+mod output;
+pub use output::SearchFile;
 
 #[cfg(test)]
 use super::write::level;
 use super::write::{cuts_after, push_page_entry, PageIn, TermFreqs, SHARD_TARGET};
 #[cfg(test)]
 use lines::holds;
-use lines::{encode, seek, seek_after, splice, Levels};
+use lines::{encode, splice, Levels};
 
 /// Search files: (name relative to the language's `search/` folder, bytes).
 pub type Files = Vec<(String, Vec<u8>)>;
@@ -137,24 +136,6 @@ struct Shard {
     len: usize,
     hash: u32,
     fingerprint: u64,
-}
-
-/// One search file of the last update: its name (relative to the language's `search/`
-/// folder) and a fingerprint of its bytes.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SearchFile {
-    /// `manifest.txt`, `t/N.txt` or `d/N.txt`.
-    pub name: String,
-    /// The same for the same bytes (a 64-bit hash of what they are made of).
-    pub fingerprint: u64,
-    part: Part,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Part {
-    Manifest,
-    Shard(usize),
-    Chunk(usize),
 }
 
 /// The search index of one language, kept from one update to the next.
@@ -533,170 +514,6 @@ impl IndexCache {
         let hashes: Vec<u32> = self.shards.iter().map(|s| s.hash).collect();
         self.manifest = manifest_file(docs, &counts, &bounds, &hashes, &self.groups);
         Some(stats)
-    }
-
-    /// Moves the postings of the `moved` old pages to their new documents (`new_at`: each
-    /// page's first document in the new order) and drops those of the `going` ones, term
-    /// by term over the stretch of documents they span (old and new): within it a term's
-    /// postings are renumbered and sorted again; outside it nothing changes (the pages
-    /// there keep their documents). The changed postings are marked for encoding.
-    fn move_postings(
-        &mut self,
-        old: &[PageState],
-        old_start: &[u32],
-        new_at: &FxHashMap<u64, u32>,
-        moved: &[bool],
-        going: &[bool],
-    ) {
-        let (mut lo, mut hi) = (u32::MAX, 0u32);
-        let mut pages = Vec::new();
-        for (i, p) in old
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| moved[*i] || going[*i])
-        {
-            let n = p.lengths.len() as u32;
-            if n == 0 {
-                continue;
-            }
-            let from = old_start[i];
-            lo = lo.min(from);
-            hi = hi.max(from + n - 1);
-            let to = moved[i].then(|| new_at[&p.sig]);
-            if let Some(to) = to {
-                lo = lo.min(to);
-                hi = hi.max(to + n - 1);
-            }
-            pages.push((i, from, to));
-        }
-        if pages.is_empty() {
-            return;
-        }
-        // Where each old document of the stretch goes (identity for pages that keep
-        // theirs; `GONE` for those that go) and the terms that have a posting there.
-        const GONE: u32 = u32::MAX;
-        let mut to_doc: Vec<u32> = (lo..=hi).collect();
-        let mut marked = vec![false; self.terms.len()];
-        let mut touched = Vec::new();
-        for &(i, from, to) in &pages {
-            for (s, terms) in old[i].terms.iter().enumerate() {
-                let s = s as u32;
-                to_doc[(from + s - lo) as usize] = to.map_or(GONE, |t| t + s);
-                for &(t, _) in terms {
-                    if !std::mem::replace(&mut marked[t as usize], true) {
-                        touched.push(t);
-                    }
-                }
-            }
-        }
-        let mut stretch = Vec::new();
-        for t in touched {
-            let ts = &mut self.terms[t as usize];
-            let a = seek(&ts.docs, lo);
-            let b = seek_after(&ts.docs, a, hi + 1);
-            stretch.clear();
-            let (mut first, mut last) = (u32::MAX, 0u32);
-            for &(d, n) in &ts.docs[a..b] {
-                let to = to_doc[(d - lo) as usize];
-                if to != d {
-                    first = first.min(d);
-                    last = last.max(d);
-                }
-                if to != GONE {
-                    if to != d {
-                        first = first.min(to);
-                        last = last.max(to);
-                    }
-                    stretch.push((to, n));
-                }
-            }
-            if first > last {
-                continue;
-            }
-            stretch.sort_unstable_by_key(|d| d.0);
-            ts.docs.splice(a..b, stretch.drain(..));
-            ts.touch(first);
-            ts.touch(last);
-        }
-    }
-
-    /// The search files of the last update, each named with a fingerprint of its bytes
-    /// (the same bytes, the same fingerprint), in the writer's order; [`IndexCache::bytes`]
-    /// makes the bytes of those a store does not have.
-    pub fn files(&self) -> Vec<SearchFile> {
-        let mut out = Vec::with_capacity(1 + self.shards.len() + self.pages.len());
-        out.push(SearchFile {
-            name: "manifest.txt".into(),
-            fingerprint: hash64(&self.manifest),
-            part: Part::Manifest,
-        });
-        for (i, s) in self.shards.iter().enumerate() {
-            out.push(SearchFile {
-                name: format!("t/{i}.txt"),
-                fingerprint: s.fingerprint,
-                part: Part::Shard(i),
-            });
-        }
-        for (n, p) in self.pages.iter().enumerate() {
-            let (_, _, body) = p.hashed.expect("every chunk is hashed by the update");
-            let mut h = rustc_hash::FxHasher::default();
-            h.write_u64(body);
-            h.write_u32(self.groups[n / CHUNK_GROUP]);
-            out.push(SearchFile {
-                name: format!("d/{n}.txt"),
-                fingerprint: h.finish(),
-                part: Part::Chunk(n),
-            });
-        }
-        out
-    }
-
-    /// The bytes of one of the last update's files.
-    pub fn bytes(&self, file: &SearchFile) -> Vec<u8> {
-        let with_header = |check: u32, hash: u32, parts: &[&[u8]]| {
-            let mut b = vec![b' '; HEADER_LEN];
-            set_header(&mut b, check, hash);
-            for p in parts {
-                b.extend_from_slice(p);
-            }
-            b
-        };
-        match file.part {
-            Part::Manifest => self.manifest.clone(),
-            Part::Shard(i) => {
-                let s = &self.shards[i];
-                let mut b = with_header(s.hash, s.hash, &[]);
-                b.reserve_exact(s.len);
-                for &t in &s.terms {
-                    b.extend_from_slice(self.names[t as usize].as_bytes());
-                    b.push(b'\t');
-                    b.extend_from_slice(&self.terms[t as usize].line);
-                    b.push(b'\n');
-                }
-                b
-            }
-            Part::Chunk(n) => {
-                let p = &self.pages[n];
-                let (_, hash, _) = p.hashed.expect("every chunk is hashed by the update");
-                let num = n.to_string();
-                with_header(
-                    self.groups[n / CHUNK_GROUP],
-                    hash,
-                    &[num.as_bytes(), &p.tail],
-                )
-            }
-        }
-    }
-
-    /// Every search file of the last update, with its bytes.
-    pub fn all_files(&self) -> Files {
-        self.files()
-            .into_iter()
-            .map(|f| {
-                let bytes = self.bytes(&f);
-                (f.name, bytes)
-            })
-            .collect()
     }
 }
 
