@@ -24,12 +24,12 @@ const MI_OPTION_PURGE_DELAY: i32 = 15;
 /// doubled the page faults and cost about a tenth of the build's CPU time); and no
 /// transparent huge pages, which make every touched 4 KB page of a sparsely used area
 /// cost 2 MB. At 10,000 pages peak RSS went from about 245 MB (mimalloc's 10 ms
-/// throughout) to about 155 MB (`scripts/bench-build.sh`). `MIMALLOC_PURGE_DELAY`
-/// still overrides both.
+/// throughout) to about 155 MB (`scripts/bench-build.sh`).
 ///
 /// `serve`, once its first build is done, keeps freed memory for ten seconds: each
 /// rebuild frees and allocates again what the last one did, and faulting it in again took
 /// about a tenth of a rebuild (a weight edit on the 1,000-page corpus, 44 -> 40 ms).
+/// `MIMALLOC_PURGE_DELAY` overrides all three delays.
 fn tune_memory() {
     if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
         // SAFETY: sets a plain integer option; mimalloc reads it at each purge.
