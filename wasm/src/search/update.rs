@@ -440,26 +440,26 @@ impl IndexCache {
             live.sort_unstable_by(|&a, &b| names[a as usize].cmp(&names[b as usize]));
             self.sorted = live;
         }
-        // Shards: the same cuts as the writer's.
-        let mut layout: Vec<Vec<u32>> = vec![Vec::new()];
-        let (mut cur, mut cut) = (0usize, false);
+        // Shards: the same cuts as the writer's; each shard's terms and body length.
+        let mut layout: Vec<(Vec<u32>, usize)> = vec![(Vec::new(), 0)];
+        let mut cut = false;
         let mut bounds: Vec<&str> = Vec::new();
         for &t in &self.sorted {
             let name = &self.names[t as usize];
             if cut {
-                layout.push(Vec::new());
+                layout.push((Vec::new(), 0));
                 bounds.push(name);
-                cur = 0;
             }
             let ts = &self.terms[t as usize];
             let line = name.len() + ts.line.len() + 2;
-            cur += line;
-            cut = cuts_after(ts.name_hash, line, cur, self.shard_target);
-            layout.last_mut().expect("one shard at least").push(t);
+            let (terms, len) = layout.last_mut().expect("one shard at least");
+            *len += line;
+            cut = cuts_after(ts.name_hash, line, *len, self.shard_target);
+            terms.push(t);
         }
         let mut old_shards = std::mem::take(&mut self.shards).into_iter();
         let mut shards = Vec::with_capacity(layout.len());
-        for terms in layout {
+        for (terms, len) in layout {
             let last = old_shards.next();
             let same = last.as_ref().is_some_and(|s| {
                 s.terms == terms && terms.iter().all(|&t| !self.terms[t as usize].changed)
@@ -471,17 +471,8 @@ impl IndexCache {
             stats.shards_rebuilt += 1;
             // Hashed from the lines as they are (the body is put together only when its
             // bytes are asked for: `bytes`).
-            let len: usize = terms
-                .iter()
-                .map(|&t| self.names[t as usize].len() + self.terms[t as usize].line.len() + 2)
-                .sum();
             let mut hasher = Hasher64::new(len);
-            for &t in &terms {
-                hasher.write(self.names[t as usize].as_bytes());
-                hasher.write(b"\t");
-                hasher.write(&self.terms[t as usize].line);
-                hasher.write(b"\n");
-            }
+            self.shard_body(&terms, &mut |piece| hasher.write(piece));
             let fingerprint = hasher.finish();
             shards.push(Shard {
                 terms,
@@ -514,6 +505,17 @@ impl IndexCache {
         let hashes: Vec<u32> = self.shards.iter().map(|s| s.hash).collect();
         self.manifest = manifest_file(docs, &counts, &bounds, &hashes, &self.groups);
         Some(stats)
+    }
+
+    /// Hands the body of a shard holding `terms` to `piece`, piece by piece: per term its
+    /// name, a tab, its line and a line break.
+    fn shard_body(&self, terms: &[u32], piece: &mut dyn FnMut(&[u8])) {
+        for &t in terms {
+            piece(self.names[t as usize].as_bytes());
+            piece(b"\t");
+            piece(&self.terms[t as usize].line);
+            piece(b"\n");
+        }
     }
 }
 

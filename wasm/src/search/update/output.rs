@@ -72,12 +72,7 @@ impl IndexCache {
                 let s = &self.shards[i];
                 let mut b = with_header(s.hash, s.hash, &[]);
                 b.reserve_exact(s.len);
-                for &t in &s.terms {
-                    b.extend_from_slice(self.names[t as usize].as_bytes());
-                    b.push(b'\t');
-                    b.extend_from_slice(&self.terms[t as usize].line);
-                    b.push(b'\n');
-                }
+                self.shard_body(&s.terms, &mut |piece| b.extend_from_slice(piece));
                 b
             }
             Part::Chunk(n) => {
